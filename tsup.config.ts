@@ -1,0 +1,37 @@
+import { defineConfig } from 'tsup';
+
+// Packages the entries import at run time; never bundled into the ESM/CJS builds.
+const external = ['@sentry/browser', '@sentry/node', 'web-vitals'];
+
+export default defineConfig([
+  {
+    entry: {
+      index: 'src/core/index.ts',
+      'browser/index': 'src/browser/index.ts',
+      'node/index': 'src/node/index.ts',
+      'otlp/index': 'src/otlp/index.ts',
+    },
+    format: ['esm', 'cjs'],
+    dts: true,
+    target: 'es2020',
+    sourcemap: true,
+    clean: true,
+    treeshake: true,
+    external,
+  },
+  {
+    // The script tag: one self-contained file that defines window.Isometer.
+    entry: { isometer: 'src/cdn.ts' },
+    format: ['iife'],
+    globalName: 'Isometer',
+    platform: 'browser',
+    target: 'es2020',
+    minify: true,
+    sourcemap: true,
+    // web-vitals is bundled in; Sentry is not: a page that wants it loads Sentry's own script
+    // tag (window.Sentry), which the Sentry exporter finds.
+    noExternal: ['web-vitals'],
+    external: ['@sentry/browser', '@sentry/node'],
+    outExtension: () => ({ js: '.min.js' }),
+  },
+]);
