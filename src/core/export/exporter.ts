@@ -1,0 +1,61 @@
+import type { Attributes } from '../attributes';
+import type { MetricPoint } from '../metrics/types';
+import type { SpanData } from '../trace/span-data';
+
+/** Who is reporting: sent with every batch (OTLP resource attributes, Sentry release/environment). */
+export interface Resource {
+  serviceName?: string;
+  release?: string;
+  environment?: string;
+  /** `globalAttributes`; already merged into every point's attributes as well. */
+  attributes: Attributes;
+  sdk: { name: string; version: string };
+}
+
+/** One flush interval's metric aggregates. */
+export interface MetricBatch {
+  resource: Resource;
+  startTimeMs: number;
+  endTimeMs: number;
+  points: MetricPoint[];
+}
+
+/** Finished spans gathered since the last flush. */
+export interface SpanBatch {
+  resource: Resource;
+  spans: SpanData[];
+}
+
+/**
+ * What an export came to. Returning nothing means success; a failure says whether a retry could
+ * help and how long the backend asked to wait.
+ */
+export type ExportOutcome = { ok: true } | { ok: false; retryable: boolean; retryAfterMs?: number; reason?: string };
+
+/**
+ * A backend. Exporters are plain objects: a name and the hooks they support. They receive
+ * aggregates, never single data points, and must not throw (a throw, a rejection or a hang is
+ * caught, timed out and counted anyway).
+ *
+ * @example
+ * const logCount: Exporter = {
+ *   name: 'log-count',
+ *   exportMetrics(batch) { console.log(batch.points.length, 'series'); },
+ * };
+ */
+export interface Exporter {
+  readonly name: string;
+  exportMetrics?(batch: MetricBatch): void | ExportOutcome | Promise<void | ExportOutcome>;
+  exportSpans?(batch: SpanBatch): void | ExportOutcome | Promise<void | ExportOutcome>;
+  /** Sends whatever the exporter still holds; called by `flush()`. */
+  forceFlush?(): void | Promise<void>;
+  /** Releases sockets and timers; called by `close()`. */
+  shutdown?(): void | Promise<void>;
+}
+
+/** True when `value` has the shape of an exporter. */
+export function isExporter(value: unknown): value is Exporter {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Partial<Record<keyof Exporter, unknown>>;
+  return typeof candidate.exportMetrics === 'function' || typeof candidate.exportSpans === 'function';
+}

@@ -1,0 +1,58 @@
+import { debugLogger } from '../debug-logger';
+import { cancelTimeout, scheduleTimeout } from '../runtime-globals';
+import type { DropCounter } from './drop-counter';
+import type { ExportOutcome } from './exporter';
+
+/**
+ * Runs one exporter call and turns whatever it does — return, throw, reject, hang — into an
+ * outcome within `timeoutMs`. What did not arrive is counted against `items`. Never rejects.
+ *
+ * @example
+ * const ok = await runExport('console', () => exporter.exportMetrics(batch), 5000, drops, batch.points.length);
+ */
+export function runExport(
+  exporterName: string,
+  call: () => void | ExportOutcome | Promise<void | ExportOutcome>,
+  timeoutMs: number,
+  drops: DropCounter,
+  items: number,
+): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    let settled = false;
+    const settle = (ok: boolean, reason?: 'export_error' | 'export_timeout', detail?: unknown): void => {
+      if (settled) return;
+      settled = true;
+      cancelTimeout(timer);
+      if (!ok && reason) {
+        drops.record(reason, items);
+        debugLogger.warnOnce(`export:${exporterName}:${reason}`, `exporter "${exporterName}" ${reason === 'export_timeout' ? `did not finish within ${timeoutMs} ms` : `failed: ${describeError(detail)}`}; ${items} item(s) were dropped.`);
+      }
+      resolve(ok);
+    };
+    const timer = scheduleTimeout(() => settle(false, 'export_timeout'), timeoutMs);
+    let result: void | ExportOutcome | Promise<void | ExportOutcome>;
+    try {
+      result = call();
+    } catch (error) {
+      settle(false, 'export_error', error);
+      return;
+    }
+    Promise.resolve(result).then(
+      (outcome) => {
+        try {
+          if (outcome && outcome.ok === false) settle(false, 'export_error', outcome.reason ?? 'the backend refused it');
+          else settle(true);
+        } catch (error) {
+          // An outcome whose getters throw: the exporter did not say it succeeded.
+          settle(false, 'export_error', error);
+        }
+      },
+      (error: unknown) => settle(false, 'export_error', error),
+    );
+  });
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+

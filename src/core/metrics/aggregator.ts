@@ -1,0 +1,230 @@
+import type { Attributes } from '../attributes';
+import type { AttributeScope, ContextManager, TraceLink } from '../context';
+import { debugLogger } from '../debug-logger';
+import type { DropCounter } from '../export/drop-counter';
+import { wallClockMs } from '../runtime-globals';
+import { ExponentialHistogram } from './exponential-histogram';
+import { SeriesIndex } from './series-index';
+import type { Exemplar, MetricPoint, MetricType, MetricUnit } from './types';
+
+export const DEFAULT_MAX_SERIES_PER_METRIC = 2000;
+/** Distinct metric names per interval; past it, points of new names are dropped and counted. */
+export const MAX_METRICS = 10_000;
+export const MAX_NAME_LENGTH = 200;
+const MAX_EXEMPLARS = 3;
+
+interface SeriesBase {
+  attributes: Attributes;
+  exemplars: Exemplar[] | undefined;
+}
+export interface CounterSeries extends SeriesBase { sum: number; count: number }
+interface GaugeSeries extends SeriesBase { last: number; min: number; max: number; sum: number; count: number }
+interface DistributionSeries extends SeriesBase { histogram: ExponentialHistogram }
+type AnySeries = CounterSeries | GaugeSeries | DistributionSeries;
+
+interface MetricState<S extends SeriesBase> {
+  readonly type: MetricType;
+  readonly name: string;
+  /** The unit exactly as the first caller passed it, for a cheap equality check. */
+  readonly rawUnit: unknown;
+  readonly unit: MetricUnit;
+  readonly index: SeriesIndex<S>;
+}
+
+/** One interval's aggregates, before prefix, global attributes and `beforeSendMetric` apply. */
+export interface CollectedInterval {
+  startTimeMs: number;
+  endTimeMs: number;
+  points: MetricPoint[];
+}
+
+const createCounter = (attributes: Attributes): CounterSeries => ({ attributes, exemplars: undefined, sum: 0, count: 0 });
+const createGauge = (attributes: Attributes): GaugeSeries => ({ attributes, exemplars: undefined, last: 0, min: Infinity, max: -Infinity, sum: 0, count: 0 });
+const createDistribution = (attributes: Attributes): DistributionSeries => ({ attributes, exemplars: undefined, histogram: new ExponentialHistogram() });
+
+/**
+ * Aggregates data points per series for one flush interval (delta temporality): counters sum,
+ * gauges keep last/min/max/sum/count, distributions feed an exponential histogram. `collect()`
+ * hands the interval over and starts a fresh one. Bad input is dropped and counted, never thrown.
+ */
+export class MetricsAggregator {
+  /** Bumped by every `collect()`, so bound instruments know their series is gone. */
+  epoch = 0;
+  private counters = new Map<string, MetricState<CounterSeries>>();
+  private gauges = new Map<string, MetricState<GaugeSeries>>();
+  private distributions = new Map<string, MetricState<DistributionSeries>>();
+  /** Metrics reached by name + normalised unit, for calls whose unit differs from the first. */
+  private byUnit = new Map<string, MetricState<AnySeries>>();
+  private metricCount = 0;
+  private intervalStartMs = wallClockMs();
+
+  /** Part of every series' identity; undefined when there are none, so the slow path skips the merge. */
+  private readonly globalAttributes: Attributes | undefined;
+
+  /**
+   * @param globalAttributes `globalAttributes` of `init`: merged into each series when it is made
+   * (scoped and call attributes win), so `{ env: 'prod' }` given both globally and on a call is one series.
+   */
+  constructor(
+    private readonly contextManager: ContextManager,
+    private readonly drops: DropCounter,
+    private readonly maxSeriesPerMetric: number = DEFAULT_MAX_SERIES_PER_METRIC,
+    globalAttributes?: Attributes,
+  ) {
+    this.globalAttributes = globalAttributes !== undefined && Object.keys(globalAttributes).length > 0 ? globalAttributes : undefined;
+  }
+
+  count(name: string, value: number, unit: unknown, attributes: Record<string, unknown> | undefined): void {
+    // `!(value >= 0)` also rejects NaN; counters only go up (OTel's rule for monotonic sums).
+    if (typeof value !== 'number' || !(value >= 0) || value === Infinity) return this.rejectValue('metrics.count', value, 'a finite number ≥ 0');
+    let state = this.counters.get(name);
+    if (state === undefined || state.rawUnit !== unit) state = this.metric(this.counters, 'counter', name, unit, createCounter, 'metrics.count');
+    if (state === undefined) return;
+    const context = this.contextManager.active();
+    const series = state.index.find(context?.scope, attributes) ?? this.slowSeries(state, context?.scope, attributes, 'metrics.count');
+    series.sum += value;
+    series.count++;
+    if (context?.trace !== undefined) offerExemplar(series, value, context.trace);
+  }
+
+  gauge(name: string, value: number, unit: unknown, attributes: Record<string, unknown> | undefined): void {
+    if (typeof value !== 'number' || !Number.isFinite(value)) return this.rejectValue('metrics.gauge', value, 'a finite number');
+    let state = this.gauges.get(name);
+    if (state === undefined || state.rawUnit !== unit) state = this.metric(this.gauges, 'gauge', name, unit, createGauge, 'metrics.gauge');
+    if (state === undefined) return;
+    const context = this.contextManager.active();
+    const series = state.index.find(context?.scope, attributes) ?? this.slowSeries(state, context?.scope, attributes, 'metrics.gauge');
+    series.last = value;
+    if (value < series.min) series.min = value;
+    if (value > series.max) series.max = value;
+    series.sum += value;
+    series.count++;
+    if (context?.trace !== undefined) offerExemplar(series, value, context.trace);
+  }
+
+  distribution(name: string, value: number, unit: unknown, attributes: Record<string, unknown> | undefined, where = 'metrics.distribution'): void {
+    if (typeof value !== 'number' || !Number.isFinite(value)) return this.rejectValue(where, value, 'a finite number');
+    let state = this.distributions.get(name);
+    if (state === undefined || state.rawUnit !== unit) state = this.metric(this.distributions, 'distribution', name, unit, createDistribution, where);
+    if (state === undefined) return;
+    const context = this.contextManager.active();
+    const series = state.index.find(context?.scope, attributes) ?? this.slowSeries(state, context?.scope, attributes, where);
+    series.histogram.record(value);
+    if (context?.trace !== undefined) offerExemplar(series, value, context.trace);
+  }
+
+  /**
+   * Adds `value` for a bound counter and returns the series it went to, so the next adds can go
+   * straight to it; undefined when the point was dropped (bad name or value, counted here once).
+   * Bound counters pin their attributes at bind time: scoped attributes and exemplars do not apply.
+   */
+  boundCounterAdd(name: unknown, value: unknown, unit: unknown, attributes: unknown): CounterSeries | undefined {
+    if (typeof value !== 'number' || !(value >= 0) || value === Infinity) {
+      this.rejectValue('counter.add', value, 'a finite number ≥ 0');
+      return undefined;
+    }
+    const state = this.metric(this.counters, 'counter', name, unit, createCounter, 'metrics.counter');
+    if (state === undefined) return undefined;
+    const series = state.index.find(undefined, attributes as Record<string, unknown>) ?? this.slowSeries(state, undefined, attributes, 'metrics.counter');
+    series.sum += value;
+    series.count++;
+    return series;
+  }
+
+  /** Hands over the interval's aggregates and starts the next interval. */
+  collect(): CollectedInterval {
+    const startTimeMs = this.intervalStartMs;
+    const endTimeMs = wallClockMs();
+    const points: MetricPoint[] = [];
+    const base = { startTimeMs, timeMs: endTimeMs };
+    for (const state of this.counters.values()) {
+      for (const s of state.index.all()) points.push({ ...base, type: 'counter', name: state.name, unit: state.unit, attributes: s.attributes, exemplars: s.exemplars ?? [], sum: s.sum, count: s.count });
+    }
+    for (const state of this.gauges.values()) {
+      for (const s of state.index.all()) points.push({ ...base, type: 'gauge', name: state.name, unit: state.unit, attributes: s.attributes, exemplars: s.exemplars ?? [], last: s.last, min: s.min, max: s.max, sum: s.sum, count: s.count });
+    }
+    for (const state of this.distributions.values()) {
+      for (const s of state.index.all()) {
+        const h = s.histogram;
+        points.push({ ...base, type: 'distribution', name: state.name, unit: state.unit, attributes: s.attributes, exemplars: s.exemplars ?? [], count: h.count, sum: h.sum, min: h.min, max: h.max, histogram: h.toData() });
+      }
+    }
+    this.counters = new Map();
+    this.gauges = new Map();
+    this.distributions = new Map();
+    this.byUnit = new Map();
+    this.metricCount = 0;
+    this.intervalStartMs = endTimeMs;
+    this.epoch++;
+    return { startTimeMs, endTimeMs, points };
+  }
+
+  private metric<S extends SeriesBase>(
+    byName: Map<string, MetricState<S>>,
+    type: MetricType,
+    name: unknown,
+    rawUnit: unknown,
+    createSeries: (attributes: Attributes) => S,
+    where: string,
+  ): MetricState<S> | undefined {
+    if (typeof name !== 'string' || name.length === 0 || name.length > MAX_NAME_LENGTH) {
+      this.drops.record('invalid_name');
+      debugLogger.warnOnce(`${where}:name`, `${where}: the name must be a non-empty string of at most ${MAX_NAME_LENGTH} characters; the point was dropped.`);
+      return undefined;
+    }
+    let unit = '';
+    if (typeof rawUnit === 'string') unit = rawUnit.slice(0, 64);
+    else if (rawUnit !== undefined) debugLogger.warnOnce(`${where}:unit`, `${where}: unit must be a string such as "millisecond"; it was ignored.`);
+    const existing = byName.get(name);
+    if (existing !== undefined && existing.unit === unit) return existing;
+    const unitKey = `${type}\u0000${name}\u0000${unit}`;
+    const byUnit = this.byUnit.get(unitKey) as MetricState<S> | undefined;
+    if (byUnit !== undefined) return byUnit;
+    if (this.metricCount >= MAX_METRICS) {
+      this.drops.record('too_many_metrics');
+      debugLogger.warnOnce('metrics:too-many', `isometer keeps at most ${MAX_METRICS} metric names per interval; points of new names were dropped.`);
+      return undefined;
+    }
+    const state: MetricState<S> = { type, name, rawUnit, unit, index: new SeriesIndex(this.maxSeriesPerMetric, createSeries, this.globalAttributes) };
+    this.metricCount++;
+    this.byUnit.set(unitKey, state as unknown as MetricState<AnySeries>);
+    if (existing === undefined) byName.set(name, state);
+    return state;
+  }
+
+  private slowSeries<S extends SeriesBase>(state: MetricState<S>, scope: AttributeScope | undefined, attributes: unknown, where: string): S {
+    const resolution = state.index.resolve(scope, attributes, where);
+    if (resolution.attributeProblems > 0) this.drops.record('invalid_attribute', resolution.attributeProblems);
+    if (resolution.overflowed) {
+      this.drops.record('cardinality_overflow');
+      debugLogger.warnOnce(`cardinality:${state.name}`, `metric "${state.name}" passed maxSeriesPerMetric (${this.maxSeriesPerMetric}) distinct attribute sets; new sets fold into one series with "isometer.overflow": true.`);
+    }
+    return resolution.series;
+  }
+
+  private rejectValue(where: string, value: unknown, expected: string): void {
+    this.drops.record('invalid_value');
+    debugLogger.warnOnce(`${where}:value`, `${where}: value must be ${expected}; got ${describeValue(value)}. The point was dropped.`);
+  }
+}
+
+function describeValue(value: unknown): string {
+  return typeof value === 'number' ? String(value) : value === null ? 'null' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** Keeps a few exemplars per series, preferring points from sampled traces. */
+function offerExemplar(series: SeriesBase, value: number, trace: TraceLink): void {
+  const list = (series.exemplars ??= []);
+  if (list.length < MAX_EXEMPLARS) {
+    list.push({ value, timestampMs: wallClockMs(), traceId: trace.traceId, spanId: trace.spanId, sampled: trace.sampled });
+    return;
+  }
+  if (trace.sampled !== true) return;
+  for (let i = 0; i < list.length; i++) {
+    if (list[i].sampled !== true) {
+      list[i] = { value, timestampMs: wallClockMs(), traceId: trace.traceId, spanId: trace.spanId, sampled: true };
+      return;
+    }
+  }
+}
+

@@ -1,0 +1,310 @@
+import { MAX_SCALE, MIN_SCALE, lowerBoundary, mapToIndex } from './exponential-mapping';
+
+export { MAX_SCALE };
+
+/** One sign's buckets as OTLP carries them: `bucketCounts[i]` counts bucket `offset + i`. */
+export interface ExponentialBuckets {
+  offset: number;
+  bucketCounts: number[];
+}
+
+/** A histogram's state in the OTLP ExponentialHistogramDataPoint shape; `min`/`max` are NaN when empty. */
+export interface ExponentialHistogramData {
+  scale: number;
+  zeroCount: number;
+  positive: ExponentialBuckets;
+  negative: ExponentialBuckets;
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+}
+
+/**
+ * Default bucket budget, shared by the positive and negative ranges: 12 octaves at scale 6
+ * (3.6 decades, e.g. 0.5 ms to 2 s). Scale 6 is the coarsest whose buckets keep every quantile
+ * within 1% (worst case 0.54%; scale 5 reaches 1.08%). 768 four-byte counts are 3 KB.
+ */
+export const DEFAULT_MAX_BUCKETS = 768;
+
+const INITIAL_BUCKETS = 16;
+// Positive and negative each need two buckets at MIN_SCALE.
+const MIN_MAX_BUCKETS = 4;
+// Counts are Uint32 and saturate here; reaching it within one flush interval would take minutes
+// of one core recording into a single bucket.
+const MAX_COUNT = 0xffffffff;
+const EMPTY = new Uint32Array(0);
+
+/** Counts for one sign, in a Uint32Array that grows by doubling and keeps its used range centred. */
+class Buckets {
+  counts: Uint32Array = EMPTY;
+  /** The bucket index that `counts[0]` holds. */
+  offset = 0;
+  /** Lowest and highest bucket index with a count; `high < low` while empty. */
+  low = 0x7fffffff;
+  high = -0x80000000;
+
+  span(shift: number): number {
+    return this.high < this.low ? 0 : (this.high >> shift) - (this.low >> shift) + 1;
+  }
+
+  add(index: number, n: number): void {
+    const slot = index - this.offset;
+    const count = this.counts[slot] + n;
+    this.counts[slot] = count < MAX_COUNT ? count : MAX_COUNT;
+    if (index < this.low) this.low = index;
+    if (index > this.high) this.high = index;
+  }
+
+  /** Merges each run of 2^shift buckets into one, in place. */
+  downscale(shift: number): void {
+    if (this.high < this.low) return;
+    const counts = this.counts;
+    const oldOffset = this.offset;
+    // Keeping the lowest bucket in its slot means every bucket moves down or stays, so an
+    // ascending pass never overwrites a count it has yet to read.
+    const offset = (this.low >> shift) - (this.low - oldOffset);
+    for (let index = this.low; index <= this.high; index++) {
+      const count = counts[index - oldOffset];
+      if (count === 0) continue;
+      counts[index - oldOffset] = 0;
+      const slot = (index >> shift) - offset;
+      counts[slot] = Math.min(MAX_COUNT, counts[slot] + count);
+    }
+    this.offset = offset;
+    this.low >>= shift;
+    this.high >>= shift;
+  }
+
+  /** Makes indexes `low..high` addressable with at most `limit` slots (the caller checked they fit). */
+  fit(low: number, high: number, limit: number): void {
+    if (low >= this.offset && high < this.offset + this.counts.length) return;
+    const need = high - low + 1;
+    let counts = this.counts;
+    if (need > counts.length) {
+      counts = new Uint32Array(Math.min(limit, Math.max(need, 2 * counts.length, INITIAL_BUCKETS)));
+    }
+    // Centre the range so it can widen either way before the next move.
+    const offset = low - ((counts.length - need) >> 1);
+    if (this.high >= this.low) {
+      const from = this.low - this.offset;
+      const to = this.high - this.offset + 1;
+      const at = this.low - offset;
+      if (counts === this.counts) {
+        counts.copyWithin(at, from, to);
+        counts.fill(0, 0, at);
+        counts.fill(0, at + to - from);
+      } else {
+        counts.set(this.counts.subarray(from, to), at);
+      }
+    }
+    this.counts = counts;
+    this.offset = offset;
+  }
+
+  /** Shrinks storage to the used range, to hand the spare capacity to the other sign. */
+  compact(): void {
+    if (this.high < this.low) {
+      this.counts = EMPTY;
+    } else if (this.high - this.low + 1 < this.counts.length) {
+      this.counts = this.counts.slice(this.low - this.offset, this.high - this.offset + 1);
+      this.offset = this.low;
+    }
+  }
+
+  toData(): ExponentialBuckets {
+    if (this.high < this.low) return { offset: 0, bucketCounts: [] };
+    const from = this.low - this.offset;
+    return {
+      offset: this.low,
+      bucketCounts: Array.from(this.counts.subarray(from, from + this.high - this.low + 1)),
+    };
+  }
+}
+
+/**
+ * A base-2 exponential histogram (the OTLP ExponentialHistogram mapping) with exact count, sum,
+ * min and max. It starts at `maxScale` and, when a value would need more than `maxBuckets`
+ * buckets (positive and negative together), lowers the scale by the least amount that fits.
+ *
+ * Unlike the OTel SDK, whose `max_size` applies to each sign, the budget is shared, so storage
+ * never exceeds `maxBuckets` × 4 bytes; data with both signs gets a coarser scale.
+ *
+ * @example
+ * const histogram = new ExponentialHistogram();
+ * for (const ms of [12, 15, 480]) histogram.record(ms);
+ * histogram.quantile(0.5); // ≈ 15
+ * histogram.toData();      // { scale, zeroCount, positive: { offset, bucketCounts }, ... }
+ */
+export class ExponentialHistogram {
+  private readonly maxBuckets: number;
+  private readonly positive = new Buckets();
+  private readonly negative = new Buckets();
+  private currentScale: number;
+  private recorded = 0;
+  private total = 0;
+  private zeros = 0;
+  private lowest = Infinity;
+  private highest = -Infinity;
+
+  constructor(maxBuckets = DEFAULT_MAX_BUCKETS, maxScale = MAX_SCALE) {
+    this.maxBuckets = Math.max(MIN_MAX_BUCKETS, Math.floor(maxBuckets)) || DEFAULT_MAX_BUCKETS;
+    const scale = Math.floor(maxScale);
+    this.currentScale = scale === scale ? Math.min(MAX_SCALE, Math.max(MIN_SCALE, scale)) : MAX_SCALE;
+  }
+
+  get count(): number {
+    return this.recorded;
+  }
+  get sum(): number {
+    return this.total;
+  }
+  get min(): number {
+    return this.recorded === 0 ? NaN : this.lowest;
+  }
+  get max(): number {
+    return this.recorded === 0 ? NaN : this.highest;
+  }
+  get scale(): number {
+    return this.currentScale;
+  }
+  get zeroCount(): number {
+    return this.zeros;
+  }
+
+  /** Adds one finite value; NaN and ±Infinity are ignored. */
+  record(value: number): void {
+    if (value - value !== 0) return;
+    if (value > 0) this.addAt(this.positive, this.negative, mapToIndex(value, this.currentScale), 1);
+    else if (value < 0) this.addAt(this.negative, this.positive, mapToIndex(-value, this.currentScale), 1);
+    else this.zeros++;
+    this.recorded++;
+    this.total += value;
+    if (value < this.lowest) this.lowest = value;
+    if (value > this.highest) this.highest = value;
+  }
+
+  /**
+   * The nearest-rank quantile: an estimate of the smallest recorded value with at least
+   * q × count values at or below it. Within 0.54% of it at scale ≥ 6. NaN when empty.
+   */
+  quantile(q: number): number {
+    if (this.recorded === 0 || q !== q) return NaN;
+    const wanted = Math.min(1, Math.max(0, q)) * this.recorded;
+    // Shave a few ulps so 0.99 × 100 (99.00000000000001) is rank 99, not 100.
+    const rank = Math.ceil(wanted - wanted * 4 * Number.EPSILON);
+    if (rank <= 1) return this.lowest;
+    if (rank >= this.recorded) return this.highest;
+    let seen = 0;
+    const { negative, positive } = this;
+    for (let index = negative.high; index >= negative.low; index--) {
+      seen += negative.counts[index - negative.offset];
+      if (seen >= rank) return this.estimate(index, -1);
+    }
+    seen += this.zeros;
+    if (seen >= rank) return 0;
+    for (let index = positive.low; index <= positive.high; index++) {
+      seen += positive.counts[index - positive.offset];
+      if (seen >= rank) return this.estimate(index, 1);
+    }
+    return this.highest; // only when a saturated bucket under-counts
+  }
+
+  /** The OTLP data point; bucket arrays are trimmed to their first and last non-zero count. */
+  toData(): ExponentialHistogramData {
+    return {
+      scale: this.currentScale,
+      zeroCount: this.zeros,
+      positive: this.positive.toData(),
+      negative: this.negative.toData(),
+      count: this.recorded,
+      sum: this.total,
+      min: this.min,
+      max: this.max,
+    };
+  }
+
+  /** Bytes held by the bucket counts (object overhead aside); at most `maxBuckets` × 4. */
+  byteSize(): number {
+    return this.positive.counts.byteLength + this.negative.counts.byteLength;
+  }
+
+  /**
+   * Rebuilds a histogram from exported data, downscaling if it needs more than
+   * DEFAULT_MAX_BUCKETS buckets. Count, sum, min and max are taken as given.
+   *
+   * @example
+   * const copy = ExponentialHistogram.fromData(histogram.toData());
+   * copy.quantile(0.99) === histogram.quantile(0.99); // true when the data fits the budget
+   */
+  static fromData(data: ExponentialHistogramData): ExponentialHistogram {
+    const valid = Number.isInteger(data.scale) && data.scale >= MIN_SCALE && data.scale <= MAX_SCALE;
+    const histogram = new ExponentialHistogram(DEFAULT_MAX_BUCKETS, data.scale);
+    if (!valid) return histogram; // OTLP allows no other scale, so the buckets cannot be placed
+    histogram.load(histogram.positive, histogram.negative, data.positive, data.scale);
+    histogram.load(histogram.negative, histogram.positive, data.negative, data.scale);
+    histogram.zeros = data.zeroCount;
+    histogram.recorded = data.count;
+    histogram.total = data.sum;
+    if (data.count > 0) {
+      histogram.lowest = data.min;
+      histogram.highest = data.max;
+    }
+    return histogram;
+  }
+
+  private load(range: Buckets, other: Buckets, buckets: ExponentialBuckets, scale: number): void {
+    const { offset, bucketCounts } = buckets;
+    for (let i = 0; i < bucketCounts.length; i++) {
+      const count = bucketCounts[i];
+      if (count > 0) this.addAt(range, other, (offset + i) >> (scale - this.currentScale), count);
+    }
+  }
+
+  private addAt(range: Buckets, other: Buckets, index: number, n: number): void {
+    if (index < range.offset || index >= range.offset + range.counts.length) {
+      index = this.makeRoom(range, other, index);
+    }
+    range.add(index, n);
+  }
+
+  /** The slow path: downscale if the new index does not fit the budget, then grow or recentre. */
+  private makeRoom(range: Buckets, other: Buckets, index: number): number {
+    let low = Math.min(range.low, index);
+    let high = Math.max(range.high, index);
+    let shift = 0;
+    while (
+      this.currentScale - shift > MIN_SCALE &&
+      (high >> shift) - (low >> shift) + 1 + other.span(shift) > this.maxBuckets
+    ) {
+      shift++;
+    }
+    if (shift > 0) {
+      // Bucket i at scale s lies inside bucket i >> 1 at scale s - 1, so merging is exact.
+      range.downscale(shift);
+      other.downscale(shift);
+      this.currentScale -= shift;
+      index >>= shift;
+      low >>= shift;
+      high >>= shift;
+    }
+    if (high - low + 1 > this.maxBuckets - other.counts.length) other.compact();
+    range.fit(low, high, this.maxBuckets - other.counts.length);
+    return index;
+  }
+
+  /** A point in bucket `index` (signed by `sign`) with the least worst-case relative error. */
+  private estimate(index: number, sign: 1 | -1): number {
+    let lower = lowerBoundary(index, this.currentScale);
+    let upper = lowerBoundary(index + 1, this.currentScale);
+    // Narrow the bucket to [min, max] in magnitude: the end buckets are often only partly used.
+    const smallest = sign > 0 ? this.lowest : -this.highest;
+    const largest = sign > 0 ? this.highest : -this.lowest;
+    if (smallest > lower) lower = smallest;
+    if (largest < upper) upper = largest;
+    // For v in [lower, upper] the relative error |x - v| / v is worst at the ends, and equal there
+    // when x is their harmonic mean, 2·lower·upper / (lower + upper) (written to avoid overflow).
+    const magnitude = (2 * lower) / (lower / upper + 1);
+    return Math.min(this.highest, Math.max(this.lowest, sign * magnitude));
+  }
+}
