@@ -1,0 +1,26 @@
+/**
+ * isometer's runtime-neutral core: metrics, aggregation, exporters' contract and the memory and
+ * console exporters. Browsers and Node import `isometer/browser` and `isometer/node`, which add
+ * their runtime's delivery and context on top of the same names.
+ */
+export { init, initWithRuntime, type RuntimeSetup } from './init';
+export { flush, close, getDroppedCounts } from './lifecycle';
+export { metrics, type Counter, type BoundCounter, type Timer } from './metrics/metrics';
+export { withAttributes } from './with-attributes';
+export { getClient } from './current-client';
+export { Client } from './client';
+export type { IsometerOptions, SamplingContext } from './options';
+export type { Attributes, AttributeValue } from './attributes';
+export type { MetricPoint, CounterPoint, GaugePoint, DistributionPoint, MetricOptions, MetricType, MetricUnit, Exemplar } from './metrics/types';
+export { ExponentialHistogram, type ExponentialHistogramData } from './metrics/exponential-histogram';
+export { OVERFLOW_ATTRIBUTE } from './metrics/series-index';
+export type { Exporter, ExportOutcome, MetricBatch, SpanBatch, Resource } from './export/exporter';
+export type { DropReason, DroppedCounts } from './export/drop-counter';
+export { memoryExporter, type MemoryExporter, type MemoryExporterOptions } from './export/memory-exporter';
+export { consoleExporter, type ConsoleExporterOptions } from './export/console-exporter';
+export type { SpanData, SpanStatus } from './trace/span-data';
+export type { ContextManager, ActiveContext } from './context';
+export { SDK_NAME, SDK_VERSION } from './version';
+export * from './trace/index';
+export { parseDsn, type DsnParts } from './dsn';
+export { suppressTracing, isTracingSuppressed } from './suppress-tracing';

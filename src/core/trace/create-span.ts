@@ -1,0 +1,82 @@
+import { sanitizeAttributes } from '../attributes';
+import type { ActiveContext } from '../context';
+import { getAmbientPropagation, getClient, getContextManager } from '../current-client';
+import { debugLogger } from '../debug-logger';
+import { generateSampleRand, generateSpanId, generateTraceId } from './ids';
+import type { PropagationContext } from './propagation-context';
+import { decideSampling } from './sampler';
+import { Span, type SpanNameSource } from './span';
+
+/** Options of `startSpan` and `startInactiveSpan`. */
+export interface StartSpanOptions {
+  name: string;
+  /** The operation, e.g. `http.client`, `db.query`, `ttfb`. */
+  op?: string;
+  attributes?: Record<string, unknown>;
+  /** Epoch milliseconds, when the span started before this call. */
+  startTime?: number;
+  /** The parent to use instead of the active span; `null` starts a new trace. */
+  parentSpan?: Span | null;
+  /** Where the name came from; `url` keeps it out of `sentry-transaction`. Default `custom`. */
+  nameSource?: SpanNameSource;
+}
+
+/** A fresh trace of this runtime's own, not yet decided. */
+export function createRootPropagation(): PropagationContext {
+  return { traceId: generateTraceId(), sampled: undefined, sampleRand: roundedSampleRand(), foreignBaggage: [], randomTraceId: true };
+}
+
+/**
+ * `sample_rand` with the 6 decimals it travels with in baggage, so this runtime compares its rate
+ * against exactly the number every downstream service will see.
+ */
+export function roundedSampleRand(): number {
+  return Math.floor(generateSampleRand() * 1e6) / 1e6;
+}
+
+/**
+ * Makes a span under the active span (or the given parent), or as the local root of the active
+ * continued trace, the page's trace, or a new trace, and the context it is active in. A local root
+ * asks the sampler; a child takes its parent's decision.
+ */
+export function createSpan(options: StartSpanOptions, where: string): { span: Span; context: ActiveContext } {
+  const manager = getContextManager();
+  const active = manager.active();
+  const valid = typeof options === 'object' && options !== null;
+  let name = valid ? options.name : undefined;
+  if (typeof name !== 'string' || name.length === 0) {
+    debugLogger.warnOnce(`${where}:name`, `${where}({ name }): name must be a non-empty string; the span was named "<unnamed>".`);
+    name = '<unnamed>';
+  }
+  const op = valid && typeof options.op === 'string' ? options.op : undefined;
+  const attributes = sanitizeAttributes(valid ? options.attributes : undefined, where).attributes;
+  const startTime = valid && typeof options.startTime === 'number' && Number.isFinite(options.startTime) ? options.startTime : undefined;
+  const nameSource = valid ? options.nameSource : undefined;
+  const requestedParent = valid ? options.parentSpan : undefined;
+  const parent = requestedParent === null ? undefined : requestedParent instanceof Span ? requestedParent : active?.span instanceof Span ? active.span : undefined;
+  const client = getClient();
+  const onEnd = client ? (span: Span) => client.onSpanEnd(span) : undefined;
+
+  let span: Span;
+  if (parent !== undefined) {
+    span = new Span(
+      { traceId: parent.traceId, spanId: generateSpanId(), parentSpanId: parent.spanId, sampled: parent.sampled, sampleRate: parent.sampleRate, propagation: parent.propagation, root: parent.root, name, nameSource, op, attributes, startTimeMs: startTime },
+      onEnd,
+    );
+  } else {
+    const propagation = (requestedParent === null ? undefined : active?.propagation ?? getAmbientPropagation()) ?? createRootPropagation();
+    const decision = client
+      ? decideSampling(client.options, { name, op, attributes, parentSampled: propagation.sampled, parentSampleRate: propagation.sampleRate, sampleRand: propagation.sampleRand })
+      : { sampled: false, sampleRate: 0 };
+    // The first local root decides for a deferred trace; later roots in it follow that decision.
+    if (propagation.sampled === undefined && decision.sampled !== undefined) {
+      propagation.sampled = decision.sampled;
+      propagation.sampleRate = decision.sampleRate;
+    }
+    span = new Span(
+      { traceId: propagation.traceId, spanId: generateSpanId(), parentSpanId: propagation.parentSpanId, sampled: decision.sampled, sampleRate: decision.sampleRate, propagation, name, nameSource, op, attributes, startTimeMs: startTime },
+      onEnd,
+    );
+  }
+  return { span, context: { ...active, span, trace: span, propagation: span.propagation } };
+}

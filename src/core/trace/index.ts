@@ -1,0 +1,15 @@
+/** Tracing: spans, sampling, and the headers that carry a trace between services. */
+export { startSpan, startInactiveSpan, withActiveSpan, getActiveSpan } from './start-span';
+export type { StartSpanOptions } from './create-span';
+export { traced, type TracedOptions } from './traced';
+export { Span, type SpanNameSource } from './span';
+export { getTraceHeaders, continueTrace, traceHeadersFor, ambientPropagation, type TraceHeaders } from './trace-headers';
+export { propagationFromHeaders, readHeader, type IncomingHeaders } from './propagation-from-headers';
+export type { PropagationContext } from './propagation-context';
+export { matchesPropagationTargets } from './propagation-targets';
+export { decideSampling, type SamplingDecision } from './sampler';
+export { parseSentryTrace, formatSentryTrace } from './sentry-trace';
+export { parseTraceparent, formatTraceparent } from './traceparent';
+export { parseTracestate, formatTracestate, setTracestateMember, type TraceState } from './tracestate';
+export { parseBaggage, formatBaggage } from './baggage';
+export { generateTraceId, generateSpanId } from './ids';

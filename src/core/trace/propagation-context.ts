@@ -1,0 +1,25 @@
+import type { TraceState } from './tracestate';
+
+/**
+ * The trace-wide state one runtime holds for a trace: what it received from its caller (or
+ * decided itself as the root), and what it passes on.
+ */
+export interface PropagationContext {
+  traceId: string;
+  /** The caller's span this runtime continues from, when the trace came in through headers. */
+  parentSpanId?: string;
+  /** The sampling decision; undefined while deferred to whoever decides first. */
+  sampled: boolean | undefined;
+  /** The trace's random number in [0, 1): every service compares its rate against the same one. */
+  sampleRand: number;
+  /** The rate the decision was made with. */
+  sampleRate?: number;
+  /** Incoming `sentry-*` baggage entries (without the prefix): frozen, passed on unchanged. */
+  dsc?: Record<string, string>;
+  /** Other vendors' baggage members, passed through untouched. */
+  foreignBaggage: string[];
+  /** Other vendors' tracestate members, passed through untouched. */
+  tracestate?: TraceState;
+  /** True when this runtime made the trace id randomly (W3C Trace Context Level 2 "random" flag). */
+  randomTraceId: boolean;
+}

@@ -1,0 +1,102 @@
+import { getContextManager } from '../current-client';
+import { debugLogger } from '../debug-logger';
+import { createRootPropagation, createSpan, type StartSpanOptions } from './create-span';
+import { Span } from './span';
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
+}
+
+function markError(span: Span, error: unknown): void {
+  span.setStatus('error', error instanceof Error ? error.message : String(error));
+}
+
+/** A span that records nothing, for when setting one up failed. */
+function detachedSpan(name: string): Span {
+  const propagation = createRootPropagation();
+  propagation.sampled = false;
+  return new Span({ traceId: propagation.traceId, spanId: '0000000000000001', sampled: false, propagation, name, attributes: {} });
+}
+
+/**
+ * Runs `callback` inside a new span and ends the span when the callback returns or its promise
+ * settles. An error the callback throws marks the span as failed and is rethrown unchanged.
+ * In Node the span stays active across `await`; in browsers it is active for the synchronous
+ * part of the callback only (no async context there), though the trace still continues.
+ *
+ * @example
+ * const user = await startSpan({ name: 'load user', op: 'db.query' }, () => db.users.find(id));
+ */
+export function startSpan<T>(options: StartSpanOptions, callback: (span: Span) => T): T {
+  if (typeof callback !== 'function') {
+    debugLogger.warnOnce('startSpan:callback', 'startSpan(options, callback): callback must be a function; nothing was run.');
+    return undefined as T;
+  }
+  let created: ReturnType<typeof createSpan>;
+  try {
+    created = createSpan(options, 'startSpan');
+  } catch (error) {
+    debugLogger.internalError('startSpan', error);
+    return callback(detachedSpan('<failed>'));
+  }
+  const { span, context } = created;
+  return getContextManager().with(context, () => {
+    let result: T;
+    try {
+      result = callback(span);
+    } catch (error) {
+      markError(span, error);
+      span.end();
+      throw error;
+    }
+    if (isThenable(result)) {
+      return (result as PromiseLike<unknown>).then(
+        (value) => {
+          span.end();
+          return value;
+        },
+        (error: unknown) => {
+          markError(span, error);
+          span.end();
+          throw error;
+        },
+      ) as T;
+    }
+    span.end();
+    return result;
+  });
+}
+
+/**
+ * Starts a span that is not made active; end it yourself with `span.end()`.
+ *
+ * @example
+ * const span = startInactiveSpan({ name: 'upload', op: 'http.client' });
+ * xhr.onloadend = () => span.end();
+ */
+export function startInactiveSpan(options: StartSpanOptions): Span {
+  try {
+    return createSpan(options, 'startInactiveSpan').span;
+  } catch (error) {
+    debugLogger.internalError('startInactiveSpan', error);
+    return detachedSpan('<failed>');
+  }
+}
+
+/**
+ * Runs `fn` with `span` active, so spans and metrics inside it belong to it.
+ *
+ * @example
+ * withActiveSpan(span, () => metrics.count('retry'));
+ */
+export function withActiveSpan<T>(span: Span, fn: () => T): T {
+  if (!(span instanceof Span)) return fn();
+  const manager = getContextManager();
+  return manager.with({ ...manager.active(), span, trace: span, propagation: span.propagation }, fn);
+}
+
+/** The active span, if any. */
+export function getActiveSpan(): Span | undefined {
+  const span = getContextManager().active()?.span;
+  return span instanceof Span ? span : undefined;
+}

@@ -1,0 +1,90 @@
+import { getAmbientPropagation, getClient, getContextManager, setAmbientPropagation } from '../current-client';
+import { debugLogger } from '../debug-logger';
+import { formatBaggage } from './baggage';
+import { createRootPropagation } from './create-span';
+import { dynamicSamplingContext } from './dynamic-sampling-context';
+import { generateSpanId } from './ids';
+import { propagationFromHeaders, type IncomingHeaders } from './propagation-from-headers';
+import type { PropagationContext } from './propagation-context';
+import { formatSentryTrace } from './sentry-trace';
+import { Span } from './span';
+import { formatTraceparent } from './traceparent';
+import { formatTracestate } from './tracestate';
+
+/** The headers that carry a trace to the next service. */
+export interface TraceHeaders {
+  'sentry-trace': string;
+  baggage: string;
+  traceparent?: string;
+  tracestate?: string;
+}
+
+/**
+ * The trace headers for an outgoing request made now: from the active span, else the continued
+ * trace, else the page's (browser) or process's (Node) trace. `traceparent`/`tracestate` only
+ * with `propagateTraceparent`. For transports isometer does not patch (WebSocket, gRPC, queues).
+ *
+ * @example
+ * await fetch(url, { headers: { ...getTraceHeaders() } });
+ */
+export function getTraceHeaders(): TraceHeaders {
+  try {
+    const active = getContextManager().active();
+    const span = active?.span instanceof Span ? active.span : undefined;
+    const propagation = span?.propagation ?? active?.propagation ?? ambientPropagation();
+    return traceHeadersFor(propagation, span);
+  } catch (error) {
+    debugLogger.internalError('getTraceHeaders', error);
+    return {} as TraceHeaders;
+  }
+}
+
+/** The headers that make `span` (or, without one, the trace itself) the parent downstream. */
+export function traceHeadersFor(propagation: PropagationContext, span: Span | undefined): TraceHeaders {
+  const client = getClient();
+  const spanId = span?.spanId ?? generateSpanId();
+  const sampled = span ? span.sampled : propagation.sampled;
+  const headers: TraceHeaders = {
+    'sentry-trace': formatSentryTrace(propagation.traceId, spanId, sampled) as string,
+    baggage: formatBaggage(dynamicSamplingContext(propagation, span?.root, client?.options), propagation.foreignBaggage),
+  };
+  if (client?.options.propagateTraceparent) {
+    headers.traceparent = formatTraceparent(propagation.traceId, spanId, sampled === true, propagation.randomTraceId);
+    const tracestate = formatTracestate(propagation.tracestate);
+    if (tracestate) headers.tracestate = tracestate;
+  }
+  return headers;
+}
+
+/**
+ * Runs `fn` in the trace the incoming headers carry (`sentry-trace` + `baggage`, or
+ * `traceparent` + `tracestate`), so spans, metrics and outgoing calls inside it continue it. A
+ * missing or malformed header starts a new trace instead. Returns what `fn` returns.
+ *
+ * @example
+ * queue.on('message', (message) => continueTrace(message.headers, () => handle(message)));
+ */
+export function continueTrace<T>(headers: IncomingHeaders, fn: () => T): T {
+  if (typeof fn !== 'function') {
+    debugLogger.warnOnce('continueTrace:fn', 'continueTrace(headers, fn): fn must be a function; nothing was run.');
+    return undefined as T;
+  }
+  let context;
+  const manager = getContextManager();
+  try {
+    const propagation = propagationFromHeaders(headers) ?? createRootPropagation();
+    const trace = propagation.parentSpanId ? { traceId: propagation.traceId, spanId: propagation.parentSpanId, sampled: propagation.sampled } : undefined;
+    context = { scope: manager.active()?.scope, propagation, trace };
+  } catch (error) {
+    debugLogger.internalError('continueTrace', error);
+    return fn();
+  }
+  return manager.with(context, fn);
+}
+
+/** The trace used when nothing is active, made on first use. */
+export function ambientPropagation(): PropagationContext {
+  let propagation = getAmbientPropagation();
+  if (propagation === undefined) setAmbientPropagation((propagation = createRootPropagation()));
+  return propagation;
+}
