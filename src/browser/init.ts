@@ -1,0 +1,30 @@
+import type { Client } from '../core/client';
+import { initWithRuntime } from '../core/init';
+import type { IsometerOptions } from '../core/options';
+import { ensureSentryClient } from '../core/export/sentry-setup';
+import { installBrowserTracing } from './install-tracing';
+import { installLifecycleFlush } from './lifecycle-flush';
+import { loadSentryBrowser, sentryExporter } from './sentry-exporter';
+
+/**
+ * Starts isometer in a browser: aggregates metrics and flushes them on an interval and when the
+ * page is hidden or left. Idempotent; never throws.
+ *
+ * @example
+ * import { init, metrics } from 'isometer/browser';
+ * init({ dsn: 'https://key@o0.ingest.sentry.io/1', tracesSampleRate: 0.2 });
+ * metrics.count('checkout.click');
+ */
+export function init(options?: IsometerOptions): Client {
+  return initWithRuntime(options, {
+    defaultExporters(resolved) {
+      if (!resolved.dsn || resolved.exporters.some((exporter) => exporter.name === 'sentry')) return [];
+      void ensureSentryClient(loadSentryBrowser, resolved);
+      return [sentryExporter()];
+    },
+    setup(client) {
+      installLifecycleFlush(client);
+      installBrowserTracing(client);
+    },
+  });
+}

@@ -1,0 +1,60 @@
+import type { Client } from '../core/client';
+import { debugLogger } from '../core/debug-logger';
+import { isTracingSuppressed } from '../core/suppress-tracing';
+import { addTraceHeaders } from './outgoing-headers';
+import { endRequestSpan, startRequestSpan } from './fetch-instrumentation';
+import { resolveUrl, sentryInjectsHeaders, shouldPropagate } from './propagation-decision';
+
+interface RequestInfoOnXhr {
+  method: string;
+  raw: string;
+  headers: Record<string, string>;
+}
+
+const XHR_INFO = Symbol('isometer.xhr');
+type TrackedXhr = XMLHttpRequest & { [XHR_INFO]?: RequestInfoOnXhr };
+
+/**
+ * Wraps `XMLHttpRequest`: `open` notes the method and URL, `setRequestHeader` what the caller set,
+ * and `send` starts the `http.client` span and adds the trace headers for propagation targets.
+ * Returns the undo function.
+ */
+export function instrumentXhr(client: Client): () => void {
+  if (typeof XMLHttpRequest === 'undefined') return () => undefined;
+  const proto = XMLHttpRequest.prototype;
+  const { open, send, setRequestHeader } = proto;
+
+  proto.open = function (this: TrackedXhr, method: string, url: string | URL, ...rest: unknown[]) {
+    this[XHR_INFO] = { method: String(method).toUpperCase(), raw: String(url), headers: {} };
+    return (open as (...args: unknown[]) => void).call(this, method, url, ...rest);
+  } as typeof proto.open;
+
+  proto.setRequestHeader = function (this: TrackedXhr, name: string, value: string) {
+    const info = this[XHR_INFO];
+    if (info) info.headers[String(name).toLowerCase()] = String(value);
+    return setRequestHeader.call(this, name, value);
+  };
+
+  proto.send = function (this: TrackedXhr, body?: Document | XMLHttpRequestBodyInit | null) {
+    try {
+      const info = this[XHR_INFO];
+      const url = info && !isTracingSuppressed() ? resolveUrl(info.raw) : undefined;
+      if (info && url) {
+        const span = startRequestSpan(info.method, url);
+        if (shouldPropagate(client, url, info.raw) && !sentryInjectsHeaders()) {
+          addTraceHeaders({ get: (name) => info.headers[name], set: (name, value) => setRequestHeader.call(this, name, value) }, span);
+        }
+        this.addEventListener('loadend', () => endRequestSpan(span, this.status), { once: true });
+      }
+    } catch (error) {
+      debugLogger.internalError('XMLHttpRequest instrumentation', error);
+    }
+    return send.call(this, body);
+  };
+
+  return () => {
+    proto.open = open;
+    proto.send = send;
+    proto.setRequestHeader = setRequestHeader;
+  };
+}
