@@ -1,0 +1,34 @@
+import type { Client } from '../core/client';
+import { initWithRuntime } from '../core/init';
+import type { IsometerOptions } from '../core/options';
+import { createAsyncContextManager } from './async-context-manager';
+import { environmentExporters } from './environment-exporters';
+import { ensureSentryClient } from '../core/export/sentry-setup';
+import { loadSentryNode, sentryExporter } from './sentry-exporter';
+import { installProcessFlush } from './process-flush';
+import { installTracing } from './install-tracing';
+
+/**
+ * Starts isometer in Node: context that follows async work, exporters from `dsn` and the
+ * environment (`SENTRY_DSN`, `ISOMETER_CONSOLE=1`, …), and a flush on `beforeExit`, SIGTERM and SIGINT. Idempotent; never throws.
+ *
+ * @example
+ * import { init, metrics } from 'isometer/node';
+ * init({ serviceName: 'checkout-api' });
+ * metrics.distribution('db.query', 12.5, { unit: 'millisecond', attributes: { table: 'orders' } });
+ */
+export function init(options?: IsometerOptions): Client {
+  return initWithRuntime(options, {
+    contextManager: createAsyncContextManager(),
+    defaultExporters(resolved) {
+      resolved.dsn ??= process.env.SENTRY_DSN || undefined;
+      const fromEnvironment = environmentExporters();
+      if (resolved.dsn) {
+        fromEnvironment.unshift(sentryExporter());
+        void ensureSentryClient(loadSentryNode, resolved);
+      }
+      return fromEnvironment.filter((exporter) => !resolved.exporters.some((existing) => existing.name === exporter.name));
+    },
+    setup: (client) => (installProcessFlush(client), installTracing(client)),
+  });
+}
