@@ -1,0 +1,130 @@
+import type { Attributes } from '../attributes';
+import { ExponentialHistogram } from '../metrics/exponential-histogram';
+import type { DistributionPoint } from '../metrics/types';
+import type { MetricBatch } from './exporter';
+
+/** A Sentry attribute as `trace_metric` items carry it. */
+export interface SentryTypedAttribute {
+  value: string | number | boolean;
+  type: 'string' | 'integer' | 'double' | 'boolean';
+}
+
+/** One `trace_metric` item (Sentry's metric item, envelope item type `trace_metric`, payload version 2). */
+export interface SentryMetricItem {
+  timestamp: number;
+  trace_id: string;
+  span_id?: string;
+  name: string;
+  type: 'counter' | 'gauge' | 'distribution';
+  unit?: string;
+  value: number;
+  attributes: Record<string, SentryTypedAttribute>;
+}
+
+/** How many points one distribution series may send per interval. */
+export const DEFAULT_MAX_DISTRIBUTION_POINTS = 20;
+/** The attribute Sentry reads as a point's client-side sample rate: each point stands for 1/rate values. */
+export const SENTRY_CLIENT_SAMPLE_RATE = 'sentry.client_sample_rate';
+
+export interface SentryItemOptions {
+  maxDistributionPointsPerSeries?: number;
+  /** The trace id for points recorded outside any span (Sentry's current propagation context). */
+  fallbackTraceId?: string;
+  release?: string;
+  environment?: string;
+}
+
+/**
+ * Turns one interval's aggregates into `trace_metric` items:
+ * - a counter series → one point, its interval sum;
+ * - a gauge series → one point, its last value;
+ * - a distribution series → at most `maxDistributionPointsPerSeries` points: the histogram's
+ *   buckets, merged pairwise until few enough, each sent once at its representative value with
+ *   `sentry.client_sample_rate = 1 / (values in the bucket)`, so counts extrapolate exactly and
+ *   percentiles keep the histogram's accuracy, in bounded bytes however many values were recorded.
+ * Each point carries the trace and span id of its first exemplar (sampled traces first).
+ *
+ * @example
+ * toSentryMetricItems(batch, { release: '1.2.0' }); // → [{ name: 'cart.add', type: 'counter', value: 12, … }]
+ */
+export function toSentryMetricItems(batch: MetricBatch, options: SentryItemOptions = {}): SentryMetricItem[] {
+  const maxPoints = Math.max(1, options.maxDistributionPointsPerSeries ?? DEFAULT_MAX_DISTRIBUTION_POINTS);
+  const timestamp = batch.endTimeMs / 1000;
+  const common: Attributes = {};
+  if (options.release ?? batch.resource.release) common['sentry.release'] = (options.release ?? batch.resource.release) as string;
+  if (options.environment ?? batch.resource.environment) common['sentry.environment'] = (options.environment ?? batch.resource.environment) as string;
+  common['sentry.sdk.name'] = batch.resource.sdk.name;
+  common['sentry.sdk.version'] = batch.resource.sdk.version;
+  const items: SentryMetricItem[] = [];
+  for (const point of batch.points) {
+    const exemplar = point.exemplars.find((candidate) => candidate.sampled === true) ?? point.exemplars[0];
+    const base = {
+      timestamp,
+      trace_id: exemplar?.traceId ?? options.fallbackTraceId ?? '',
+      ...(exemplar ? { span_id: exemplar.spanId } : {}),
+      name: point.name,
+      ...(point.unit ? { unit: point.unit } : {}),
+    };
+    const attributes = typedAttributes({ ...common, ...point.attributes });
+    if (point.type === 'counter') items.push({ ...base, type: 'counter', value: point.sum, attributes });
+    else if (point.type === 'gauge') items.push({ ...base, type: 'gauge', value: point.last, attributes });
+    else for (const [value, weight] of weightedValues(point, maxPoints)) items.push({ ...base, type: 'distribution', value, attributes: weight === 1 ? attributes : { ...attributes, [SENTRY_CLIENT_SAMPLE_RATE]: { value: 1 / weight, type: 'double' } } });
+  }
+  return items;
+}
+
+/** A distribution as at most `maxPoints` (value, weight) pairs whose weights sum to its count. */
+export function weightedValues(point: DistributionPoint, maxPoints: number): Array<[number, number]> {
+  if (point.count === 0) return [];
+  if (point.count === 1 || point.min === point.max) return [[point.min, point.count]];
+  const histogram = ExponentialHistogram.fromData(point.histogram);
+  let pairs = bucketPairs(histogram, point);
+  while (pairs.length > maxPoints) pairs = mergeAdjacent(pairs);
+  return pairs;
+}
+
+function bucketPairs(histogram: ExponentialHistogram, point: DistributionPoint): Array<[number, number]> {
+  const data = histogram.toData();
+  const base = Math.pow(2, Math.pow(2, -data.scale));
+  const pairs: Array<[number, number]> = [];
+  const clamp = (value: number): number => Math.min(point.max, Math.max(point.min, value));
+  // Negative buckets from the most negative up, then zero, then positive buckets.
+  for (let i = data.negative.bucketCounts.length - 1; i >= 0; i--) {
+    const count = data.negative.bucketCounts[i];
+    if (count > 0) pairs.push([clamp(-midpoint(base, data.negative.offset + i)), count]);
+  }
+  if (data.zeroCount > 0) pairs.push([0, data.zeroCount]);
+  data.positive.bucketCounts.forEach((count, i) => {
+    if (count > 0) pairs.push([clamp(midpoint(base, data.positive.offset + i)), count]);
+  });
+  return pairs;
+}
+
+/** The point of bucket (base^i, base^(i+1)] with the least worst-case relative error. */
+function midpoint(base: number, index: number): number {
+  return Math.pow(base, index) * ((1 + base) / 2);
+}
+
+function mergeAdjacent(pairs: Array<[number, number]>): Array<[number, number]> {
+  const merged: Array<[number, number]> = [];
+  for (let i = 0; i < pairs.length; i += 2) {
+    const next = pairs[i + 1];
+    if (!next) {
+      merged.push(pairs[i]);
+      continue;
+    }
+    const count = pairs[i][1] + next[1];
+    merged.push([(pairs[i][0] * pairs[i][1] + next[0] * next[1]) / count, count]);
+  }
+  return merged;
+}
+
+function typedAttributes(attributes: Attributes): Record<string, SentryTypedAttribute> {
+  const typed: Record<string, SentryTypedAttribute> = {};
+  for (const key in attributes) {
+    const value = attributes[key];
+    typed[key] = { value, type: typeof value === 'string' ? 'string' : typeof value === 'boolean' ? 'boolean' : Number.isInteger(value) ? 'integer' : 'double' };
+  }
+  return typed;
+}
+

@@ -1,0 +1,60 @@
+import { createServer, type Server } from 'node:http';
+import { gunzipSync } from 'node:zlib';
+import type { AddressInfo } from 'node:net';
+
+/** One parsed Sentry envelope: its header and its items as [itemHeader, payload] pairs. */
+export interface ReceivedEnvelope {
+  header: Record<string, unknown>;
+  items: Array<[Record<string, unknown>, unknown]>;
+  bytes: number;
+}
+
+/**
+ * A loopback HTTP server standing in for a Sentry DSN's host: it accepts every envelope POSTed to
+ * /api/<project>/envelope/ and parses it the way Relay does (newline-delimited JSON, gzip aware).
+ */
+export async function startEnvelopeServer(): Promise<{ dsn: string; envelopes: ReceivedEnvelope[]; waitFor(predicate: (all: ReceivedEnvelope[]) => boolean, attempts?: number): Promise<void>; close(): Promise<void> }> {
+  const envelopes: ReceivedEnvelope[] = [];
+  const listeners = new Set<() => void>();
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      let body = Buffer.concat(chunks);
+      if (request.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
+      envelopes.push(parseEnvelope(body.toString('utf8'), body.length));
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      for (const listener of listeners) listener();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    dsn: `http://publickey@127.0.0.1:${port}/1`,
+    envelopes,
+    waitFor(predicate) {
+      if (predicate(envelopes)) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const check = (): void => {
+          if (predicate(envelopes)) {
+            listeners.delete(check);
+            resolve();
+          }
+        };
+        listeners.add(check);
+      });
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Parses Sentry's envelope format: a header line, then an item header line and a payload line per item. */
+export function parseEnvelope(text: string, bytes = text.length): ReceivedEnvelope {
+  const lines = text.split('\n').filter((line) => line.length > 0);
+  const header = JSON.parse(lines[0]) as Record<string, unknown>;
+  const items: Array<[Record<string, unknown>, unknown]> = [];
+  for (let i = 1; i < lines.length; i += 2) {
+    items.push([JSON.parse(lines[i]) as Record<string, unknown>, JSON.parse(lines[i + 1] ?? 'null')]);
+  }
+  return { header, items, bytes };
+}
