@@ -30,8 +30,11 @@ export default defineConfig([
     sourcemap: true,
     // web-vitals is bundled in; Sentry is not: a page that wants it loads Sentry's own script
     // tag (window.Sentry), which the Sentry exporter finds.
-    noExternal: ['web-vitals'],
-    external: ['@sentry/browser', '@sentry/node'],
+    noExternal: [/^web-vitals$/],
+    esbuildOptions(options) {
+      // tsup's dependency rules do not reach dynamic imports in an IIFE; say it to esbuild directly.
+      options.external = ['@sentry/browser', '@sentry/node', 'web-vitals/attribution'];
+    },
     outExtension: () => ({ js: '.min.js' }),
   },
 ]);

@@ -15,7 +15,7 @@ export type { MetricPoint, CounterPoint, GaugePoint, DistributionPoint, MetricOp
 export { ExponentialHistogram, type ExponentialHistogramData } from './metrics/exponential-histogram';
 export { OVERFLOW_ATTRIBUTE } from './metrics/series-index';
 export type { Exporter, ExportOutcome, MetricBatch, SpanBatch, Resource } from './export/exporter';
-export type { DropReason, DroppedCounts } from './export/drop-counter';
+export { DropCounter, type DropReason, type DroppedCounts } from './export/drop-counter';
 export { memoryExporter, type MemoryExporter, type MemoryExporterOptions } from './export/memory-exporter';
 export { consoleExporter, type ConsoleExporterOptions } from './export/console-exporter';
 export type { SpanData, SpanStatus } from './trace/span-data';

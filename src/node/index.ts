@@ -2,4 +2,5 @@
 export * from '../core/index';
 export { init } from './init';
 export { sentryExporter } from './sentry-exporter';
+export type { SentryExporterOptions, SentryClientLike } from '../core/export/sentry-exporter';
 export { isometerMiddleware } from './middleware';
