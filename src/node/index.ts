@@ -4,3 +4,4 @@ export { init } from './init';
 export { sentryExporter } from './sentry-exporter';
 export type { SentryExporterOptions, SentryClientLike } from '../core/export/sentry-exporter';
 export { isometerMiddleware } from './middleware';
+export { statsdExporter, type StatsdExporterOptions, type StatsdMode } from './statsd-exporter';
