@@ -36,7 +36,8 @@ export function instrumentFetch(client: Client): () => void {
   const original = globalThis.fetch as Fetch | undefined;
   if (typeof original !== 'function') return () => undefined;
   const instrumented = function fetch(this: unknown, input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-    if (isTracingSuppressed()) return original.call(this, input, init);
+    // Sentry's BrowserTracing makes its own request spans and headers; isometer stays out.
+    if (isTracingSuppressed() || sentryInjectsHeaders()) return original.call(this, input, init);
     let span: Span | undefined;
     let args: [RequestInfo | URL, RequestInit | undefined] = [input, init];
     try {
@@ -46,7 +47,7 @@ export function instrumentFetch(client: Client): () => void {
       if (url) {
         const method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
         span = startRequestSpan(method, url);
-        if (shouldPropagate(client, url, raw) && !sentryInjectsHeaders()) {
+        if (shouldPropagate(client, url, raw)) {
           // init.headers, when given, replace the Request's own (Fetch semantics): start from the same set.
           const headers = new Headers(init?.headers ?? request?.headers);
           addTraceHeaders({ get: (name) => headers.get(name), set: (name, value) => headers.set(name, value) }, span);

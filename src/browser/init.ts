@@ -1,7 +1,7 @@
 import type { Client } from '../core/client';
 import { initWithRuntime } from '../core/init';
 import type { IsometerOptions } from '../core/options';
-import { ensureSentryClient } from '../core/export/sentry-setup';
+import { attachSentry, wantsSentry } from '../core/export/attach-sentry';
 import { installBrowserTracing } from './install-tracing';
 import { installLifecycleFlush } from './lifecycle-flush';
 import { loadSentryBrowser, sentryExporter } from './sentry-exporter';
@@ -26,14 +26,14 @@ export function init(options?: BrowserOptions): Client {
   const webVitals = typeof options === 'object' && options !== null ? options.webVitals : undefined;
   return initWithRuntime(options, {
     defaultExporters(resolved) {
-      if (!resolved.dsn || resolved.exporters.some((exporter) => exporter.name === 'sentry')) return [];
-      void ensureSentryClient(loadSentryBrowser, resolved);
+      if (!wantsSentry(resolved) || resolved.exporters.some((exporter) => exporter.name === 'sentry')) return [];
       return [sentryExporter()];
     },
     setup(client) {
       if (webVitals !== false) reportWebVitals(client, typeof webVitals === 'object' && webVitals !== null ? webVitals : {});
       installLifecycleFlush(client);
       installBrowserTracing(client);
+      if (wantsSentry(client.options)) attachSentry(client, loadSentryBrowser);
     },
   });
 }

@@ -38,10 +38,10 @@ export function instrumentXhr(client: Client): () => void {
   proto.send = function (this: TrackedXhr, body?: Document | XMLHttpRequestBodyInit | null) {
     try {
       const info = this[XHR_INFO];
-      const url = info && !isTracingSuppressed() ? resolveUrl(info.raw) : undefined;
+      const url = info && !isTracingSuppressed() && !sentryInjectsHeaders() ? resolveUrl(info.raw) : undefined;
       if (info && url) {
         const span = startRequestSpan(info.method, url);
-        if (shouldPropagate(client, url, info.raw) && !sentryInjectsHeaders()) {
+        if (shouldPropagate(client, url, info.raw)) {
           addTraceHeaders({ get: (name) => info.headers[name], set: (name, value) => setRequestHeader.call(this, name, value) }, span);
         }
         this.addEventListener('loadend', () => endRequestSpan(span, this.status), { once: true });

@@ -4,6 +4,7 @@ import { DropCounter } from './export/drop-counter';
 import type { Client } from './client';
 import type { MetricsAggregator } from './metrics/aggregator';
 import type { PropagationContext } from './trace/propagation-context';
+import { bridgeAwareContextManager } from './trace/tracing-bridge';
 
 /**
  * The state every copy of isometer in one runtime shares (an ESM and a CJS copy in Node, a
@@ -18,7 +19,7 @@ interface Carrier {
 
 const CARRIER_KEY = '__ISOMETER__';
 const globalObject = globalThis as unknown as Record<string, Carrier | undefined>;
-const carrier: Carrier = (globalObject[CARRIER_KEY] ??= { client: undefined, contextManager: createStackContextManager() });
+const carrier: Carrier = (globalObject[CARRIER_KEY] ??= { client: undefined, contextManager: bridgeAwareContextManager(createStackContextManager()) });
 
 /** What a call made before `init`, after a failed `init` or after `close()` reaches. */
 const notInitializedDrops = new DropCounter();

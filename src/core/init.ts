@@ -4,6 +4,7 @@ import { getClient, getContextManager, setClient, setContextManager } from './cu
 import { debugLogger } from './debug-logger';
 import type { Exporter } from './export/exporter';
 import { resolveOptions, type IsometerOptions, type ResolvedOptions } from './options';
+import { bridgeAwareContextManager, isSentryTracing, setTracingBridge } from './trace/tracing-bridge';
 
 /** What a runtime entry (browser, node) plugs into `init`. */
 export interface RuntimeSetup {
@@ -28,16 +29,23 @@ export function initWithRuntime(options: IsometerOptions | undefined, runtime: R
     }
     const resolved = resolveOptions(options);
     if (resolved === undefined) return createDisabledClient();
-    if (runtime.contextManager) setContextManager(runtime.contextManager);
+    if (runtime.contextManager) setContextManager(bridgeAwareContextManager(runtime.contextManager));
     if (runtime.defaultExporters) resolved.exporters.push(...runtime.defaultExporters(resolved));
     const client = new Client(resolved, getContextManager());
     setClient(client);
     client.onClose(() => {
       if (getClient() === client) setClient(undefined);
     });
+    // From here on the client is live: a failing extra (the runtime's listeners, a log line) is
+    // reported but must not leave it orphaned on the carrier while init returns a disabled one.
+    try {
+      if (resolved.sentry !== undefined) attachTracingBridge(client, resolved.sentry);
     runtime.setup?.(client);
-    if (resolved.exporters.length === 0) debugLogger.warnOnce('init:no-exporters', 'init(): no exporter is configured (no dsn, no exporters, no environment variables); metrics are aggregated and then discarded.');
-    debugLogger.log(`initialised with exporters: ${client.exporterNames().join(', ') || 'none'}`);
+      if (resolved.exporters.length === 0) debugLogger.warnOnce('init:no-exporters', 'init(): no exporter is configured (no dsn, no exporters, no environment variables); metrics are aggregated and then discarded.');
+      debugLogger.log(`initialised with exporters: ${client.exporterNames().join(', ') || 'none'}`);
+    } catch (error) {
+      debugLogger.internalError('init: runtime setup', error);
+    }
     return client;
   } catch (error) {
     debugLogger.internalError('init', error);
@@ -61,4 +69,19 @@ function createDisabledClient(): Client {
  */
 export function init(options?: IsometerOptions): Client {
   return initWithRuntime(options, {});
+}
+
+/**
+ * Hands tracing to a Sentry SDK for the client's lifetime: spans become Sentry's, sampled by it.
+ * Warns once when `sentry` is not a Sentry SDK module.
+ */
+export function attachTracingBridge(client: Client, sentry: unknown): void {
+  if (!isSentryTracing(sentry)) {
+    debugLogger.warnOnce('init:sentry', 'init({ sentry }): expected the Sentry SDK module (import * as Sentry from "@sentry/browser" or "@sentry/node"); isometer traces on its own.');
+    return;
+  }
+  if (!client.isActive) return;
+  setTracingBridge(sentry);
+  client.onClose(() => setTracingBridge(undefined));
+  debugLogger.log('Sentry owns tracing: spans are Sentry spans, sampled by Sentry');
 }

@@ -19,8 +19,13 @@ export interface SamplingContext {
 
 /** Options of `init`. Every one is optional; a bad value is warned about once and replaced by its default. */
 export interface IsometerOptions {
-  /** A Sentry DSN: adds the Sentry exporter. */
+  /** A Sentry DSN: adds the Sentry exporter, and initialises Sentry when the app has not. */
   dsn?: string;
+  /**
+   * The Sentry SDK module the app initialised (`import * as Sentry from '@sentry/node'`): Sentry
+   * then owns tracing. Found by itself when `dsn` is given or Sentry is already initialised.
+   */
+  sentry?: unknown;
   release?: string;
   environment?: string;
   /** `service.name` for OTLP; defaults to `OTEL_SERVICE_NAME` in Node. */
@@ -81,6 +86,7 @@ export function resolveOptions(options: unknown): ResolvedOptions | undefined {
   debugLogger.setVerbose(debug);
   return {
     dsn: optionalString(raw, 'dsn'),
+    sentry: raw.sentry,
     release: optionalString(raw, 'release'),
     environment: optionalString(raw, 'environment'),
     serviceName: optionalString(raw, 'serviceName'),

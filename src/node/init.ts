@@ -3,7 +3,7 @@ import { initWithRuntime } from '../core/init';
 import type { IsometerOptions } from '../core/options';
 import { createAsyncContextManager } from './async-context-manager';
 import { environmentExporters } from './environment-exporters';
-import { ensureSentryClient } from '../core/export/sentry-setup';
+import { attachSentry, wantsSentry } from '../core/export/attach-sentry';
 import { loadSentryNode, sentryExporter } from './sentry-exporter';
 import { installProcessFlush } from './process-flush';
 import { installTracing } from './install-tracing';
@@ -23,12 +23,13 @@ export function init(options?: IsometerOptions): Client {
     defaultExporters(resolved) {
       resolved.dsn ??= process.env.SENTRY_DSN || undefined;
       const fromEnvironment = environmentExporters();
-      if (resolved.dsn) {
-        fromEnvironment.unshift(sentryExporter());
-        void ensureSentryClient(loadSentryNode, resolved);
-      }
+      if (wantsSentry(resolved)) fromEnvironment.unshift(sentryExporter());
       return fromEnvironment.filter((exporter) => !resolved.exporters.some((existing) => existing.name === exporter.name));
     },
-    setup: (client) => (installProcessFlush(client), installTracing(client)),
+    setup(client) {
+      installProcessFlush(client);
+      installTracing(client);
+      if (wantsSentry(client.options)) attachSentry(client, loadSentryNode);
+    },
   });
 }

@@ -8,21 +8,22 @@ interface SentryInitModule extends SentryModuleLike {
 }
 
 /**
- * Makes sure the runtime has a Sentry client for `dsn`: attaches to the one the app initialised,
- * or initialises Sentry with isometer's release, environment and sampling options. Never throws.
+ * Makes sure the runtime has a Sentry client: attaches to the one the app initialised, or, given
+ * a `dsn`, initialises Sentry with isometer's release, environment and sampling options. Resolves
+ * to the Sentry module when a client is there, else undefined. Never throws.
  */
-export async function ensureSentryClient(loadSentry: () => Promise<SentryModuleLike | undefined>, options: ResolvedOptions, extra: Record<string, unknown> = {}): Promise<boolean> {
+export async function ensureSentryClient(loadSentry: () => Promise<SentryModuleLike | undefined>, options: ResolvedOptions, extra: Record<string, unknown> = {}): Promise<SentryModuleLike | undefined> {
   try {
     const sentry = (await loadSentry()) as SentryInitModule | undefined;
     if (!sentry) {
       debugLogger.warnOnce('sentry:missing', 'init({ dsn }): the Sentry SDK could not be loaded; metrics and traces stay local and the other exporters still run.');
-      return false;
+      return undefined;
     }
     if (sentry.getClient()) {
       debugLogger.log('attached to the Sentry client the app initialised');
-      return true;
+      return sentry;
     }
-    if (typeof sentry.init !== 'function') return false;
+    if (typeof sentry.init !== 'function' || !options.dsn) return undefined;
     sentry.init({
       dsn: options.dsn,
       release: options.release,
@@ -34,9 +35,9 @@ export async function ensureSentryClient(loadSentry: () => Promise<SentryModuleL
       debug: options.debug,
       ...extra,
     });
-    return sentry.getClient() !== undefined;
+    return sentry.getClient() !== undefined ? sentry : undefined;
   } catch (error) {
     debugLogger.internalError('init({ dsn }): setting up Sentry', error);
-    return false;
+    return undefined;
   }
 }

@@ -6,6 +6,7 @@ import { generateSampleRand, generateSpanId, generateTraceId } from './ids';
 import type { PropagationContext } from './propagation-context';
 import { decideSampling } from './sampler';
 import { Span, type SpanNameSource } from './span';
+import { externalSampled, getTracingBridge, type SentryTracingLike } from './tracing-bridge';
 
 /** Options of `startSpan` and `startInactiveSpan`. */
 export interface StartSpanOptions {
@@ -57,6 +58,11 @@ export function createSpan(options: StartSpanOptions, where: string): { span: Sp
   const client = getClient();
   const onEnd = client ? (span: Span) => client.onSpanEnd(span) : undefined;
 
+  const bridge = getTracingBridge();
+  if (bridge !== undefined) {
+    const span = createBridgedSpan(bridge, { name, op, attributes, startTime, nameSource }, parent, requestedParent === null, onEnd);
+    return { span, context: { ...active, span, trace: span, propagation: span.propagation } };
+  }
   let span: Span;
   if (parent !== undefined) {
     span = new Span(
@@ -79,4 +85,31 @@ export function createSpan(options: StartSpanOptions, where: string): { span: Sp
     );
   }
   return { span, context: { ...active, span, trace: span, propagation: span.propagation } };
+}
+
+/**
+ * A span Sentry creates (so Sentry's sampler decides and its ids are the trace's), mirrored by an
+ * isometer span that forwards attributes, status and end to it.
+ */
+function createBridgedSpan(
+  bridge: SentryTracingLike,
+  options: { name: string; op?: string; attributes: Record<string, unknown>; startTime?: number; nameSource?: SpanNameSource },
+  parent: Span | undefined,
+  newTrace: boolean,
+  onEnd: ((span: Span) => void) | undefined,
+): Span {
+  const external = bridge.startInactiveSpan({
+    name: options.name,
+    op: options.op,
+    attributes: options.attributes,
+    startTime: options.startTime,
+    ...(parent?.external ? { parentSpan: parent.external } : newTrace ? { parentSpan: null } : {}),
+  });
+  const { traceId, spanId } = external.spanContext();
+  const sampled = externalSampled(external);
+  const propagation = parent?.propagation.traceId === traceId ? parent.propagation : { traceId, sampled, sampleRand: roundedSampleRand(), foreignBaggage: [], randomTraceId: false };
+  return new Span(
+    { traceId, spanId, parentSpanId: parent?.spanId, sampled, propagation, root: parent?.root, name: options.name, nameSource: options.nameSource, op: options.op, attributes: options.attributes as Record<string, string>, startTimeMs: options.startTime, external },
+    onEnd,
+  );
 }

@@ -3,6 +3,7 @@ import type { TraceLink } from '../context';
 import { now, wallClockMs } from '../runtime-globals';
 import type { PropagationContext } from './propagation-context';
 import type { SpanData, SpanStatus } from './span-data';
+import type { ExternalSpan } from './tracing-bridge';
 
 /** Where a span's name came from: `url` names are kept out of `sentry-transaction` (they are high-cardinality). */
 export type SpanNameSource = 'custom' | 'route' | 'url';
@@ -35,6 +36,7 @@ export class Span implements TraceLink {
   status: SpanStatus = 'unset';
   statusMessage: string | undefined;
   endTimeMs: number | undefined;
+  readonly external: ExternalSpan | undefined;
   private readonly attributes: Record<string, AttributeValue>;
   private readonly startClock = now();
 
@@ -52,9 +54,12 @@ export class Span implements TraceLink {
       op?: string;
       attributes: Attributes;
       startTimeMs?: number;
+      /** The Sentry span behind this one, when Sentry owns tracing. */
+      external?: ExternalSpan;
     },
     private readonly onEnd?: SpanEndHook,
   ) {
+    this.external = init.external;
     this.traceId = init.traceId;
     this.spanId = init.spanId;
     this.parentSpanId = init.parentSpanId;
@@ -81,7 +86,10 @@ export class Span implements TraceLink {
   setAttributes(attributes: Record<string, unknown>): this {
     if (this.endTimeMs !== undefined) return this;
     const clean = sanitizeAttributes(attributes, 'span.setAttributes').attributes;
-    for (const key in clean) this.attributes[key] = clean[key];
+    for (const key in clean) {
+      this.attributes[key] = clean[key];
+      this.external?.setAttribute(key, clean[key]);
+    }
     return this;
   }
 
@@ -89,6 +97,8 @@ export class Span implements TraceLink {
     if (this.endTimeMs !== undefined) return this;
     if (status === 'ok' || status === 'error' || status === 'unset') this.status = status;
     if (typeof message === 'string') this.statusMessage = message.slice(0, 512);
+    // Sentry's codes: 0 unset, 1 ok, 2 error.
+    this.external?.setStatus({ code: this.status === 'ok' ? 1 : this.status === 'error' ? 2 : 0, message: this.statusMessage });
     return this;
   }
 
@@ -96,6 +106,7 @@ export class Span implements TraceLink {
     if (this.endTimeMs === undefined && typeof name === 'string' && name.length > 0) {
       this.name = name;
       this.nameSource = source;
+      this.external?.updateName(name);
     }
     return this;
   }
@@ -103,7 +114,10 @@ export class Span implements TraceLink {
   /** Ends the span (once; later calls are ignored). */
   end(endTimeMs?: number): void {
     if (this.endTimeMs !== undefined) return;
-    this.endTimeMs = typeof endTimeMs === 'number' && endTimeMs >= this.startTimeMs ? endTimeMs : this.startTimeMs + (now() - this.startClock);
+    const explicit = typeof endTimeMs === 'number' && endTimeMs >= this.startTimeMs;
+    this.endTimeMs = explicit ? endTimeMs : this.startTimeMs + (now() - this.startClock);
+    // Sentry times its own span unless the caller named the end.
+    this.external?.end(explicit ? endTimeMs : undefined);
     this.onEnd?.(this);
   }
 

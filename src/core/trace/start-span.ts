@@ -2,6 +2,7 @@ import { getContextManager } from '../current-client';
 import { debugLogger } from '../debug-logger';
 import { createRootPropagation, createSpan, type StartSpanOptions } from './create-span';
 import { Span } from './span';
+import { getTracingBridge } from './tracing-bridge';
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
@@ -40,6 +41,23 @@ export function startSpan<T>(options: StartSpanOptions, callback: (span: Span) =
     return callback(detachedSpan('<failed>'));
   }
   const { span, context } = created;
+  const bridge = getTracingBridge();
+  // Sentry's context must see the span too, so its own instrumentation (http, fetch) nests under it.
+  if (bridge === undefined || span.external === undefined) return runInSpan(span, context, callback);
+  let started = false;
+  try {
+    return bridge.withActiveSpan(span.external, () => {
+      started = true;
+      return runInSpan(span, context, callback);
+    });
+  } catch (error) {
+    if (started) throw error;
+    debugLogger.internalError('startSpan (Sentry)', error);
+    return runInSpan(span, context, callback);
+  }
+}
+
+function runInSpan<T>(span: Span, context: ReturnType<typeof createSpan>['context'], callback: (span: Span) => T): T {
   return getContextManager().with(context, () => {
     let result: T;
     try {
@@ -92,7 +110,9 @@ export function startInactiveSpan(options: StartSpanOptions): Span {
 export function withActiveSpan<T>(span: Span, fn: () => T): T {
   if (!(span instanceof Span)) return fn();
   const manager = getContextManager();
-  return manager.with({ ...manager.active(), span, trace: span, propagation: span.propagation }, fn);
+  const run = (): T => manager.with({ ...manager.active(), span, trace: span, propagation: span.propagation }, fn);
+  const bridge = getTracingBridge();
+  return bridge !== undefined && span.external !== undefined ? bridge.withActiveSpan(span.external, run) : run();
 }
 
 /** The active span, if any. */

@@ -4,12 +4,13 @@ import { formatBaggage } from './baggage';
 import { createRootPropagation } from './create-span';
 import { dynamicSamplingContext } from './dynamic-sampling-context';
 import { generateSpanId } from './ids';
-import { propagationFromHeaders, type IncomingHeaders } from './propagation-from-headers';
+import { propagationFromHeaders, readHeader, type IncomingHeaders } from './propagation-from-headers';
 import type { PropagationContext } from './propagation-context';
 import { formatSentryTrace } from './sentry-trace';
 import { Span } from './span';
 import { formatTraceparent } from './traceparent';
 import { formatTracestate } from './tracestate';
+import { getTracingBridge } from './tracing-bridge';
 
 /** The headers that carry a trace to the next service. */
 export interface TraceHeaders {
@@ -29,6 +30,8 @@ export interface TraceHeaders {
  */
 export function getTraceHeaders(): TraceHeaders {
   try {
+    const fromSentry = getTracingBridge()?.getTraceData?.();
+    if (fromSentry && fromSentry['sentry-trace']) return { ...fromSentry, baggage: fromSentry.baggage ?? '' } as TraceHeaders;
     const active = getContextManager().active();
     const span = active?.span instanceof Span ? active.span : undefined;
     const propagation = span?.propagation ?? active?.propagation ?? ambientPropagation();
@@ -68,6 +71,21 @@ export function continueTrace<T>(headers: IncomingHeaders, fn: () => T): T {
   if (typeof fn !== 'function') {
     debugLogger.warnOnce('continueTrace:fn', 'continueTrace(headers, fn): fn must be a function; nothing was run.');
     return undefined as T;
+  }
+  const bridge = getTracingBridge();
+  if (bridge?.continueTrace) {
+    let started = false;
+    try {
+      return bridge.continueTrace({ sentryTrace: readHeader(headers, 'sentry-trace'), baggage: readHeader(headers, 'baggage') }, () => {
+        started = true;
+        return fn();
+      });
+    } catch (error) {
+      // The user's own error passes through unchanged; only Sentry failing before `fn` ran is ours.
+      if (started) throw error;
+      debugLogger.internalError('continueTrace (Sentry)', error);
+      return fn();
+    }
   }
   let context;
   const manager = getContextManager();

@@ -1,0 +1,24 @@
+import type { Client } from '../client';
+import { attachTracingBridge } from '../init';
+import type { ResolvedOptions } from '../options';
+import { detectSentryClient } from '../sentry-detect';
+import type { SentryModuleLike } from './sentry-exporter';
+import { ensureSentryClient } from './sentry-setup';
+
+/**
+ * True when Sentry is wanted here: a `dsn` was given, or the app initialised a Sentry SDK itself.
+ */
+export function wantsSentry(options: ResolvedOptions): boolean {
+  return Boolean(options.dsn) || options.sentry !== undefined || detectSentryClient() !== undefined;
+}
+
+/**
+ * Connects a client to the runtime's Sentry SDK once it is loaded: Sentry initialised for `dsn`
+ * if needed, then tracing handed to it. Metrics and spans recorded before that are isometer's own.
+ */
+export function attachSentry(client: Client, loadSentry: () => Promise<SentryModuleLike | undefined>): void {
+  if (client.options.sentry !== undefined) return;
+  void ensureSentryClient(loadSentry, client.options).then((sentry) => {
+    if (sentry) attachTracingBridge(client, sentry);
+  });
+}
