@@ -24,3 +24,4 @@ export { SDK_NAME, SDK_VERSION } from './version';
 export * from './trace/index';
 export { parseDsn, type DsnParts } from './dsn';
 export { suppressTracing, isTracingSuppressed } from './suppress-tracing';
+export * from './recorders/index';
