@@ -5,3 +5,4 @@ export { sentryExporter } from './sentry-exporter';
 export type { SentryExporterOptions, SentryClientLike } from '../core/export/sentry-exporter';
 export { isometerMiddleware } from './middleware';
 export { statsdExporter, type StatsdExporterOptions, type StatsdMode } from './statsd-exporter';
+export { createNodeHttpTransport, type NodeHttpTransportOptions } from './http-transport';

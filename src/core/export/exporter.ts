@@ -47,8 +47,8 @@ export interface Exporter {
   readonly name: string;
   exportMetrics?(batch: MetricBatch): void | ExportOutcome | Promise<void | ExportOutcome>;
   exportSpans?(batch: SpanBatch): void | ExportOutcome | Promise<void | ExportOutcome>;
-  /** Sends whatever the exporter still holds; called by `flush()`. */
-  forceFlush?(): void | Promise<void>;
+  /** Sends whatever the exporter still holds; called by `flush()`. Resolving `false` says it could not. */
+  forceFlush?(): void | boolean | Promise<void | boolean>;
   /** Releases sockets and timers; called by `close()`. */
   shutdown?(): void | Promise<void>;
 }

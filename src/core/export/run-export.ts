@@ -12,7 +12,7 @@ import type { ExportOutcome } from './exporter';
  */
 export function runExport(
   exporterName: string,
-  call: () => void | ExportOutcome | Promise<void | ExportOutcome>,
+  call: () => void | boolean | ExportOutcome | Promise<void | boolean | ExportOutcome>,
   timeoutMs: number,
   drops: DropCounter,
   items: number,
@@ -30,7 +30,7 @@ export function runExport(
       resolve(ok);
     };
     const timer = scheduleTimeout(() => settle(false, 'export_timeout'), timeoutMs);
-    let result: void | ExportOutcome | Promise<void | ExportOutcome>;
+    let result: void | boolean | ExportOutcome | Promise<void | boolean | ExportOutcome>;
     try {
       result = call();
     } catch (error) {

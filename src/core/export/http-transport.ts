@@ -1,0 +1,37 @@
+/**
+ * The one thing a runtime supplies for HTTP delivery: sending one request. Retry, backoff, rate
+ * limits, queueing and drop accounting live once in `createHttpDelivery`; Node implements this
+ * seam on `node:http`, browsers on `fetch`/`sendBeacon` (the split Sentry makes between its
+ * core `createTransport` and each runtime's `makeRequest`).
+ */
+
+/** One POST. `body` is a string (OTLP JSON, an envelope); the transport encodes it as UTF-8. */
+export interface HttpRequest {
+  url: string;
+  body: string;
+  headers: Record<string, string>;
+  /** Ask the runtime to let the request outlive the page (the page-hide path). */
+  keepalive?: boolean;
+}
+
+/** What delivery needs of a response: the status and the two headers that say when to come back. */
+export interface HttpResponse {
+  status: number;
+  headers: {
+    'retry-after'?: string | null;
+    'x-sentry-rate-limits'?: string | null;
+  };
+}
+
+/**
+ * Sends requests. `send` resolves with any HTTP status (4xx and 5xx included) and rejects only
+ * when no response came: a network error, a reset, a timeout.
+ *
+ * @example
+ * const alwaysAccepted: HttpTransport = { send: async () => ({ status: 200, headers: {} }) };
+ */
+export interface HttpTransport {
+  send(request: HttpRequest): Promise<HttpResponse>;
+  /** Releases pooled sockets; called once when the exporter shuts down. */
+  close?(): void;
+}
