@@ -54,6 +54,8 @@ const REPORTERS: Record<WebVitalName, Reporter> = {
  * init({ webVitals: { metrics: ['LCP', 'INP', 'CLS'], route: () => router.currentRoute } });
  */
 export function reportWebVitals(client: Client, options: WebVitalsOptions = {}): void {
+  // Workers and server rendering have no page to measure.
+  if (typeof document === 'undefined' || typeof location === 'undefined') return;
   const seen = new Set<string>();
   const names = Array.isArray(options.metrics) ? options.metrics.filter((name) => name in REPORTERS) : (Object.keys(REPORTERS) as WebVitalName[]);
   const route = typeof options.route === 'function' ? options.route : () => location.pathname;

@@ -1,0 +1,46 @@
+import { defineConfig, type PlaywrightTestConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, findChromium } from './scripts/find-chromium.mjs';
+
+/**
+ * End-to-end tests in real Chromium. The browser comes from the machine (see
+ * scripts/find-chromium.mjs); `npm test` checks for it first and explains how to get one.
+ */
+const chromium = findChromium();
+
+/**
+ * Servers Playwright starts before the tests and stops after them. A scenario that needs a
+ * shared server (the demo) adds an entry here; a scenario with its own small server starts it
+ * in the spec (see test/e2e/support/static-server.ts).
+ */
+type WebServer = Extract<NonNullable<PlaywrightTestConfig['webServer']>, unknown[]>[number];
+const webServers: WebServer[] = [];
+
+export default defineConfig({
+  testDir: 'test/e2e',
+  testMatch: '**/*.spec.ts',
+  outputDir: 'test-results',
+  fullyParallel: false,
+  // Two cores: one browser at a time leaves the other for the servers under test.
+  workers: 1,
+  retries: 0,
+  forbidOnly: true,
+  reporter: 'list',
+  use: {
+    headless: true,
+    trace: 'retain-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        browserName: 'chromium',
+        viewport: { width: 1280, height: 720 },
+        launchOptions: {
+          executablePath: chromium.executablePath,
+          args: CHROMIUM_ARGS,
+        },
+      },
+    },
+  ],
+  webServer: webServers.length > 0 ? webServers : undefined,
+});

@@ -1,0 +1,17 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root, whatever directory Playwright was started from. */
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const DIST_DIR = fileURLToPath(new URL('../../../dist/', import.meta.url));
+export const SCRIPT_TAG_BUILD = fileURLToPath(new URL('../../../dist/isometer.min.js', import.meta.url));
+
+/**
+ * Fails with the fix in the message when the build the tests load is missing.
+ *
+ * @example
+ * test.beforeAll(() => requireBuild(SCRIPT_TAG_BUILD));
+ */
+export function requireBuild(file: string): void {
+  if (!existsSync(file)) throw new Error(`${file} is missing: run \`npx tsup\` first (\`npm test\` builds before it tests).`);
+}
