@@ -82,7 +82,10 @@ export class Client {
   onSpanEnd(span: Span): void {
     try {
       if (span.sampled === true) this.recordSpan(span.toData());
-      const attributes = span.op === undefined ? { 'span.name': span.name } : { 'span.name': span.name, 'span.op': span.op };
+      // URL-derived names (GET /orders/42) would make a series per path; those are charted by op.
+      const attributes: Record<string, string> = {};
+      if (span.nameSource !== 'url') attributes['span.name'] = span.name;
+      if (span.op !== undefined) attributes['span.op'] = span.op;
       this.contextManager.with({ trace: span }, () => this.aggregator.distribution('span.duration', span.durationMs(), 'millisecond', attributes, 'span.end'));
     } catch (error) {
       debugLogger.internalError('span.end', error);

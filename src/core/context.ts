@@ -22,6 +22,8 @@ export interface ActiveContext {
   readonly span?: unknown;
   /** The trace continued from incoming headers (or the page's), when no local span is active. */
   readonly propagation?: PropagationContext;
+  /** Set by `suppressTracing`: request instrumentation stays out. */
+  readonly suppressed?: boolean;
 }
 
 /**

@@ -9,25 +9,50 @@ interface SentryScopeLike {
 }
 
 /**
- * The Sentry client initialised in this runtime, found through Sentry's global carrier
- * (`globalThis.__SENTRY__[version].defaultCurrentScope`) without importing Sentry, or undefined.
- * Never throws.
+ * One SDK version's slot on `globalThis.__SENTRY__`: the async-context strategy (`acs`), the
+ * scope stack and the default scopes. `Sentry.init` puts its client on the current scope
+ * (see `@sentry/core`'s carrier.ts and sdk.ts).
+ */
+interface SentryCarrierLike {
+  acs?: { getCurrentScope?(): SentryScopeLike | undefined; getIsolationScope?(): SentryScopeLike | undefined };
+  stack?: { getScope?(): SentryScopeLike | undefined };
+  defaultCurrentScope?: SentryScopeLike;
+  defaultIsolationScope?: SentryScopeLike;
+}
+
+function enabledClient(scope: SentryScopeLike | undefined): DetectedSentryClient | undefined {
+  const client = typeof scope?.getClient === 'function' ? (scope.getClient() as DetectedSentryClient | undefined) : undefined;
+  if (typeof client !== 'object' || client === null || typeof client.getOptions !== 'function') return undefined;
+  // `client.close()` sets `enabled: false`; a closed client owns nothing.
+  return client.getOptions()?.enabled === false ? undefined : client;
+}
+
+/**
+ * The Sentry client initialised (and not closed) in this runtime, by any Sentry SDK since 8,
+ * found through Sentry's global carrier without importing Sentry; else undefined. Cheap when no
+ * Sentry SDK is loaded (one global read). Never throws.
  *
  * @example
  * if (detectSentryClient()) debugLogger.log('Sentry owns header injection here');
  */
 export function detectSentryClient(): DetectedSentryClient | undefined {
   try {
-    const carrier = (globalThis as { __SENTRY__?: Record<string, unknown> }).__SENTRY__;
-    if (typeof carrier !== 'object' || carrier === null) return undefined;
-    for (const key of Object.keys(carrier)) {
-      const versioned = carrier[key] as { defaultCurrentScope?: SentryScopeLike; defaultIsolationScope?: SentryScopeLike } | undefined;
-      if (typeof versioned !== 'object' || versioned === null) continue;
-      const client = versioned.defaultCurrentScope?.getClient?.() ?? versioned.defaultIsolationScope?.getClient?.();
-      if (client) return client as DetectedSentryClient;
+    const hub = (globalThis as { __SENTRY__?: Record<string, unknown> }).__SENTRY__;
+    if (typeof hub !== 'object' || hub === null) return undefined;
+    for (const key of Object.keys(hub)) {
+      if (key === 'version') continue;
+      const carrier = hub[key] as SentryCarrierLike | undefined;
+      if (typeof carrier !== 'object' || carrier === null) continue;
+      const client =
+        enabledClient(carrier.acs?.getCurrentScope?.()) ??
+        enabledClient(carrier.acs?.getIsolationScope?.()) ??
+        enabledClient(carrier.stack?.getScope?.()) ??
+        enabledClient(carrier.defaultCurrentScope) ??
+        enabledClient(carrier.defaultIsolationScope);
+      if (client) return client;
     }
   } catch {
-    // A foreign carrier we cannot read means "no Sentry we can see".
+    // A foreign object in the slot, or a throwing getter: treat as "no Sentry".
   }
   return undefined;
 }

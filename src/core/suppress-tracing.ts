@@ -1,22 +1,26 @@
-let depth = 0;
+import { getContextManager } from './current-client';
+import { debugLogger } from './debug-logger';
 
 /**
  * Runs `fn` with request instrumentation off, so an exporter's own requests make no spans and
- * carry no trace headers (they would otherwise trace themselves forever).
+ * carry no trace headers (they would otherwise trace themselves forever). It is part of the
+ * active context, so in Node it follows `fn`'s async work too.
  *
  * @example
- * suppressTracing(() => fetch(collectorUrl, { method: 'POST', body }));
+ * await suppressTracing(() => fetch(collectorUrl, { method: 'POST', body }));
  */
 export function suppressTracing<T>(fn: () => T): T {
-  depth++;
+  let manager;
   try {
+    manager = getContextManager();
+  } catch (error) {
+    debugLogger.internalError('suppressTracing', error);
     return fn();
-  } finally {
-    depth--;
   }
+  return manager.with({ ...manager.active(), suppressed: true }, fn);
 }
 
 /** True inside `suppressTracing`. */
 export function isTracingSuppressed(): boolean {
-  return depth > 0;
+  return getContextManager().active()?.suppressed === true;
 }

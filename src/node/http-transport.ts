@@ -1,3 +1,4 @@
+import { suppressTracing } from '../core/suppress-tracing';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { HttpResponse, HttpTransport } from '../core/export/http-transport';
@@ -36,11 +37,14 @@ export function createNodeHttpTransport(options: NodeHttpTransportOptions = {}):
           if (!secure && url.protocol !== 'http:') throw new Error(`unsupported protocol ${url.protocol} in ${request.url}`);
           const agent = secure ? (httpsAgent ??= new https.Agent({ keepAlive: true, maxSockets })) : (httpAgent ??= new http.Agent({ keepAlive: true, maxSockets }));
           const body = Buffer.from(request.body, 'utf8');
-          const outgoing = (secure ? https : http).request(url, {
-            method: 'POST',
-            agent,
-            headers: { ...request.headers, 'content-length': String(body.length) },
-          });
+          // Suppressed, so isometer's own http instrumentation neither traces nor tags an export.
+          const outgoing = suppressTracing(() =>
+            (secure ? https : http).request(url, {
+              method: 'POST',
+              agent,
+              headers: { ...request.headers, 'content-length': String(body.length) },
+            }),
+          );
           // One deadline for the whole exchange: a server that accepts and then says nothing
           // must not hold a request (and the exporter's queue) forever.
           timer = setTimeout(() => outgoing.destroy(new Error(`no response within ${timeoutMs} ms`)), timeoutMs);

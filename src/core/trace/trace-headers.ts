@@ -92,7 +92,8 @@ export function continueTrace<T>(headers: IncomingHeaders, fn: () => T): T {
   try {
     const propagation = propagationFromHeaders(headers) ?? createRootPropagation();
     const trace = propagation.parentSpanId ? { traceId: propagation.traceId, spanId: propagation.parentSpanId, sampled: propagation.sampled } : undefined;
-    context = { scope: manager.active()?.scope, propagation, trace };
+    const active = manager.active();
+    context = { scope: active?.scope, suppressed: active?.suppressed, propagation, trace };
   } catch (error) {
     debugLogger.internalError('continueTrace', error);
     return fn();
