@@ -1,0 +1,175 @@
+/**
+ * `npm run bench`: ns/op of isometer next to Sentry 11, OpenTelemetry, prom-client and hot-shots
+ * for the hot paths DESIGN.md budgets, plus the bytes sent for 100k increments. It prints numbers
+ * and budgets and never fails: budgets are checked by reading, not by a timed test.
+ */
+import { CASES } from './cases/index.mjs';
+import { INCREMENTS, measureIncrementBytes } from './bytes/increment-bytes.mjs';
+import { describeMachine } from './lib/machine.mjs';
+import { DEFAULT_MEASURE_OPTIONS, measure, readSink } from './lib/measure.mjs';
+import { formatBudget, formatInteger, formatNs, formatRatio, formatTable } from './lib/table.mjs';
+import { startHotShots } from './peers/hot-shots.mjs';
+import { startIsometer } from './peers/isometer.mjs';
+import { startOpenTelemetry } from './peers/opentelemetry.mjs';
+import { startPromClient } from './peers/prom-client.mjs';
+import { startSentry } from './peers/sentry.mjs';
+
+/** 1 KB = 1,024 B for the byte budget. */
+const KB = 1024;
+const BYTES_BUDGET = 4 * KB;
+
+const startedAt = process.hrtime.bigint();
+
+// The figures must not depend on the shell: these variables switch exporters on (isometer's Node
+// entry reads SENTRY_DSN, STATSD_*, OTEL_*, ISOMETER_CONSOLE) or change the peers' behaviour.
+for (const name of Object.keys(process.env)) {
+  if (/^(SENTRY_|OTEL_|STATSD_|ISOMETER_)/.test(name)) delete process.env[name];
+}
+const notes = [];
+
+/** Starts each library; one that fails to start is left out of every case, with the reason printed. */
+async function startPeers() {
+  const starters = { isometer: startIsometer, sentry: startSentry, openTelemetry: startOpenTelemetry, promClient: startPromClient, hotShots: startHotShots };
+  const peers = {};
+  for (const [key, start] of Object.entries(starters)) {
+    try {
+      peers[key] = await start();
+    } catch (error) {
+      const note = `${key} could not be started and is left out: ${error?.message ?? error}`;
+      console.log(`WARNING: ${note}`);
+      notes.push(note);
+    }
+  }
+  return peers;
+}
+
+async function stopPeers(peers) {
+  for (const peer of Object.values(peers)) {
+    try {
+      await peer.stop?.();
+    } catch (error) {
+      notes.push(`stopping a peer failed: ${error?.message ?? error}`);
+    }
+  }
+}
+
+/** Times one contender, then checks the library kept every operation it was given. */
+async function runContender(contender) {
+  let result;
+  try {
+    result = measure((n) => contender.run(n));
+  } catch (error) {
+    return { contender, error: String(error?.message ?? error) };
+  }
+  let recorded;
+  if (contender.recorded) {
+    try {
+      recorded = await contender.recorded();
+    } catch (error) {
+      recorded = `check failed: ${error?.message ?? error}`;
+    }
+  }
+  return { contender, ...result, recorded };
+}
+
+function recordedCell({ contender, recorded, calls }) {
+  if (recorded === undefined) return contender.unchecked ?? 'not checked';
+  if (typeof recorded === 'string') return recorded;
+  return recorded === calls ? `✓ all ${formatInteger(calls)}` : `✗ ${formatInteger(recorded)} of ${formatInteger(calls)}`;
+}
+
+function printCase(testCase, results) {
+  const own = results.find((result) => result.contender.isometer && result.medianNs !== undefined);
+  const rows = results.map((result) => {
+    const { contender } = result;
+    if (result.error) return [contender.library, contender.call, 'error', result.error, '', '', ''];
+    return [
+      contender.library,
+      contender.call,
+      formatNs(result.medianNs),
+      `${formatNs(result.minNs)}–${formatNs(result.maxNs)}`,
+      own ? formatRatio(result.medianNs / own.medianNs) : '—',
+      contender.isometer ? formatBudget(result.medianNs, testCase.budgetNs, ' ns') : '',
+      recordedCell(result),
+    ];
+  });
+  console.log(`\n${testCase.title}`);
+  console.log(
+    formatTable(
+      [
+        { header: 'library', align: 'left' },
+        { header: 'call', align: 'left' },
+        { header: 'median ns/op', align: 'right' },
+        { header: 'min–max', align: 'right' },
+        { header: 'vs isometer', align: 'right' },
+        { header: 'budget', align: 'left' },
+        { header: 'recorded', align: 'left' },
+      ],
+      rows,
+    ),
+  );
+}
+
+function printSummary(summary) {
+  const libraries = ['isometer', 'Sentry 11', 'OpenTelemetry', 'prom-client', 'hot-shots', 'plain Map'];
+  const rows = summary.map(({ testCase, results }) => {
+    const byLibrary = new Map(results.filter((result) => result.medianNs !== undefined).map((result) => [result.contender.library, result.medianNs]));
+    const own = byLibrary.get('isometer');
+    return [testCase.title, ...libraries.map((library) => (byLibrary.has(library) ? formatNs(byLibrary.get(library)) : '—')), formatBudget(own, testCase.budgetNs)];
+  });
+  console.log('\nsummary: median ns/op (lower is better)');
+  console.log(formatTable([{ header: 'case', align: 'left' }, ...libraries.map((header) => ({ header, align: 'right' })), { header: 'isometer budget', align: 'left' }], rows));
+}
+
+function printBytes(bytes) {
+  const { isometer, sentry } = bytes;
+  console.log(`\nbytes sent for ${formatInteger(INCREMENTS)} increments over 10 series in one interval (1 KB = 1,024 B)`);
+  const rows = [
+    ['isometer', formatInteger(isometer.bytes), formatBudget(isometer.bytes / KB, BYTES_BUDGET / KB, ' KB'), isometer.measured],
+    ['', formatInteger(isometer.json.batchBytes), '', `for comparison: JSON.stringify of the ${isometer.json.batches} MetricBatch(es): ${isometer.json.points} points summing to ${formatInteger(isometer.json.increments)}`],
+    ['', formatInteger(isometer.json.pointsBytes), '', 'for comparison: JSON.stringify of the points alone'],
+    ['Sentry 11', formatInteger(sentry.bytes), '', `serializeEnvelope() of the ${formatInteger(sentry.envelopes)} envelopes its transport received (${formatInteger(sentry.items)} trace_metric items)`],
+  ];
+  console.log(formatTable([{ header: 'library', align: 'left' }, { header: 'bytes', align: 'right' }, { header: 'budget', align: 'left' }, { header: 'what was measured', align: 'left' }], rows));
+  const ratio = sentry.bytes / isometer.bytes;
+  console.log(`  ratio     Sentry 11 / isometer = ${formatRatio(ratio)} (${formatInteger(sentry.bytes / Math.max(sentry.items, 1))} B per Sentry item; isometer ${formatInteger(isometer.bytes / 10)} B per series)`);
+  if (!isometer.delivered) console.log('  note      isometer close() reported that not every exporter accepted the batch');
+}
+
+async function main() {
+  console.log('isometer bench');
+  console.log(describeMachine());
+  const { warmupMs, rounds, roundMs } = DEFAULT_MEASURE_OPTIONS;
+  console.log(`method    per contender: ${warmupMs} ms warm-up, then ${rounds} rounds of N calls (N sized for ~${roundMs} ms a round), process.hrtime.bigint();`);
+  console.log('          median ns/op, spread = fastest–slowest round; "recorded" = operations the library reports it kept.');
+
+  const peers = await startPeers();
+  const summary = [];
+  for (const testCase of CASES) {
+    const contenders = testCase.contenders(peers).filter(Boolean);
+    const results = [];
+    for (const contender of contenders) results.push(await runContender(contender));
+    printCase(testCase, results);
+    summary.push({ testCase, results });
+  }
+  printSummary(summary);
+  if (peers.hotShots?.stats.errors) notes.push(`hot-shots reported ${formatInteger(peers.hotShots.stats.errors)} socket errors (expected: nothing listens on its port)`);
+  await stopPeers(peers);
+
+  if (peers.isometer) {
+    try {
+      printBytes(await measureIncrementBytes(peers.isometer.isometer, peers.isometer.otlp));
+    } catch (error) {
+      console.log(`\nbytes: could not be measured: ${error?.stack ?? error}`);
+    }
+  }
+
+  for (const note of notes) console.log(`note: ${note}`);
+  const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
+  console.log(`\ndone in ${seconds.toFixed(1)} s (result checksum ${readSink()})`);
+}
+
+main().catch((error) => {
+  // The bench reports; a crash is printed, never turned into a failing exit code.
+  console.log(`bench crashed: ${error?.stack ?? error}`);
+});
