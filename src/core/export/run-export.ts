@@ -40,7 +40,9 @@ export function runExport(
     Promise.resolve(result).then(
       (outcome) => {
         try {
-          if (outcome && outcome.ok === false) settle(false, 'export_error', outcome.reason ?? 'the backend refused it');
+          // `false` (from forceFlush) fails without a count: the exporter counted what it dropped.
+          if (outcome === false) settle(false);
+          else if (typeof outcome === 'object' && outcome !== null && outcome.ok === false) settle(false, 'export_error', outcome.reason ?? 'the backend refused it');
           else settle(true);
         } catch (error) {
           // An outcome whose getters throw: the exporter did not say it succeeded.

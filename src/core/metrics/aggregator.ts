@@ -53,7 +53,7 @@ export class MetricsAggregator {
   private counters = new Map<string, MetricState<CounterSeries>>();
   private gauges = new Map<string, MetricState<GaugeSeries>>();
   private distributions = new Map<string, MetricState<DistributionSeries>>();
-  /** Metrics reached by name + normalised unit, for calls whose unit differs from the first. */
+  /** Every metric of the interval by type + name + normalised unit (also how calls whose unit differs from the first find theirs). */
   private byUnit = new Map<string, MetricState<AnySeries>>();
   private metricCount = 0;
   private intervalStartMs = wallClockMs();
@@ -137,16 +137,18 @@ export class MetricsAggregator {
     const endTimeMs = wallClockMs();
     const points: MetricPoint[] = [];
     const base = { startTimeMs, timeMs: endTimeMs };
-    for (const state of this.counters.values()) {
-      for (const s of state.index.all()) points.push({ ...base, type: 'counter', name: state.name, unit: state.unit, attributes: s.attributes, exemplars: s.exemplars ?? [], sum: s.sum, count: s.count });
-    }
-    for (const state of this.gauges.values()) {
-      for (const s of state.index.all()) points.push({ ...base, type: 'gauge', name: state.name, unit: state.unit, attributes: s.attributes, exemplars: s.exemplars ?? [], last: s.last, min: s.min, max: s.max, sum: s.sum, count: s.count });
-    }
-    for (const state of this.distributions.values()) {
-      for (const s of state.index.all()) {
-        const h = s.histogram;
-        points.push({ ...base, type: 'distribution', name: state.name, unit: state.unit, attributes: s.attributes, exemplars: s.exemplars ?? [], count: h.count, sum: h.sum, min: h.min, max: h.max, histogram: h.toData() });
+    // `byUnit` holds every metric of the interval; the by-name maps only the first unit of each name.
+    for (const state of this.byUnit.values()) {
+      const { name, unit } = state;
+      if (state.type === 'counter') {
+        for (const s of (state as MetricState<CounterSeries>).index.all()) points.push({ ...base, type: 'counter', name, unit, attributes: s.attributes, exemplars: s.exemplars ?? [], sum: s.sum, count: s.count });
+      } else if (state.type === 'gauge') {
+        for (const s of (state as MetricState<GaugeSeries>).index.all()) points.push({ ...base, type: 'gauge', name, unit, attributes: s.attributes, exemplars: s.exemplars ?? [], last: s.last, min: s.min, max: s.max, sum: s.sum, count: s.count });
+      } else {
+        for (const s of (state as MetricState<DistributionSeries>).index.all()) {
+          const h = s.histogram;
+          points.push({ ...base, type: 'distribution', name, unit, attributes: s.attributes, exemplars: s.exemplars ?? [], count: h.count, sum: h.sum, min: h.min, max: h.max, histogram: h.toData() });
+        }
       }
     }
     this.counters = new Map();
@@ -194,7 +196,8 @@ export class MetricsAggregator {
 
   private slowSeries<S extends SeriesBase>(state: MetricState<S>, scope: AttributeScope | undefined, attributes: unknown, where: string): S {
     const resolution = state.index.resolve(scope, attributes, where);
-    if (resolution.attributeProblems > 0) this.drops.record('invalid_attribute', resolution.attributeProblems);
+    // One per point, as DropReason documents: a point with ten bad entries is one altered point.
+    if (resolution.attributeProblems > 0) this.drops.record('invalid_attribute');
     if (resolution.overflowed) {
       this.drops.record('cardinality_overflow');
       debugLogger.warnOnce(`cardinality:${state.name}`, `metric "${state.name}" passed maxSeriesPerMetric (${this.maxSeriesPerMetric}) distinct attribute sets; new sets fold into one series with "isometer.overflow": true.`);
