@@ -1,8 +1,21 @@
+import type { Client } from './core/client';
+import type { IsometerOptions } from './core/options';
+import { browserTracingIntegration } from './browser/browser-tracing-integration';
+import { init as initBrowser } from './browser/init';
+import { webVitalsIntegration } from './browser/web-vitals-integration';
+
+export * from './browser/index';
+
 /**
- * The script-tag build: an IIFE that defines `window.Isometer` with the browser API.
+ * The script tag's `init`: the browser `init` with tracing and web vitals on unless
+ * `integrations` says otherwise (pass `[]` for metrics only).
  *
  * @example
  * <script src="https://unpkg.com/isometer/dist/isometer.min.js"></script>
- * <script>Isometer.init({ flushIntervalMs: 5000 }); Isometer.metrics.count('page.view');</script>
+ * <script>Isometer.init({ tracesSampleRate: 0.2 }); Isometer.metrics.count('page.view');</script>
  */
-export * from './browser/index';
+export function init(options?: IsometerOptions): Client {
+  const given = typeof options === 'object' && options !== null ? options : undefined;
+  if (given?.integrations !== undefined) return initBrowser(given);
+  return initBrowser({ ...given, integrations: [browserTracingIntegration(), webVitalsIntegration()] });
+}

@@ -25,3 +25,4 @@ export * from './trace/index';
 export { parseDsn, type DsnParts } from './dsn';
 export { suppressTracing, isTracingSuppressed } from './suppress-tracing';
 export * from './recorders/index';
+export { isIntegration, type Integration } from './integration';

@@ -40,7 +40,14 @@ export function initWithRuntime(options: IsometerOptions | undefined, runtime: R
     // reported but must not leave it orphaned on the carrier while init returns a disabled one.
     try {
       if (resolved.sentry !== undefined) attachTracingBridge(client, resolved.sentry);
-    runtime.setup?.(client);
+      runtime.setup?.(client);
+      for (const integration of resolved.integrations) {
+        try {
+          integration.setup(client);
+        } catch (error) {
+          debugLogger.warnOnce(`integration:${integration.name}`, `integration "${integration.name}" failed to set up (${error instanceof Error ? error.message : String(error)}); it was skipped.`);
+        }
+      }
       if (resolved.exporters.length === 0) debugLogger.warnOnce('init:no-exporters', 'init(): no exporter is configured (no dsn, no exporters, no environment variables); metrics are aggregated and then discarded.');
       debugLogger.log(`initialised with exporters: ${client.exporterNames().join(', ') || 'none'}`);
     } catch (error) {

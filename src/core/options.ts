@@ -1,6 +1,7 @@
 import { sanitizeAttributes, type Attributes } from './attributes';
 import { debugLogger } from './debug-logger';
 import { isExporter, type Exporter } from './export/exporter';
+import { isIntegration, type Integration } from './integration';
 import { DEFAULT_MAX_SERIES_PER_METRIC } from './metrics/aggregator';
 import type { MetricPoint } from './metrics/types';
 
@@ -32,6 +33,8 @@ export interface IsometerOptions {
   serviceName?: string;
   /** Backends, in addition to those `dsn` and the environment switch on. */
   exporters?: Exporter[];
+  /** Extra setup run once the client exists, e.g. `browserTracingIntegration()`. */
+  integrations?: Integration[];
   /** Share of new traces kept, 0…1. */
   tracesSampleRate?: number;
   /** Decides per root span; its return (0…1 or a boolean) overrides `tracesSampleRate`. */
@@ -57,8 +60,9 @@ export interface IsometerOptions {
 }
 
 /** Options after validation, with defaults applied. */
-export interface ResolvedOptions extends Omit<IsometerOptions, 'exporters' | 'globalAttributes'> {
+export interface ResolvedOptions extends Omit<IsometerOptions, 'exporters' | 'integrations' | 'globalAttributes'> {
   exporters: Exporter[];
+  integrations: Integration[];
   flushIntervalMs: number;
   maxSeriesPerMetric: number;
   globalAttributes: Attributes;
@@ -91,6 +95,7 @@ export function resolveOptions(options: unknown): ResolvedOptions | undefined {
     environment: optionalString(raw, 'environment'),
     serviceName: optionalString(raw, 'serviceName'),
     exporters: exporters(raw.exporters),
+    integrations: integrations(raw.integrations),
     tracesSampleRate: rate(raw, 'tracesSampleRate'),
     tracesSampler: optionalFunction(raw, 'tracesSampler') as IsometerOptions['tracesSampler'],
     tracePropagationTargets: targets(raw.tracePropagationTargets),
@@ -150,6 +155,20 @@ function exporters(value: unknown): Exporter[] {
     debugLogger.warnOnce(`init:exporters:${position}`, `init({ exporters }): entry ${position} is not an exporter (an object with exportMetrics or exportSpans); it was skipped.`);
     return false;
   });
+}
+
+function integrations(value: unknown): Integration[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    warnOption('integrations', 'an array of integrations, e.g. [browserTracingIntegration()]');
+    return [];
+  }
+  const named = new Map<string, Integration>();
+  value.forEach((candidate, position) => {
+    if (isIntegration(candidate)) named.set(candidate.name, candidate);
+    else debugLogger.warnOnce(`init:integrations:${position}`, `init({ integrations }): entry ${position} is not an integration (an object with a name and setup); it was skipped.`);
+  });
+  return [...named.values()];
 }
 
 function targets(value: unknown): Array<string | RegExp> | undefined {

@@ -56,3 +56,8 @@ export function detectSentryClient(): DetectedSentryClient | undefined {
   }
   return undefined;
 }
+
+/** True when Sentry is wanted here: a `dsn` or a Sentry module was given, or the app initialised Sentry itself. */
+export function wantsSentry(options: { dsn?: string; sentry?: unknown }): boolean {
+  return Boolean(options.dsn) || options.sentry !== undefined || detectSentryClient() !== undefined;
+}

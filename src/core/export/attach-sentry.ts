@@ -1,16 +1,7 @@
 import type { Client } from '../client';
 import { attachTracingBridge } from '../init';
-import type { ResolvedOptions } from '../options';
-import { detectSentryClient } from '../sentry-detect';
 import type { SentryModuleLike } from './sentry-exporter';
 import { ensureSentryClient } from './sentry-setup';
-
-/**
- * True when Sentry is wanted here: a `dsn` was given, or the app initialised a Sentry SDK itself.
- */
-export function wantsSentry(options: ResolvedOptions): boolean {
-  return Boolean(options.dsn) || options.sentry !== undefined || detectSentryClient() !== undefined;
-}
 
 /**
  * Connects a client to the runtime's Sentry SDK once it is loaded: Sentry initialised for `dsn`
