@@ -7,10 +7,22 @@ export const OVERFLOW_ATTRIBUTE = 'isometer.overflow';
 /** Longest caller path kept as a shortcut (clean sets have at most MAX_ATTRIBUTES non-empty entries). */
 const MAX_PATH_LENGTH = MAX_ATTRIBUTES * 2;
 
+/**
+ * One step of a caller's path. Callers nearly always pass the same keys in the same order, so a
+ * node keeps its first child key inline (one string compare, one `Map.get` per attribute) and
+ * any other key in `others`. Every node has the same four fields, so V8 sees one shape.
+ */
 interface TrieNode<S> {
-  series?: S;
-  /** attribute key → attribute value (as the caller passed it) → next node */
-  children?: Map<string, Map<unknown, TrieNode<S>>>;
+  series: S | undefined;
+  key: string | undefined;
+  /** attribute value (as the caller passed it) → next node, for `key` */
+  values: Map<unknown, TrieNode<S>> | undefined;
+  /** other attribute keys → their value maps */
+  others: Map<string, Map<unknown, TrieNode<S>>> | undefined;
+}
+
+function createNode<S>(): TrieNode<S> {
+  return { series: undefined, key: undefined, values: undefined, others: undefined };
 }
 
 /** What resolving an attribute set found, for the caller's drop accounting. */
@@ -36,7 +48,7 @@ export interface Resolution<S> {
  * index.find(undefined, { route: '/a' }) ?? index.resolve(undefined, { route: '/a' }, 'metrics.count').series;
  */
 export class SeriesIndex<S extends { attributes: Attributes }> {
-  private readonly root: TrieNode<S> = {};
+  private readonly root: TrieNode<S> = createNode();
   /** One trie per `withAttributes` scope, by its canonical key: a separate map, so no attribute key can alias a scope. */
   private readonly scoped = new Map<string, TrieNode<S>>();
   private readonly canonical = new Map<string, S>();
@@ -64,7 +76,7 @@ export class SeriesIndex<S extends { attributes: Attributes }> {
       if (typeof attributes !== 'object' || Array.isArray(attributes)) return undefined;
       try {
         for (const key in attributes) {
-          const byValue: Map<unknown, TrieNode<S>> | undefined = node.children?.get(key);
+          const byValue: Map<unknown, TrieNode<S>> | undefined = node.key === key ? node.values : node.others?.get(key);
           if (byValue === undefined) return undefined;
           node = byValue.get(attributes[key]);
           if (node === undefined) return undefined;
@@ -131,7 +143,7 @@ export class SeriesIndex<S extends { attributes: Attributes }> {
     let node = this.root;
     if (scope !== undefined) {
       const scopeRoot = this.scoped.get(scope.key);
-      if (scopeRoot === undefined) this.scoped.set(scope.key, (node = {}));
+      if (scopeRoot === undefined) this.scoped.set(scope.key, (node = createNode()));
       else node = scopeRoot;
     }
     for (const [key, value] of path) node = step(node, key, value);
@@ -141,10 +153,18 @@ export class SeriesIndex<S extends { attributes: Attributes }> {
 }
 
 function step<S>(node: TrieNode<S>, key: string, value: unknown): TrieNode<S> {
-  const children = (node.children ??= new Map());
-  let byValue = children.get(key);
-  if (byValue === undefined) children.set(key, (byValue = new Map()));
+  let byValue: Map<unknown, TrieNode<S>> | undefined;
+  if (node.key === undefined) {
+    node.key = key;
+    byValue = node.values = new Map();
+  } else if (node.key === key) {
+    byValue = node.values as Map<unknown, TrieNode<S>>;
+  } else {
+    const others = (node.others ??= new Map());
+    byValue = others.get(key);
+    if (byValue === undefined) others.set(key, (byValue = new Map()));
+  }
   let next = byValue.get(value);
-  if (next === undefined) byValue.set(value, (next = {}));
+  if (next === undefined) byValue.set(value, (next = createNode()));
   return next;
 }
