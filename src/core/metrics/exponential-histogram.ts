@@ -2,13 +2,23 @@ import { MAX_SCALE, MIN_SCALE, lowerBoundary, mapToIndex } from './exponential-m
 
 export { MAX_SCALE };
 
-/** One sign's buckets as OTLP carries them: `bucketCounts[i]` counts bucket `offset + i`. */
+/**
+ * One sign's buckets as OTLP carries them: `bucketCounts[i]` counts bucket `offset + i`.
+ *
+ * @example
+ * const buckets: ExponentialBuckets = { offset: 5, bucketCounts: [2, 0, 1] }; // buckets 5 and 7
+ */
 export interface ExponentialBuckets {
   offset: number;
   bucketCounts: number[];
 }
 
-/** A histogram's state in the OTLP ExponentialHistogramDataPoint shape; `min`/`max` are NaN when empty. */
+/**
+ * A histogram's state in the OTLP ExponentialHistogramDataPoint shape; `min`/`max` are NaN when empty.
+ *
+ * @example
+ * const { scale, positive, count } = histogram.toData();
+ */
 export interface ExponentialHistogramData {
   scale: number;
   zeroCount: number;
@@ -24,6 +34,9 @@ export interface ExponentialHistogramData {
  * Default bucket budget, shared by the positive and negative ranges: 12 octaves at scale 6
  * (3.6 decades, e.g. 0.5 ms to 2 s). Scale 6 is the coarsest whose buckets keep every quantile
  * within 1% (worst case 0.54%; scale 5 reaches 1.08%). 768 four-byte counts are 3 KB.
+ *
+ * @example
+ * new ExponentialHistogram(DEFAULT_MAX_BUCKETS / 2); // half the memory, one scale coarser
  */
 export const DEFAULT_MAX_BUCKETS = 768;
 
@@ -153,24 +166,13 @@ export class ExponentialHistogram {
     this.currentScale = scale === scale ? Math.min(MAX_SCALE, Math.max(MIN_SCALE, scale)) : MAX_SCALE;
   }
 
-  get count(): number {
-    return this.recorded;
-  }
-  get sum(): number {
-    return this.total;
-  }
-  get min(): number {
-    return this.recorded === 0 ? NaN : this.lowest;
-  }
-  get max(): number {
-    return this.recorded === 0 ? NaN : this.highest;
-  }
-  get scale(): number {
-    return this.currentScale;
-  }
-  get zeroCount(): number {
-    return this.zeros;
-  }
+  get count(): number { return this.recorded; }
+  get sum(): number { return this.total; }
+  /** NaN while empty, like `max`. */
+  get min(): number { return this.recorded === 0 ? NaN : this.lowest; }
+  get max(): number { return this.recorded === 0 ? NaN : this.highest; }
+  get scale(): number { return this.currentScale; }
+  get zeroCount(): number { return this.zeros; }
 
   /** Adds one finite value; NaN and ±Infinity are ignored. */
   record(value: number): void {

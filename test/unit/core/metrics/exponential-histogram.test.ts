@@ -123,12 +123,14 @@ describe('mapToIndex', () => {
   });
 
   it('maps just above a lower boundary into that bucket and just below it into the one before', () => {
-    for (const scale of [1, 3, 6, 10, 20]) {
+    for (const scale of [1, 3, 6, 10, 11, 16, 20]) {
       const far = 500 << scale; // 2^±500
-      for (const index of [-far + 5, -1500, -129, -1, 1, 7, 63, 65, 1000, 1500, far + 3]) {
+      const lastInOctave = (1 << scale) - 1;
+      for (const index of [-far + 5, -1500, -129, -1, 1, 7, 63, 65, 1000, 1500, lastInOctave, far + 3]) {
+        // 1e-12 is a millionth of a bucket at scale 20, and far above the boundary's rounding error.
         const boundary = lowerBoundary(index, scale);
-        expect(mapToIndex(boundary * (1 + 1e-9), scale), `above ${index} at ${scale}`).toBe(index);
-        expect(mapToIndex(boundary * (1 - 1e-9), scale), `below ${index} at ${scale}`).toBe(index - 1);
+        expect(mapToIndex(boundary * (1 + 1e-12), scale), `above ${index} at ${scale}`).toBe(index);
+        expect(mapToIndex(boundary * (1 - 1e-12), scale), `below ${index} at ${scale}`).toBe(index - 1);
       }
     }
   });
