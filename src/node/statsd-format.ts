@@ -1,6 +1,6 @@
 import type { Attributes, AttributeValue } from '../core/attributes';
 import type { DistributionPoint, MetricPoint } from '../core/metrics/types';
-import { histogramValues } from './statsd-histogram-values';
+import { histogramValues } from '../core/metrics/histogram-values';
 import { formatStatsdNumber } from './statsd-number';
 import { sampleRateForCount } from './statsd-sample-rate';
 

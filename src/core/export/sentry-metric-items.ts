@@ -1,5 +1,5 @@
 import type { Attributes } from '../attributes';
-import { ExponentialHistogram } from '../metrics/exponential-histogram';
+import { histogramValues } from '../metrics/histogram-values';
 import type { DistributionPoint } from '../metrics/types';
 import type { MetricBatch } from './exporter';
 
@@ -38,10 +38,11 @@ export interface SentryItemOptions {
  * Turns one interval's aggregates into `trace_metric` items:
  * - a counter series → one point, its interval sum;
  * - a gauge series → one point, its last value;
- * - a distribution series → at most `maxDistributionPointsPerSeries` points: the histogram's
- *   buckets, merged pairwise until few enough, each sent once at its representative value with
- *   `sentry.client_sample_rate = 1 / (values in the bucket)`, so counts extrapolate exactly and
- *   percentiles keep the histogram's accuracy, in bounded bytes however many values were recorded.
+ * - a distribution series → at most `maxDistributionPointsPerSeries` points: the exact min and
+ *   max, and the histogram's buckets between them (merged pairwise until few enough), each sent
+ *   once at its representative value with `sentry.client_sample_rate = 1 / (values it stands
+ *   for)`, so counts extrapolate exactly and percentiles keep the histogram's accuracy, in bounded
+ *   bytes however many values were recorded.
  * Each point carries the trace and span id of its first exemplar (sampled traces first).
  *
  * @example
@@ -73,50 +74,23 @@ export function toSentryMetricItems(batch: MetricBatch, options: SentryItemOptio
   return items;
 }
 
-/** A distribution as at most `maxPoints` (value, weight) pairs whose weights sum to its count. */
+/**
+ * A distribution as at most `maxPoints` (value, weight) pairs whose weights sum to its count:
+ * the histogram's weighted values (exact min and max at the ends), with neighbouring interior
+ * values merged pairwise (weighted mean) until few enough.
+ */
 export function weightedValues(point: DistributionPoint, maxPoints: number): Array<[number, number]> {
-  if (point.count === 0) return [];
-  if (point.count === 1 || point.min === point.max) return [[point.min, point.count]];
-  const histogram = ExponentialHistogram.fromData(point.histogram);
-  let pairs = bucketPairs(histogram, point);
-  while (pairs.length > maxPoints) pairs = mergeAdjacent(pairs);
-  return pairs;
-}
-
-function bucketPairs(histogram: ExponentialHistogram, point: DistributionPoint): Array<[number, number]> {
-  const data = histogram.toData();
-  const base = Math.pow(2, Math.pow(2, -data.scale));
-  const pairs: Array<[number, number]> = [];
-  const clamp = (value: number): number => Math.min(point.max, Math.max(point.min, value));
-  // Negative buckets from the most negative up, then zero, then positive buckets.
-  for (let i = data.negative.bucketCounts.length - 1; i >= 0; i--) {
-    const count = data.negative.bucketCounts[i];
-    if (count > 0) pairs.push([clamp(-midpoint(base, data.negative.offset + i)), count]);
-  }
-  if (data.zeroCount > 0) pairs.push([0, data.zeroCount]);
-  data.positive.bucketCounts.forEach((count, i) => {
-    if (count > 0) pairs.push([clamp(midpoint(base, data.positive.offset + i)), count]);
-  });
-  return pairs;
-}
-
-/** The point of bucket (base^i, base^(i+1)] with the least worst-case relative error. */
-function midpoint(base: number, index: number): number {
-  return Math.pow(base, index) * ((1 + base) / 2);
-}
-
-function mergeAdjacent(pairs: Array<[number, number]>): Array<[number, number]> {
-  const merged: Array<[number, number]> = [];
-  for (let i = 0; i < pairs.length; i += 2) {
-    const next = pairs[i + 1];
-    if (!next) {
-      merged.push(pairs[i]);
-      continue;
+  let values = histogramValues(point).map(({ value, count }): [number, number] => [value, count]);
+  while (values.length > Math.max(3, maxPoints)) {
+    const interior = values.slice(1, -1);
+    const merged: Array<[number, number]> = [];
+    for (let i = 0; i < interior.length; i += 2) {
+      const [a, b] = [interior[i], interior[i + 1]];
+      merged.push(b ? [(a[0] * a[1] + b[0] * b[1]) / (a[1] + b[1]), a[1] + b[1]] : a);
     }
-    const count = pairs[i][1] + next[1];
-    merged.push([(pairs[i][0] * pairs[i][1] + next[0] * next[1]) / count, count]);
+    values = [values[0], ...merged, values[values.length - 1]];
   }
-  return merged;
+  return values;
 }
 
 function typedAttributes(attributes: Attributes): Record<string, SentryTypedAttribute> {

@@ -8,7 +8,7 @@ import type { DistributionPoint, MetricPoint } from '../../../src/core/metrics/t
 import { close, flush, getDroppedCounts, init, memoryExporter, metrics } from '../../../src/node/index';
 import { statsdExporter } from '../../../src/node/statsd-exporter';
 import { formatStatsdLines, type StatsdFormatOptions } from '../../../src/node/statsd-format';
-import { histogramValues } from '../../../src/node/statsd-histogram-values';
+import { histogramValues } from '../../../src/core/metrics/histogram-values';
 import { resolveStatsdOptions } from '../../../src/node/statsd-options';
 import { packDatagrams } from '../../../src/node/statsd-pack';
 import { startStatsdDaemon, type StatsdDaemon } from '../../support/statsd-daemon';

@@ -4,7 +4,7 @@ import type { Attributes } from '../../../src/core/attributes';
 import { ExponentialHistogram } from '../../../src/core/metrics/exponential-histogram';
 import type { CounterPoint, DistributionPoint, GaugePoint, MetricPoint } from '../../../src/core/metrics/types';
 import { formatStatsdLines, type StatsdFormatOptions } from '../../../src/node/statsd-format';
-import { histogramValues, type WeightedValue } from '../../../src/node/statsd-histogram-values';
+import { histogramValues, type WeightedValue } from '../../../src/core/metrics/histogram-values';
 import { formatStatsdNumber } from '../../../src/node/statsd-number';
 import { packDatagrams } from '../../../src/node/statsd-pack';
 import { sampleRateForCount } from '../../../src/node/statsd-sample-rate';

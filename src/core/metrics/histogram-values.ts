@@ -1,4 +1,4 @@
-import type { DistributionPoint } from '../core/metrics/types';
+import type { DistributionPoint } from './types';
 
 /** One value to send and how many recorded values it stands for (sent as `@1/count`). */
 export interface WeightedValue {
@@ -7,8 +7,9 @@ export interface WeightedValue {
 }
 
 /**
- * Turns a distribution's exponential histogram back into a few values a StatsD daemon can take,
- * ascending: one per non-empty bucket, weighted by the bucket's count.
+ * Turns a distribution's exponential histogram back into a few weighted values, ascending, for
+ * backends that take values (StatsD daemons, Sentry points): one per non-empty bucket, weighted
+ * by the bucket's count.
  *
  * - A bucket's value is its midpoint in log space, base^(index + ½) — the point with the least
  *   worst-case relative error to anything in the bucket — clamped to [min, max]. Zero has its own
