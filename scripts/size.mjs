@@ -89,6 +89,55 @@ async function withRetries(attempt) {
   }
 }
 
+/**
+ * What a code-splitting bundler (Vite, webpack, Rollup) loads up front for `contents`: the entry
+ * chunk plus every chunk it imports statically, each gzipped as the browser receives it. Chunks
+ * behind a dynamic import() (isometer's Sentry glue) load only when used; they are listed apart.
+ */
+async function measureInitialLoad(label, contents, budgetKb) {
+  try {
+    const result = await withRetries(() =>
+      esbuild.build({
+        stdin: { contents, resolveDir: ROOT, loader: 'js', sourcefile: 'size-entry.js' },
+        bundle: true,
+        splitting: true,
+        outdir: join(ROOT, '.cache/size'),
+        minify: true,
+        platform: 'browser',
+        format: 'esm',
+        target: 'es2020',
+        external: BROWSER_PEERS,
+        write: false,
+        metafile: true,
+        logLevel: 'silent',
+      }),
+    );
+    const files = new Map(result.outputFiles.map((file) => [relative(ROOT, file.path), file.contents]));
+    const outputs = result.metafile.outputs;
+    const entry = Object.keys(outputs).find((path) => outputs[path].entryPoint !== undefined);
+    const initial = new Set();
+    const visit = (path) => {
+      if (initial.has(path) || !outputs[path]) return;
+      initial.add(path);
+      for (const imported of outputs[path].imports) if (imported.kind === 'import-statement' && !imported.external) visit(imported.path);
+    };
+    visit(entry);
+    const sizeOf = (paths) => [...paths].reduce((sum, path) => ({ min: sum.min + files.get(path).length, gzip: sum.gzip + gzipSize(files.get(path)) }), { min: 0, gzip: 0 });
+    const lazy = Object.keys(outputs).filter((path) => path.endsWith('.js') && !initial.has(path));
+    const initialSize = sizeOf(initial);
+    const lazySize = sizeOf(lazy);
+    return {
+      label,
+      min: initialSize.min,
+      gzip: initialSize.gzip,
+      budgetKb,
+      note: `initial load: ${initial.size} chunk(s) gzipped one by one; ${lazy.length} lazy chunk(s) (${formatBytes(lazySize.gzip)} gzip) load only with Sentry`,
+    };
+  } catch (error) {
+    return { label, error: firstLine(error), budgetKb };
+  }
+}
+
 async function measureImport(label, contents, budgetKb) {
   try {
     const { code } = await withRetries(() => bundle(contents));
@@ -236,12 +285,14 @@ function printTable(rows) {
 async function main() {
   console.log(`isometer size — ${new Date().toISOString()}, esbuild ${esbuild.version}, platform browser, target es2020, gzip level 9, 1 KB = 1,024 B\n`);
   const rows = [
-    await measureImport("import { init, metrics } from 'isometer/browser'", "export { init, metrics } from 'isometer/browser';", 6),
+    await measureInitialLoad("import { init, metrics } from 'isometer/browser'", "export { init, metrics } from 'isometer/browser';", 6),
+    { ...(await measureImport("  same, as one file (no code splitting)", "export { init, metrics } from 'isometer/browser';", undefined)), note: 'a bundler that inlines dynamic imports ships the Sentry glue too' },
+    await measureInitialLoad("+ browserTracingIntegration, webVitalsIntegration", "export { init, metrics, browserTracingIntegration, webVitalsIntegration } from 'isometer/browser';", undefined),
     await measureScriptTag(10),
     await measureImport("import { metrics } from 'isometer'", "export { metrics } from 'isometer';", undefined),
   ];
   printTable(rows);
-  console.log(`\n${await treeShakingReport(rows[2].code)}`);
+  console.log(`\n${await treeShakingReport(rows[4].code)}`);
   console.log('\nwhere the bytes come from (minified bytes per source file; packages grouped):');
   console.log(`  ${await importAttribution("import { init, metrics } from 'isometer/browser'", "export { init, metrics } from 'isometer/browser';")}`);
   console.log(`  ${scriptTagAttribution()}`);
