@@ -11,6 +11,7 @@ import { formatBudget, formatInteger, formatNs, formatRatio, formatTable } from 
 import { startHotShots } from './peers/hot-shots.mjs';
 import { startIsometer } from './peers/isometer.mjs';
 import { startOpenTelemetry } from './peers/opentelemetry.mjs';
+import { startOpenTelemetryTracing } from './peers/opentelemetry-tracing.mjs';
 import { startPromClient } from './peers/prom-client.mjs';
 import { startSentry } from './peers/sentry.mjs';
 
@@ -29,7 +30,7 @@ const notes = [];
 
 /** Starts each library; one that fails to start is left out of every case, with the reason printed. */
 async function startPeers() {
-  const starters = { isometer: startIsometer, sentry: startSentry, openTelemetry: startOpenTelemetry, promClient: startPromClient, hotShots: startHotShots };
+  const starters = { isometer: startIsometer, sentry: startSentry, openTelemetry: startOpenTelemetry, openTelemetryTracing: startOpenTelemetryTracing, promClient: startPromClient, hotShots: startHotShots };
   const peers = {};
   for (const [key, start] of Object.entries(starters)) {
     try {

@@ -5,13 +5,11 @@
  * operations in its own loop (no per-operation callback, so the harness adds nothing) and returns a
  * number derived from them; `recorded` says how many operations the library really kept
  * (`unchecked` explains why a contender cannot tell).
- *
- * Extension point: tracing adds `start-span.mjs` here (isometer `startSpan` around an empty
- * function vs Sentry's `startSpan` and an OpenTelemetry tracer's `startActiveSpan`), with any
- * tracer it needs started in `../peers/` and passed in through `peers` by `../run.mjs`.
+
  */
 import { boundCounterAdd } from './bound-counter-add.mjs';
 import { countWithAttributes } from './count-with-attributes.mjs';
 import { distributionWithAttribute } from './distribution-with-attribute.mjs';
+import { startSpanAroundEmptyFunction } from './start-span.mjs';
 
-export const CASES = [countWithAttributes, boundCounterAdd, distributionWithAttribute];
+export const CASES = [countWithAttributes, boundCounterAdd, distributionWithAttribute, startSpanAroundEmptyFunction];

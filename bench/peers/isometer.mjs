@@ -27,17 +27,21 @@ export async function startIsometer() {
   // Loaded now, not when the bytes are measured, so a later rebuild of dist/ cannot take it away.
   const otlp = await importBuilt('isometer/otlp').catch((error) => ({ loadError: error }));
   const memory = isometer.memoryExporter({ maxBatches: 100_000 });
-  const client = isometer.init({ exporters: [memory], serviceName: 'bench', release: BENCH_RELEASE, environment: BENCH_ENVIRONMENT });
+  // Every trace sampled, as the Sentry and OpenTelemetry tracers below are, so spans do their full work.
+  const client = isometer.init({ exporters: [memory], serviceName: 'bench', release: BENCH_RELEASE, environment: BENCH_ENVIRONMENT, tracesSampleRate: 1 });
   // A disabled client would turn every call into a no-op and the figures into fiction.
   if (!client?.isActive) throw new Error('isometer init() returned an inactive client');
   return {
     isometer,
     otlp,
     metrics: isometer.metrics,
+    startSpan: isometer.startSpan,
     /** How many increments (counters) or values (distributions) reached the exporter for `name`. */
-    async recorded(name) {
+    async recorded(name, attributes) {
       await isometer.flush();
-      return memory.total(name);
+      const total = memory.total(name, attributes);
+      memory.clear();
+      return total;
     },
     stop: () => isometer.close(),
   };

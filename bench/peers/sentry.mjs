@@ -9,7 +9,7 @@
  * that would skew the OpenTelemetry figures measured in the same process.
  */
 import * as os from 'node:os';
-import { applySdkMetadata, createStackParser, initAndBind, metrics, serializeEnvelope } from '@sentry/core';
+import { applySdkMetadata, createStackParser, initAndBind, metrics, serializeEnvelope, startSpan } from '@sentry/core';
 import { ServerRuntimeClient } from '@sentry/core/server';
 import { BENCH_ENVIRONMENT, BENCH_RELEASE } from './isometer.mjs';
 
@@ -27,6 +27,8 @@ function clientOptions(transport) {
     platform: 'node',
     runtime: { name: 'node', version: process.version },
     serverName: os.hostname(),
+    // Every trace sampled, so startSpan does its whole job (a transaction per root span).
+    tracesSampleRate: 1,
   };
   applySdkMetadata(options, 'node');
   return options;
@@ -52,9 +54,18 @@ export function startSentry({ serialize = false } = {}) {
   });
   const client = initAndBind(ServerRuntimeClient, clientOptions(transport));
   let seenItems = 0;
+  let spansEnded = 0;
+  client.on('spanEnd', () => spansEnded++);
   return {
     metrics,
+    startSpan,
     stats,
+    /** How many spans Sentry ended since the last call. */
+    spansEnded() {
+      const ended = spansEnded;
+      spansEnded = 0;
+      return ended;
+    },
     /** Flushes Sentry's metric buffer and returns how many metrics reached the transport since the last call. */
     async recorded() {
       await client.flush(2000);
