@@ -34,6 +34,7 @@ export class Client {
     readonly contextManager: ContextManager,
   ) {
     this.aggregator = new MetricsAggregator(contextManager, this.drops, options.maxSeriesPerMetric, options.globalAttributes);
+    this.aggregator.sampleDistributionsWithTraces = options.sampleDistributionsWithTraces === true;
     this.exporters = [...options.exporters];
     this.resource = {
       serviceName: options.serviceName,

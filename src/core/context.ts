@@ -6,6 +6,8 @@ export interface TraceLink {
   readonly traceId: string;
   readonly spanId: string;
   readonly sampled: boolean | undefined;
+  /** The rate the trace was sampled with, when known. */
+  readonly sampleRate?: number;
 }
 
 /** Attributes set by `withAttributes`, with their canonical key computed once. */

@@ -39,6 +39,12 @@ export interface IsometerOptions {
   tracesSampleRate?: number;
   /** Decides per root span; its return (0…1 or a boolean) overrides `tracesSampleRate`. */
   tracesSampler?: (context: SamplingContext) => number | boolean;
+  /**
+   * Keep a distribution value only when the trace it was recorded in is kept (values outside
+   * any trace are always kept), and record the rate on the point (`sampleRate`) so totals can be
+   * extrapolated. Counters are never sampled. Default false.
+   */
+  sampleDistributionsWithTraces?: boolean;
   /** URLs that get trace headers: strings match as substrings, RegExps by test. */
   tracePropagationTargets?: Array<string | RegExp>;
   /** Also send W3C `traceparent`/`tracestate`. Default false. */
@@ -100,6 +106,7 @@ export function resolveOptions(options: unknown): ResolvedOptions | undefined {
     tracesSampler: optionalFunction(raw, 'tracesSampler') as IsometerOptions['tracesSampler'],
     tracePropagationTargets: targets(raw.tracePropagationTargets),
     propagateTraceparent: raw.propagateTraceparent === true,
+    sampleDistributionsWithTraces: raw.sampleDistributionsWithTraces === true,
     flushIntervalMs: number(raw, 'flushIntervalMs', DEFAULT_FLUSH_INTERVAL_MS, 0, 'a number of milliseconds ≥ 0 (0 turns the timer off)'),
     maxSeriesPerMetric: Math.floor(number(raw, 'maxSeriesPerMetric', DEFAULT_MAX_SERIES_PER_METRIC, 1, 'a whole number ≥ 1')),
     globalAttributes: sanitizeAttributes(raw.globalAttributes, 'init({ globalAttributes })').attributes,

@@ -69,7 +69,13 @@ export function toSentryMetricItems(batch: MetricBatch, options: SentryItemOptio
     const attributes = typedAttributes({ ...common, ...point.attributes });
     if (point.type === 'counter') items.push({ ...base, type: 'counter', value: point.sum, attributes });
     else if (point.type === 'gauge') items.push({ ...base, type: 'gauge', value: point.last, attributes });
-    else for (const [value, weight] of weightedValues(point, maxPoints)) items.push({ ...base, type: 'distribution', value, attributes: weight === 1 ? attributes : { ...attributes, [SENTRY_CLIENT_SAMPLE_RATE]: { value: 1 / weight, type: 'double' } } });
+    else {
+      for (const [value, weight] of weightedValues(point, maxPoints)) {
+        // A trace-sampled series' values each stand for 1/sampleRate recorded ones as well.
+        const represented = weight / (point.sampleRate ?? 1);
+        items.push({ ...base, type: 'distribution', value, attributes: represented === 1 ? attributes : { ...attributes, [SENTRY_CLIENT_SAMPLE_RATE]: { value: 1 / represented, type: 'double' } } });
+      }
+    }
   }
   return items;
 }

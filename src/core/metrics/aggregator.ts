@@ -25,7 +25,11 @@ interface SeriesBase {
 }
 export interface CounterSeries extends SeriesBase { sum: number; count: number }
 interface GaugeSeries extends SeriesBase { last: number; min: number; max: number; sum: number; count: number }
-interface DistributionSeries extends SeriesBase { histogram: ExponentialHistogram }
+interface DistributionSeries extends SeriesBase {
+  histogram: ExponentialHistogram;
+  /** Σ 1/rate over the values kept (only with trace-consistent sampling): the estimated total. */
+  estimatedCount: number;
+}
 type AnySeries = CounterSeries | GaugeSeries | DistributionSeries;
 
 interface MetricState<S extends SeriesBase> {
@@ -46,7 +50,7 @@ export interface CollectedInterval {
 
 const createCounter = (attributes: Attributes): CounterSeries => ({ attributes, exemplars: undefined, sum: 0, count: 0 });
 const createGauge = (attributes: Attributes): GaugeSeries => ({ attributes, exemplars: undefined, last: 0, min: Infinity, max: -Infinity, sum: 0, count: 0 });
-const createDistribution = (attributes: Attributes): DistributionSeries => ({ attributes, exemplars: undefined, histogram: new ExponentialHistogram(undefined, INITIAL_HISTOGRAM_SCALE) });
+const createDistribution = (attributes: Attributes): DistributionSeries => ({ attributes, exemplars: undefined, histogram: new ExponentialHistogram(undefined, INITIAL_HISTOGRAM_SCALE), estimatedCount: 0 });
 
 /**
  * Aggregates data points per series for one flush interval (delta temporality): counters sum,
@@ -54,6 +58,8 @@ const createDistribution = (attributes: Attributes): DistributionSeries => ({ at
  * hands the interval over and starts a fresh one. Bad input is dropped and counted, never thrown.
  */
 export class MetricsAggregator {
+  /** The `sampleDistributionsWithTraces` option: distributions follow their trace's decision. */
+  sampleDistributionsWithTraces = false;
   /** Bumped by every `collect()`, so bound instruments know their series is gone. */
   epoch = 0;
   private counters = new Map<string, MetricState<CounterSeries>>();
@@ -114,9 +120,17 @@ export class MetricsAggregator {
     if (state === undefined || state.rawUnit !== unit) state = this.metric(this.distributions, 'distribution', name, unit, createDistribution, where);
     if (state === undefined) return;
     const context = this.contextManager.active();
+    const trace = context?.trace;
+    // Trace-consistent sampling: a value recorded in a trace that was not kept is not kept either,
+    // and each kept value stands for 1/rate of them, so totals can be extrapolated.
+    if (this.sampleDistributionsWithTraces && trace?.sampled === false) {
+      this.drops.record('sampled_out');
+      return;
+    }
     const series = state.index.find(context?.scope, attributes) ?? this.slowSeries(state, context?.scope, attributes, where);
     series.histogram.record(value);
-    if (context?.trace !== undefined) offerExemplar(series, value, context.trace);
+    if (this.sampleDistributionsWithTraces) series.estimatedCount += trace?.sampled === true && trace.sampleRate !== undefined && trace.sampleRate > 0 ? 1 / trace.sampleRate : 1;
+    if (trace !== undefined) offerExemplar(series, value, trace);
   }
 
   /**
@@ -153,7 +167,9 @@ export class MetricsAggregator {
       } else {
         for (const s of (state as MetricState<DistributionSeries>).index.all()) {
           const h = s.histogram;
-          points.push({ ...base, type: 'distribution', name, unit, attributes: s.attributes, exemplars: s.exemplars ?? [], count: h.count, sum: h.sum, min: h.min, max: h.max, histogram: h.toData() });
+          const point: MetricPoint = { ...base, type: 'distribution', name, unit, attributes: s.attributes, exemplars: s.exemplars ?? [], count: h.count, sum: h.sum, min: h.min, max: h.max, histogram: h.toData() };
+          if (s.estimatedCount > h.count) point.sampleRate = h.count / s.estimatedCount;
+          points.push(point);
         }
       }
     }

@@ -62,6 +62,11 @@ export interface DistributionPoint extends BasePoint {
   min: number;
   max: number;
   histogram: ExponentialHistogramData;
+  /**
+   * With `sampleDistributionsWithTraces`, the share of this series' values that were kept:
+   * `count / sampleRate` estimates how many were recorded. Absent when nothing was sampled away.
+   */
+  sampleRate?: number;
 }
 
 export type MetricPoint = CounterPoint | GaugePoint | DistributionPoint;

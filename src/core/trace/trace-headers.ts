@@ -91,7 +91,7 @@ export function continueTrace<T>(headers: IncomingHeaders, fn: () => T): T {
   const manager = getContextManager();
   try {
     const propagation = propagationFromHeaders(headers) ?? createRootPropagation();
-    const trace = propagation.parentSpanId ? { traceId: propagation.traceId, spanId: propagation.parentSpanId, sampled: propagation.sampled } : undefined;
+    const trace = propagation.parentSpanId ? { traceId: propagation.traceId, spanId: propagation.parentSpanId, sampled: propagation.sampled, sampleRate: propagation.sampleRate } : undefined;
     const active = manager.active();
     context = { scope: active?.scope, suppressed: active?.suppressed, propagation, trace };
   } catch (error) {
