@@ -1,10 +1,14 @@
+import { getClient } from '../current-client';
 import { debugLogger } from '../debug-logger';
+import type { DropReason } from './drop-counter';
 import type { Exporter, ExportOutcome, MetricBatch } from './exporter';
 import { toSentryMetricItems, type SentryItemOptions } from './sentry-metric-items';
 
 /** The part of a Sentry client isometer uses: Sentry's own transport does the sending. */
 export interface SentryClientLike {
   sendEnvelope(envelope: unknown): PromiseLike<unknown> | unknown;
+  /** Feeds Sentry's client reports (outcomes), which Sentry sends on its own schedule. */
+  recordDroppedEvent?(reason: string, category: string, quantity?: number): void;
   getOptions(): { release?: string; environment?: string; tunnel?: string; dsn?: string };
   getDsn?(): unknown;
 }
@@ -20,6 +24,24 @@ export interface SentryExporterOptions extends Omit<SentryItemOptions, 'fallback
   client?: SentryClientLike;
 }
 
+/**
+ * isometer's drop reasons as Sentry's client-report reasons (`EventDropReason`). Points that were
+ * kept but altered (cleaned attributes, folded series) are not drops and are not reported.
+ */
+const SENTRY_OUTCOMES: Partial<Record<DropReason, string>> = {
+  invalid_name: 'invalid',
+  invalid_value: 'invalid',
+  too_many_metrics: 'buffer_overflow',
+  before_send: 'before_send',
+  before_send_error: 'callback_error',
+  sampled_out: 'sample_rate',
+  export_error: 'send_error',
+  export_timeout: 'send_error',
+  queue_overflow: 'queue_overflow',
+  rate_limited: 'ratelimit_backoff',
+  network_error: 'network_error',
+};
+
 /** Sentry batches at most this many metric items per envelope. */
 const MAX_ITEMS_PER_ENVELOPE = 1000;
 
@@ -30,6 +52,19 @@ const MAX_ITEMS_PER_ENVELOPE = 1000;
  */
 export function createSentryExporter(loadSentry: () => Promise<SentryModuleLike | undefined>, options: SentryExporterOptions = {}): Exporter {
   let sentry: Promise<SentryModuleLike | undefined> | undefined;
+  const reported: Partial<Record<DropReason, number>> = {};
+  // What isometer dropped since the last export goes into Sentry's client reports, so Sentry's
+  // stats show it next to Sentry's own drops.
+  const reportDrops = (client: SentryClientLike): void => {
+    if (typeof client.recordDroppedEvent !== 'function') return;
+    const counts = getClient()?.getDroppedCounts() ?? {};
+    for (const reason of Object.keys(SENTRY_OUTCOMES) as DropReason[]) {
+      const fresh = (counts[reason] ?? 0) - (reported[reason] ?? 0);
+      if (fresh <= 0) continue;
+      reported[reason] = counts[reason];
+      client.recordDroppedEvent(SENTRY_OUTCOMES[reason] as string, 'trace_metric', fresh);
+    }
+  };
   return {
     name: 'sentry',
     async exportMetrics(batch: MetricBatch): Promise<ExportOutcome> {
@@ -55,6 +90,7 @@ export function createSentryExporter(loadSentry: () => Promise<SentryModuleLike 
         const envelope = [header, [[{ type: 'trace_metric', item_count: chunk.length, content_type: 'application/vnd.sentry.items.trace-metric+json' }, { version: 2, items: chunk }]]];
         await client.sendEnvelope(envelope);
       }
+      reportDrops(client);
       return { ok: true };
     },
   };

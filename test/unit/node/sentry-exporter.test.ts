@@ -83,4 +83,17 @@ describe('sentryExporter through a real @sentry/node client', () => {
     expect(header).toEqual({ type: 'trace_metric', item_count: (payload as { items: unknown[] }).items.length, content_type: 'application/vnd.sentry.items.trace-metric+json' });
     expect(payload).toMatchObject({ version: 2 });
   });
+
+  it("reports isometer's drops in Sentry's client reports", async () => {
+    metrics.count('bad', Number.NaN);
+    metrics.count('', 1);
+    metrics.count('fine');
+    expect(await flush()).toBe(true);
+    await Sentry.flush(2000);
+    await server.waitFor((all) => all.some((envelope) => envelope.items.some(([header]) => header.type === 'client_report')));
+    const outcomes = server.envelopes
+      .flatMap((envelope) => envelope.items.filter(([header]) => header.type === 'client_report'))
+      .flatMap(([, payload]) => (payload as { discarded_events: Array<{ reason: string; category: string; quantity: number }> }).discarded_events);
+    expect(outcomes).toContainEqual({ reason: 'invalid', category: 'trace_metric', quantity: 2 });
+  });
 });
