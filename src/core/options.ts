@@ -45,6 +45,11 @@ export interface IsometerOptions {
    * extrapolated. Counters are never sampled. Default false.
    */
   sampleDistributionsWithTraces?: boolean;
+  /**
+   * Node: incoming requests to leave untraced (health checks, telemetry tunnels), given the
+   * request's URL (path and query) and method.
+   */
+  ignoreIncomingRequests?: (url: string, method: string) => boolean;
   /** URLs that get trace headers: strings match as substrings, RegExps by test. */
   tracePropagationTargets?: Array<string | RegExp>;
   /** Also send W3C `traceparent`/`tracestate`. Default false. */
@@ -107,6 +112,7 @@ export function resolveOptions(options: unknown): ResolvedOptions | undefined {
     tracePropagationTargets: targets(raw.tracePropagationTargets),
     propagateTraceparent: raw.propagateTraceparent === true,
     sampleDistributionsWithTraces: raw.sampleDistributionsWithTraces === true,
+    ignoreIncomingRequests: optionalFunction(raw, 'ignoreIncomingRequests') as IsometerOptions['ignoreIncomingRequests'],
     flushIntervalMs: number(raw, 'flushIntervalMs', DEFAULT_FLUSH_INTERVAL_MS, 0, 'a number of milliseconds ≥ 0 (0 turns the timer off)'),
     maxSeriesPerMetric: Math.floor(number(raw, 'maxSeriesPerMetric', DEFAULT_MAX_SERIES_PER_METRIC, 1, 'a whole number ≥ 1')),
     globalAttributes: sanitizeAttributes(raw.globalAttributes, 'init({ globalAttributes })').attributes,

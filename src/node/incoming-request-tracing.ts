@@ -125,20 +125,31 @@ function finishRequest(state: IncomingRequestState, response: ServerResponse): v
   }
 }
 
+/** Asks the app's `ignoreIncomingRequests`; a filter that throws ignores nothing. */
+function ignored(filter: ((url: string, method: string) => boolean) | undefined, request: IncomingMessage): boolean {
+  if (filter === undefined) return false;
+  try {
+    return filter(request.url ?? '/', request.method ?? 'GET') === true;
+  } catch (error) {
+    debugLogger.warnOnce('ignoreIncomingRequests:throw', `ignoreIncomingRequests threw (${error instanceof Error ? error.message : String(error)}); the request was traced.`);
+    return false;
+  }
+}
+
 /**
  * Runs `handler` for one incoming request inside the caller's trace: `continueTrace` on the
  * request headers, then an `http.server` span (`GET /path`, renamed to the route when one is
  * known at the end) that stays active for all the work the handler starts and ends when the
  * response finishes or the connection closes; a 5xx marks it failed. Each request also feeds the
  * `http.server.duration` distribution. A request already traced (by the server instrumentation
- * or the middleware) is not traced again. Setup problems are logged and the handler runs plain;
+ * or the middleware) is not traced again, nor one `ignoreIncomingRequests` names. Setup problems are logged and the handler runs plain;
  * the handler's own errors pass through unchanged.
  */
 export function traceIncomingRequest<T>(request: IncomingMessage, response: ServerResponse, handler: () => T, routeResolver?: () => string | undefined): T {
   let state: IncomingRequestState | undefined;
   try {
     const client = getClient();
-    if (client !== undefined && client.isActive && incomingRequestState(request) === undefined) {
+    if (client !== undefined && client.isActive && incomingRequestState(request) === undefined && !ignored(client.options.ignoreIncomingRequests, request)) {
       state = startRequest(request, response);
       if (routeResolver) state.routeResolver = routeResolver;
     }

@@ -105,6 +105,28 @@ function serverSpans() {
 }
 
 describe('http server instrumentation', () => {
+  it('leaves requests that ignoreIncomingRequests names untraced, and traces the rest', async () => {
+    const asked: string[] = [];
+    start({ tracesSampleRate: 1, ignoreIncomingRequests: (url, method) => (asked.push(`${method} ${url}`), url.startsWith('/orders')) });
+    const server = await startServer();
+    const { seen } = await send(server.url, { 'sentry-trace': `${TRACE_ID}-${PARENT_SPAN_ID}-1` });
+    await server.finished();
+    await flush();
+    expect(asked).toEqual(['POST /orders/42?coupon=x']);
+    expect(seen.spanId).toBeUndefined();
+    expect(serverSpans()).toHaveLength(0);
+  });
+
+  it('traces every request when ignoreIncomingRequests throws, with one warning', async () => {
+    start({ tracesSampleRate: 1, ignoreIncomingRequests: () => { throw new Error('bad filter'); } });
+    const server = await startServer();
+    const { seen } = await send(server.url);
+    await server.finished();
+    await flush();
+    expect(seen.spanId).toMatch(/^[0-9a-f]{16}$/);
+    expect(serverSpans()).toHaveLength(1);
+  });
+
   it('continues a sampled sentry-trace: same trace id, the caller as parent, sampled, active through body reads and awaits', async () => {
     start({ tracesSampleRate: 0 });
     const server = await startServer();
