@@ -5,6 +5,8 @@ import { init as initBrowser } from './browser/init';
 import { webVitalsIntegration } from './browser/web-vitals-integration';
 
 export * from './browser/index';
+// A script-tag page without Sentry needs a network exporter of its own: OTLP/HTTP JSON.
+export { otlpExporter } from './otlp/otlp-exporter';
 
 /**
  * The script tag's `init`: the browser `init` with tracing and web vitals on unless
