@@ -14,7 +14,7 @@ import { splitToFit } from './split-to-fit';
 import { toOtlpResource, type OtlpResourceOverrides } from './to-otlp-resource';
 
 export interface OtlpExporterOptions extends DeliveryTuning {
-  /** Base URL; `/v1/metrics` and `/v1/traces` are appended. Default `OTEL_EXPORTER_OTLP_ENDPOINT`, else `http://localhost:4318`. */
+  /** Base URL; `/v1/metrics` and `/v1/traces` are appended. In a page it may be relative (`/collect`). Default `OTEL_EXPORTER_OTLP_ENDPOINT`, else `http://localhost:4318`. */
   endpoint?: string;
   /** Full metrics URL, used as is. Default `OTEL_EXPORTER_OTLP_METRICS_ENDPOINT` (when `endpoint` is not given). */
   metricsEndpoint?: string;
@@ -66,8 +66,8 @@ const SERVER_MAX_REQUEST_BYTES = 1024 * 1024;
 export function otlpExporter(options: OtlpExporterOptions = {}): OtlpExporter {
   const env = readOtlpEnvironment(options.env);
   const base = options.endpoint ?? env.endpoint ?? DEFAULT_OTLP_ENDPOINT;
-  const metricsUrl = options.metricsEndpoint ?? (options.endpoint === undefined ? env.metricsEndpoint : undefined) ?? signalUrl(base, 'v1/metrics');
-  const tracesUrl = options.tracesEndpoint ?? (options.endpoint === undefined ? env.tracesEndpoint : undefined) ?? signalUrl(base, 'v1/traces');
+  const metricsUrl = absolute(options.metricsEndpoint ?? (options.endpoint === undefined ? env.metricsEndpoint : undefined) ?? signalUrl(base, 'v1/metrics'));
+  const tracesUrl = absolute(options.tracesEndpoint ?? (options.endpoint === undefined ? env.tracesEndpoint : undefined) ?? signalUrl(base, 'v1/traces'));
   const metricsUrlValid = isHttpUrl(metricsUrl, 'metrics');
   const tracesUrlValid = isHttpUrl(tracesUrl, 'traces');
   const headers: Record<string, string> = { 'content-type': 'application/json', ...env.headers, ...options.headers };
@@ -121,6 +121,17 @@ export function otlpExporter(options: OtlpExporterOptions = {}): OtlpExporter {
     },
     pending: () => delivery.pending(),
   };
+}
+
+/** In a page, a relative endpoint (`/collect`) is resolved against the page's URL; elsewhere it stays as given. */
+function absolute(url: string): string {
+  const page = (globalThis as { location?: { href?: string } }).location?.href;
+  if (typeof page !== 'string') return url;
+  try {
+    return new URL(url, page).href;
+  } catch {
+    return url;
+  }
 }
 
 /** `base` + `/v1/<signal>`, as the spec builds per-signal URLs from the generic endpoint. */

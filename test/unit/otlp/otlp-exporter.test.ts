@@ -1,4 +1,4 @@
-import { describe, it, expect, afterEach } from 'vitest';
+import { describe, it, expect, afterEach, vi } from 'vitest';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { init } from '../../../src/core/init';
@@ -131,6 +131,16 @@ describe('otlpExporter', () => {
     const explicit = otlpExporter({ env, endpoint: 'https://otlp.example.com/base/' });
     expect([explicit.metricsUrl, explicit.tracesUrl]).toEqual(['https://otlp.example.com/base/v1/metrics', 'https://otlp.example.com/base/v1/traces']);
     expect(otlpExporter({ env: {} }).metricsUrl).toBe('http://localhost:4318/v1/metrics');
+  });
+
+  it('resolves a relative endpoint against the page it runs in', () => {
+    vi.stubGlobal('location', { href: 'https://shop.example.com/cart?x=1' });
+    try {
+      const exporter = otlpExporter({ endpoint: '/collect', env: {} });
+      expect([exporter.metricsUrl, exporter.tracesUrl]).toEqual(['https://shop.example.com/collect/v1/metrics', 'https://shop.example.com/collect/v1/traces']);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('refuses a batch for an endpoint that is not an http(s) URL, without throwing', async () => {
