@@ -1,5 +1,6 @@
 import { defineConfig, type PlaywrightTestConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from './scripts/find-chromium.mjs';
+import { DEMO_PORT } from './test/e2e/demo/demo-port';
 
 /**
  * End-to-end tests in real Chromium. The browser comes from the machine (see
@@ -13,7 +14,17 @@ const chromium = findChromium();
  * in the spec (see test/e2e/support/static-server.ts).
  */
 type WebServer = Extract<NonNullable<PlaywrightTestConfig['webServer']>, unknown[]>[number];
-const webServers: WebServer[] = [];
+const webServers: WebServer[] = [
+  {
+    // The demo (node-demo) for test/e2e/demo: its server, both browser-demo pages and its collector.
+    command: 'node node-demo/server.mjs',
+    env: { PORT: String(DEMO_PORT) },
+    url: `http://127.0.0.1:${DEMO_PORT}/health`,
+    reuseExistingServer: !process.env.CI,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+];
 
 export default defineConfig({
   testDir: 'test/e2e',

@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 // Packages the entries import at run time; never bundled into the ESM/CJS builds.
-const external = ['@sentry/browser', '@sentry/node', 'web-vitals'];
+const external = ['@sentry/browser', '@sentry/node', 'web-vitals', '@playwright/test'];
 
 export default defineConfig([
   {
@@ -10,6 +10,7 @@ export default defineConfig([
       'browser/index': 'src/browser/index.ts',
       'node/index': 'src/node/index.ts',
       'otlp/index': 'src/otlp/index.ts',
+      'playwright/index': 'src/playwright/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,
