@@ -18,7 +18,9 @@ const webServers: WebServer[] = [
   {
     // The demo (node-demo) for test/e2e/demo: its server, both browser-demo pages and its collector.
     command: 'node node-demo/server.mjs',
-    env: { PORT: String(DEMO_PORT) },
+    // The suite checks propagation and sampling, not the demo's simulated outages: turn those off
+    // so a page load's requests are the same every run.
+    env: { PORT: String(DEMO_PORT), DEMO_FAILURE_RATE: '0' },
     url: `http://127.0.0.1:${DEMO_PORT}/health`,
     reuseExistingServer: !process.env.CI,
     stdout: 'ignore',

@@ -61,7 +61,7 @@ test('data recorded just before the page is hidden leaves in requests that each 
   // Enough series (each with a long attribute) that one OTLP body would be far over 64 KiB.
   const recorded = await page.evaluate((series) => {
     const padding = 'x'.repeat(300);
-    for (let i = 0; i < series; i++) Isometer.metrics.count('cart.add', 1, { attributes: { sku: `sku-${i}`, note: padding } });
+    for (let i = 0; i < series; i++) window.Isometer.metrics.count('cart.add', 1, { attributes: { sku: `sku-${i}`, note: padding } });
     return series;
   }, SERIES);
   const allArrived = new Promise<void>((resolve) => {
@@ -78,5 +78,5 @@ test('data recorded just before the page is hidden leaves in requests that each 
   expect(arrivals.length).toBeGreaterThan(1);
   for (const arrival of arrivals) expect(arrival.bytes).toBeLessThanOrEqual(KEEPALIVE_BUDGET);
   expect(arrivals.reduce((total, arrival) => total + arrival.points, 0)).toBe(SERIES);
-  expect(await page.evaluate(() => Isometer.getDroppedCounts())).toEqual({});
+  expect(await page.evaluate(() => window.Isometer.getDroppedCounts())).toEqual({});
 });
