@@ -1,3 +1,4 @@
+import { trimOptionalWhitespace } from './optional-whitespace';
 /** Keys of Sentry's dynamic sampling context in `baggage` start with this. */
 export const SENTRY_BAGGAGE_KEY_PREFIX = 'sentry-';
 /**
@@ -26,18 +27,6 @@ const TOKEN_CHARS = "[!#$%&'*+\\-.^_`|~0-9A-Za-z]+";
 const MEMBER_PATTERN = new RegExp(`^(${TOKEN_CHARS})[ \\t]*=[\\t\\x20-\\x2b\\x2d-\\x7e]*$`);
 const TOKEN_PATTERN = new RegExp(`^${TOKEN_CHARS}$`);
 const PREFIX_LENGTH = SENTRY_BAGGAGE_KEY_PREFIX.length;
-
-function isOptionalWhitespace(charCode: number): boolean {
-  return charCode === 0x20 || charCode === 0x09;
-}
-
-function trimOptionalWhitespace(value: string): string {
-  let start = 0;
-  let end = value.length;
-  while (start < end && isOptionalWhitespace(value.charCodeAt(start))) start++;
-  while (end > start && isOptionalWhitespace(value.charCodeAt(end - 1))) end--;
-  return start === 0 && end === value.length ? value : value.slice(start, end);
-}
 
 function combineHeaderValues(value: unknown): string | undefined {
   if (typeof value === 'string') return value;

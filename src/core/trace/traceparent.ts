@@ -1,3 +1,4 @@
+import { trimOptionalWhitespace } from './optional-whitespace';
 /** The fields of a W3C `traceparent` header that this version of the spec defines. */
 export interface TraceparentParts {
   /** Two lowercase hex characters; `'00'`, or a higher version parsed by the `00` rules. */
@@ -26,19 +27,6 @@ const TRACEPARENT_PATTERN = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a
 const TRACE_ID_PATTERN = /^[0-9a-f]{32}$/;
 const SPAN_ID_PATTERN = /^[0-9a-f]{16}$/;
 const ALL_ZERO_PATTERN = /^0+$/;
-
-function isOptionalWhitespace(charCode: number): boolean {
-  return charCode === 0x20 || charCode === 0x09;
-}
-
-/** Strips HTTP optional whitespace (space, tab) from both ends, as RFC 9110 §5.6.3 allows. */
-function trimOptionalWhitespace(value: string): string {
-  let start = 0;
-  let end = value.length;
-  while (start < end && isOptionalWhitespace(value.charCodeAt(start))) start++;
-  while (end > start && isOptionalWhitespace(value.charCodeAt(end - 1))) end--;
-  return start === 0 && end === value.length ? value : value.slice(start, end);
-}
 
 function singleHeaderValue(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
