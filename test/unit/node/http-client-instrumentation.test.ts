@@ -6,6 +6,7 @@ import { close, flush, getClient, init, memoryExporter, startSpan, type Isometer
 import { installTracing } from '../../../src/node/install-tracing';
 import { isSentryActive } from '../../../src/node/sentry-active';
 import { suppressTracing } from '../../../src/core/suppress-tracing';
+import { TLS_CERT, TLS_KEY } from '../../support/tls-fixture';
 
 // Taken before init patches anything.
 const plainRequest = http.request;
@@ -15,23 +16,6 @@ const plainHttpsGet = https.get;
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const PARENT_SPAN_ID = '00f067aa0ba902b7';
 
-// A self-signed P-256 certificate for 127.0.0.1, valid until 2126.
-const TLS_KEY = `-----BEGIN PRIVATE KEY-----
-MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgk8WjOIMowOH5xdMe
-bTjfR92k8vYFABwbXT+haiKvAp6hRANCAAQFCAHLo/lRiWiWqLNYscoDpNRCT1hM
-3sc6ERM2a3yCI5DvAgVz8Akdq2e3/6sUpahEY6OWUmxmOFbeI1izDTih
------END PRIVATE KEY-----`;
-const TLS_CERT = `-----BEGIN CERTIFICATE-----
-MIIBkTCCATagAwIBAgIUTLsAwP9KLWt7Dl8fyZp19LCz+F0wCgYIKoZIzj0EAwIw
-FDESMBAGA1UEAwwJMTI3LjAuMC4xMCAXDTI2MTEyMjE0MTAyOVoYDzIxMjYxMDI5
-MTQxMDI5WjAUMRIwEAYDVQQDDAkxMjcuMC4wLjEwWTATBgcqhkjOPQIBBggqhkjO
-PQMBBwNCAAQFCAHLo/lRiWiWqLNYscoDpNRCT1hM3sc6ERM2a3yCI5DvAgVz8Akd
-q2e3/6sUpahEY6OWUmxmOFbeI1izDTiho2QwYjAdBgNVHQ4EFgQU2ZV8Qdhnfbwg
-gqBmCVpa3DHptSMwHwYDVR0jBBgwFoAU2ZV8QdhnfbwggqBmCVpa3DHptSMwDwYD
-VR0TAQH/BAUwAwEB/zAPBgNVHREECDAGhwR/AAABMAoGCCqGSM49BAMCA0kAMEYC
-IQDo8g1gKMEEc/9PsqAP52ifGm72BR+hiJt1YCSE0tDAdgIhAL1znew7uBYnlp1a
-a3+GHHoRZ/t7I5LQCw30siwu3yqz
------END CERTIFICATE-----`;
 
 /** A server that answers 200 and keeps the raw headers of every request it got. */
 interface Sink {

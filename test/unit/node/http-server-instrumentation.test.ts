@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { instrumentHttpServer } from '../../../src/node/http-server-instrumentation';
 import { close, flush, getActiveSpan, getTraceHeaders, init, memoryExporter, metrics, type IsometerOptions, type MemoryExporter } from '../../../src/node/index';
+import { TLS_CERT, TLS_KEY } from '../../support/tls-fixture';
 
 // Taken before init patches anything: the test's own requests must reach the server exactly as written.
 const plainRequest = http.request;
@@ -13,23 +14,6 @@ const originalServerEmit = http.Server.prototype.emit;
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const PARENT_SPAN_ID = '00f067aa0ba902b7';
 
-// A self-signed P-256 certificate for 127.0.0.1, valid until 2126, for the https server.
-const TLS_KEY = `-----BEGIN PRIVATE KEY-----
-MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgk8WjOIMowOH5xdMe
-bTjfR92k8vYFABwbXT+haiKvAp6hRANCAAQFCAHLo/lRiWiWqLNYscoDpNRCT1hM
-3sc6ERM2a3yCI5DvAgVz8Akdq2e3/6sUpahEY6OWUmxmOFbeI1izDTih
------END PRIVATE KEY-----`;
-const TLS_CERT = `-----BEGIN CERTIFICATE-----
-MIIBkTCCATagAwIBAgIUTLsAwP9KLWt7Dl8fyZp19LCz+F0wCgYIKoZIzj0EAwIw
-FDESMBAGA1UEAwwJMTI3LjAuMC4xMCAXDTI2MTEyMjE0MTAyOVoYDzIxMjYxMDI5
-MTQxMDI5WjAUMRIwEAYDVQQDDAkxMjcuMC4wLjEwWTATBgcqhkjOPQIBBggqhkjO
-PQMBBwNCAAQFCAHLo/lRiWiWqLNYscoDpNRCT1hM3sc6ERM2a3yCI5DvAgVz8Akd
-q2e3/6sUpahEY6OWUmxmOFbeI1izDTiho2QwYjAdBgNVHQ4EFgQU2ZV8Qdhnfbwg
-gqBmCVpa3DHptSMwHwYDVR0jBBgwFoAU2ZV8QdhnfbwggqBmCVpa3DHptSMwDwYD
-VR0TAQH/BAUwAwEB/zAPBgNVHREECDAGhwR/AAABMAoGCCqGSM49BAMCA0kAMEYC
-IQDo8g1gKMEEc/9PsqAP52ifGm72BR+hiJt1YCSE0tDAdgIhAL1znew7uBYnlp1a
-a3+GHHoRZ/t7I5LQCw30siwu3yqz
------END CERTIFICATE-----`;
 
 /** What the handler saw: the active span once its async work was done. */
 interface Seen {
