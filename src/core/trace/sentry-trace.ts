@@ -1,3 +1,4 @@
+import { isAllZero, isValidTraceAndSpanId, singleHeaderValue } from './trace-id-rules';
 /** The parts of a `sentry-trace` header: `{trace_id}-{parent_span_id}[-{sampled}]`. */
 export interface SentryTraceParts {
   traceId: string;
@@ -10,16 +11,7 @@ export interface SentryTraceParts {
 // whitespace, and anything longer is rejected before the regex runs.
 const MAX_INPUT_LENGTH = 256;
 const SENTRY_TRACE_PATTERN = /^([0-9a-f]{32})-([0-9a-f]{16})(?:-([01]))?$/;
-const TRACE_ID_PATTERN = /^[0-9a-f]{32}$/;
-const SPAN_ID_PATTERN = /^[0-9a-f]{16}$/;
-const ALL_ZERO_PATTERN = /^0+$/;
 
-function singleHeaderValue(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  // One header repeated is ambiguous (which parent?), so only a one-element list is taken.
-  if (Array.isArray(value) && value.length === 1 && typeof value[0] === 'string') return value[0];
-  return undefined;
-}
 
 /**
  * Parses a `sentry-trace` header (or `<meta name="sentry-trace">` content). Only lowercase hex
@@ -37,7 +29,7 @@ export function parseSentryTrace(value: unknown): SentryTraceParts | undefined {
   if (!match) return undefined;
   const traceId = match[1];
   const parentSpanId = match[2];
-  if (ALL_ZERO_PATTERN.test(traceId) || ALL_ZERO_PATTERN.test(parentSpanId)) return undefined;
+  if (isAllZero(traceId) || isAllZero(parentSpanId)) return undefined;
   const flag = match[3];
   return { traceId, parentSpanId, sampled: flag === undefined ? undefined : flag === '1' };
 }
@@ -53,8 +45,7 @@ export function parseSentryTrace(value: unknown): SentryTraceParts | undefined {
  */
 export function formatSentryTrace(traceId: string, spanId: string, sampled?: boolean): string | undefined {
   if (typeof traceId !== 'string' || typeof spanId !== 'string') return undefined;
-  if (!TRACE_ID_PATTERN.test(traceId) || !SPAN_ID_PATTERN.test(spanId)) return undefined;
-  if (ALL_ZERO_PATTERN.test(traceId) || ALL_ZERO_PATTERN.test(spanId)) return undefined;
+  if (!isValidTraceAndSpanId(traceId, spanId)) return undefined;
   const base = `${traceId}-${spanId}`;
   if (sampled == null) return base;
   return sampled ? `${base}-1` : `${base}-0`;

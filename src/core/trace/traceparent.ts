@@ -1,4 +1,5 @@
 import { trimOptionalWhitespace } from './optional-whitespace';
+import { isAllZero, isValidTraceAndSpanId, singleHeaderValue } from './trace-id-rules';
 /** The fields of a W3C `traceparent` header that this version of the spec defines. */
 export interface TraceparentParts {
   /** Two lowercase hex characters; `'00'`, or a higher version parsed by the `00` rules. */
@@ -24,16 +25,7 @@ const VERSION_00_LENGTH = 55;
 // §3.2.2: lowercase hex only (HEXDIGLC). The optional tail is where a higher version's extra
 // fields go; §3.2.4 requires the flags to be followed by a dash or the end of the string.
 const TRACEPARENT_PATTERN = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$/;
-const TRACE_ID_PATTERN = /^[0-9a-f]{32}$/;
-const SPAN_ID_PATTERN = /^[0-9a-f]{16}$/;
-const ALL_ZERO_PATTERN = /^0+$/;
 
-function singleHeaderValue(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  // Two traceparent headers cannot both be the parent: the W3C test suite restarts the trace.
-  if (Array.isArray(value) && value.length === 1 && typeof value[0] === 'string') return value[0];
-  return undefined;
-}
 
 /**
  * Parses a W3C Trace Context `traceparent` header strictly (Level 1, plus the Level 2
@@ -60,7 +52,7 @@ export function parseTraceparent(value: unknown): TraceparentParts | undefined {
   const traceId = match[2];
   const parentSpanId = match[3];
   // §3.2.2.3 / §3.2.2.4: all-zero trace-id or parent-id invalidates the whole header.
-  if (ALL_ZERO_PATTERN.test(traceId) || ALL_ZERO_PATTERN.test(parentSpanId)) return undefined;
+  if (isAllZero(traceId) || isAllZero(parentSpanId)) return undefined;
   const flags = parseInt(match[4], 16);
   return {
     version,
@@ -88,8 +80,7 @@ export function formatTraceparent(
   randomTraceId?: boolean,
 ): string | undefined {
   if (typeof traceId !== 'string' || typeof spanId !== 'string') return undefined;
-  if (!TRACE_ID_PATTERN.test(traceId) || !SPAN_ID_PATTERN.test(spanId)) return undefined;
-  if (ALL_ZERO_PATTERN.test(traceId) || ALL_ZERO_PATTERN.test(spanId)) return undefined;
+  if (!isValidTraceAndSpanId(traceId, spanId)) return undefined;
   const flags = (sampled ? FLAG_SAMPLED : 0) | (randomTraceId ? FLAG_RANDOM_TRACE_ID : 0);
   return `00-${traceId}-${spanId}-0${flags}`;
 }
