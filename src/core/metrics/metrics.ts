@@ -4,6 +4,7 @@ import { getAggregator } from '../current-client';
 import { now } from '../runtime-globals';
 import type { MetricsAggregator, CounterSeries } from './aggregator';
 import type { MetricOptions, MetricUnit } from './types';
+import { isThenable } from '../is-thenable';
 
 /** A counter made once and added to many times. */
 export interface Counter {
@@ -68,9 +69,6 @@ class BoundCounterImpl implements BoundCounter {
   }
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
-}
 
 /**
  * The metrics API. Every call is safe before `init` (it does nothing), never throws, and drops

@@ -2,7 +2,8 @@ import { debugLogger } from '../debug-logger';
 import { metrics } from '../metrics/metrics';
 import { now } from '../runtime-globals';
 import { withAttributes } from '../with-attributes';
-import { isObject, isThenable, optionsObject } from './operation-fields';
+import { isThenable } from '../is-thenable';
+import { isObject, optionsObject } from './operation-fields';
 import { recorderMetricName, resolveRecorderPrefix } from './recorder-metric-name';
 
 /** Options of `createStatsdFacade`. */

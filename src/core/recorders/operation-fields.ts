@@ -37,9 +37,6 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
-}
 
 /** An options argument when it is an object, else undefined (a caller may pass anything at run time). */
 export function optionsObject<T extends object>(value: T | undefined): T | undefined {

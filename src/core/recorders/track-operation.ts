@@ -3,7 +3,8 @@ import { now } from '../runtime-globals';
 import type { StartSpanOptions } from '../trace/create-span';
 import type { Span } from '../trace/span';
 import { startSpan, withActiveSpan } from '../trace/start-span';
-import { errorTypeOf, isObject, isThenable } from './operation-fields';
+import { isThenable } from '../is-thenable';
+import { errorTypeOf, isObject } from './operation-fields';
 import { givenOutcome } from './record-operation';
 
 /**

@@ -3,13 +3,12 @@ import { debugLogger } from '../debug-logger';
 import { createRootPropagation, createSpan, type StartSpanOptions } from './create-span';
 import { Span } from './span';
 import { getTracingBridge } from './tracing-bridge';
+import { isThenable } from '../is-thenable';
+import { errorMessage } from '../error-message';
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
-}
 
 function markError(span: Span, error: unknown): void {
-  span.setStatus('error', error instanceof Error ? error.message : String(error));
+  span.setStatus('error', errorMessage(error));
 }
 
 /** A span that records nothing, for when setting one up failed. */
