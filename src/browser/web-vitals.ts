@@ -4,6 +4,7 @@ import { debugLogger } from '../core/debug-logger';
 import { metrics } from '../core/metrics/metrics';
 import { withActiveSpan } from '../core/trace/start-span';
 import { getPageLoadSpan } from './page-load-trace';
+import { errorMessage } from '../core/error-message';
 
 /** The Core Web Vitals and the two loading metrics isometer reports. */
 export type WebVitalName = 'LCP' | 'INP' | 'CLS' | 'FCP' | 'TTFB';
@@ -66,7 +67,7 @@ export function reportWebVitals(client: Client, options: WebVitalsOptions = {}):
     try {
       path = String(route());
     } catch (error) {
-      debugLogger.warnOnce('webVitals:route', `webVitals.route threw (${error instanceof Error ? error.message : String(error)}); location.pathname was used.`);
+      debugLogger.warnOnce('webVitals:route', `webVitals.route threw (${errorMessage(error)}); location.pathname was used.`);
       path = location.pathname;
     }
     const attributes = { rating: metric.rating, navigation_type: metric.navigationType, route: path, ...attributionAttributes(metric) };

@@ -10,6 +10,7 @@ import { cancelInterval, scheduleInterval, type TimerHandle } from './runtime-gl
 import type { Span } from './trace/span';
 import type { SpanData } from './trace/span-data';
 import { SDK_NAME, SDK_VERSION } from './version';
+import { errorMessage } from './error-message';
 
 /** Finished spans held between flushes; past this the oldest are dropped and counted. */
 export const MAX_PENDING_SPANS = 1000;
@@ -181,7 +182,7 @@ export class Client {
           wellFormed = typeof result === 'object' && result !== null && typeof result.name === 'string' && result.name.length > 0 && isMetricType(result.type);
         } catch (error) {
           this.drops.record('before_send_error');
-          debugLogger.warnOnce('beforeSendMetric:throw', `beforeSendMetric threw (${error instanceof Error ? error.message : String(error)}); the point was dropped.`);
+          debugLogger.warnOnce('beforeSendMetric:throw', `beforeSendMetric threw (${errorMessage(error)}); the point was dropped.`);
           continue;
         }
         if (result === null || result === undefined) {

@@ -1,4 +1,5 @@
 import { hostConsole } from './runtime-globals';
+import { errorMessage } from './error-message';
 
 const PREFIX = '[isometer]';
 const warnedKeys = new Set<string>();
@@ -33,7 +34,7 @@ export const debugLogger = {
   },
   /** An internal error: logged once per message, never rethrown. */
   internalError(where: string, error: unknown): void {
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = errorMessage(error);
     debugLogger.warnOnce(`internal:${where}:${detail}`, `${where} failed internally and was skipped: ${detail}`);
   },
   /** Forgets which warnings were shown (for tests). */

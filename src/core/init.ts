@@ -5,6 +5,7 @@ import { debugLogger } from './debug-logger';
 import type { Exporter } from './export/exporter';
 import { resolveOptions, type IsometerOptions, type ResolvedOptions } from './options';
 import { bridgeAwareContextManager, isSentryTracing, setTracingBridge } from './trace/tracing-bridge';
+import { errorMessage } from './error-message';
 
 /** What a runtime entry (browser, node) plugs into `init`. */
 export interface RuntimeSetup {
@@ -45,7 +46,7 @@ export function initWithRuntime(options: IsometerOptions | undefined, runtime: R
         try {
           integration.setup(client);
         } catch (error) {
-          debugLogger.warnOnce(`integration:${integration.name}`, `integration "${integration.name}" failed to set up (${error instanceof Error ? error.message : String(error)}); it was skipped.`);
+          debugLogger.warnOnce(`integration:${integration.name}`, `integration "${integration.name}" failed to set up (${errorMessage(error)}); it was skipped.`);
         }
       }
       if (resolved.exporters.length === 0) debugLogger.warnOnce('init:no-exporters', 'init(): no exporter is configured (no dsn, no exporters, no environment variables); metrics are aggregated and then discarded.');

@@ -7,6 +7,7 @@ import type { Span } from '../core/trace/span';
 import { startInactiveSpan, withActiveSpan } from '../core/trace/start-span';
 import { continueTrace } from '../core/trace/trace-headers';
 import { isSentryActive } from './sentry-active';
+import { errorMessage } from '../core/error-message';
 
 /** The distribution every traced request feeds, in milliseconds. */
 export const SERVER_DURATION_METRIC = 'http.server.duration';
@@ -131,7 +132,7 @@ function ignored(filter: ((url: string, method: string) => boolean) | undefined,
   try {
     return filter(request.url ?? '/', request.method ?? 'GET') === true;
   } catch (error) {
-    debugLogger.warnOnce('ignoreIncomingRequests:throw', `ignoreIncomingRequests threw (${error instanceof Error ? error.message : String(error)}); the request was traced.`);
+    debugLogger.warnOnce('ignoreIncomingRequests:throw', `ignoreIncomingRequests threw (${errorMessage(error)}); the request was traced.`);
     return false;
   }
 }

@@ -5,6 +5,7 @@ import { formatStatsdLines } from './statsd-format';
 import { resolveStatsdOptions, type StatsdExporterOptions } from './statsd-options';
 import { packDatagrams } from './statsd-pack';
 import { createStatsdTransport } from './statsd-transport';
+import { errorMessage } from '../core/error-message';
 
 export type { StatsdExporterOptions } from './statsd-options';
 export type { StatsdMode } from './statsd-format';
@@ -55,7 +56,7 @@ export function statsdExporter(options?: StatsdExporterOptions): Exporter {
         return error ? { ok: false, retryable: true, reason: `statsd ${target}: ${error.message}` } : OK;
       } catch (error) {
         debugLogger.internalError('statsdExporter', error);
-        return { ok: false, retryable: false, reason: error instanceof Error ? error.message : String(error) };
+        return { ok: false, retryable: false, reason: errorMessage(error) };
       }
     },
     shutdown: () => transport.close(),

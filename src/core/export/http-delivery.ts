@@ -6,6 +6,7 @@ import type { HttpResponse, HttpTransport } from './http-transport';
 import { createRateLimits } from './rate-limits';
 import { createRetryPolicy, type RetryPolicyOptions } from './retry-policy';
 import { utf8ByteLength } from './utf8-byte-length';
+import { errorMessage } from '../error-message';
 
 /** Where delivery counts what it drops: the client's `DropCounter`, or anything with `record`. */
 export interface DropRecorder {
@@ -210,7 +211,7 @@ export function createHttpDelivery(options: HttpDeliveryOptions): HttpDelivery {
         const headers = typeof response.headers === 'object' && response.headers !== null ? response.headers : {};
         complete(() => onResponse(entry, { status, headers }));
       },
-      (error: unknown) => complete(fail(error instanceof Error ? error.message : String(error))),
+      (error: unknown) => complete(fail(errorMessage(error))),
     );
   };
 

@@ -2,6 +2,7 @@ import { debugLogger } from '../debug-logger';
 import { cancelTimeout, scheduleTimeout } from '../runtime-globals';
 import type { DropCounter } from './drop-counter';
 import type { ExportOutcome } from './exporter';
+import { errorMessage } from '../error-message';
 
 /**
  * Runs one exporter call and turns whatever it does — return, throw, reject, hang — into an
@@ -25,7 +26,7 @@ export function runExport(
       cancelTimeout(timer);
       if (!ok && reason) {
         drops.record(reason, items);
-        debugLogger.warnOnce(`export:${exporterName}:${reason}`, `exporter "${exporterName}" ${reason === 'export_timeout' ? `did not finish within ${timeoutMs} ms` : `failed: ${describeError(detail)}`}; ${items} item(s) were dropped.`);
+        debugLogger.warnOnce(`export:${exporterName}:${reason}`, `exporter "${exporterName}" ${reason === 'export_timeout' ? `did not finish within ${timeoutMs} ms` : `failed: ${errorMessage(detail)}`}; ${items} item(s) were dropped.`);
       }
       resolve(ok);
     };
@@ -53,8 +54,3 @@ export function runExport(
     );
   });
 }
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-

@@ -1,6 +1,7 @@
 import type { Attributes } from '../attributes';
 import { debugLogger } from '../debug-logger';
 import type { IsometerOptions, SamplingContext } from '../options';
+import { errorMessage } from '../error-message';
 
 /** What a local root span decided. `sampled: undefined` defers the decision downstream. */
 export interface SamplingDecision {
@@ -64,7 +65,7 @@ function callSampler(sampler: (context: SamplingContext) => number | boolean, co
   try {
     result = sampler(context);
   } catch (error) {
-    debugLogger.warnOnce('tracesSampler:throw', `tracesSampler threw (${error instanceof Error ? error.message : String(error)}); the parent's decision or tracesSampleRate was used instead.`);
+    debugLogger.warnOnce('tracesSampler:throw', `tracesSampler threw (${errorMessage(error)}); the parent's decision or tracesSampleRate was used instead.`);
     return undefined;
   }
   if (typeof result === 'boolean') return result ? 1 : 0;
