@@ -1,12 +1,12 @@
-import type { Client } from './core/client';
-import type { IsometerOptions } from './core/options';
+import type { Client } from './core/sdk/client';
+import type { IsometerOptions } from './core/sdk/options';
 import { browserTracingIntegration } from './browser/browser-tracing-integration';
 import { init as initBrowser } from './browser/init';
 import { webVitalsIntegration } from './browser/web-vitals-integration';
 
 export * from './browser/index';
 // A script-tag page without Sentry needs a network exporter of its own: OTLP/HTTP JSON.
-export { otlpExporter } from './otlp/otlp-exporter';
+export { otlpExporter } from './core/export/otlp/otlp-exporter';
 
 /**
  * The script tag's `init`: the browser `init` with tracing and web vitals on unless

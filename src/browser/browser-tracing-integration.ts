@@ -1,4 +1,4 @@
-import type { Integration } from '../core/integration';
+import type { Integration } from '../core/sdk/integration';
 import { installBrowserTracing } from './install-tracing';
 
 /**

@@ -1,6 +1,6 @@
-import type { Client } from '../core/client';
-import { debugLogger } from '../core/debug-logger';
-import { isTracingSuppressed } from '../core/suppress-tracing';
+import type { Client } from '../core/sdk/client';
+import { debugLogger } from '../core/internal/debug-logger';
+import { isTracingSuppressed } from '../core/trace/suppress-tracing';
 import { getActiveSpan, startInactiveSpan } from '../core/trace/start-span';
 import { getPageLoadSpan } from './page-load-trace';
 import type { Span } from '../core/trace/span';

@@ -1,9 +1,10 @@
-import type { Client } from '../core/client';
-import { initWithRuntime } from '../core/init';
-import type { IsometerOptions } from '../core/options';
-import { wantsSentry } from '../core/sentry-detect';
+import type { Client } from '../core/sdk/client';
+import { initWithRuntime } from '../core/sdk/init';
+import type { IsometerOptions } from '../core/sdk/options';
+import { wantsSentry } from '../core/sentry/detect-sentry';
 import { attachSentryLazily, lazySentryExporter } from './lazy-sentry';
 import { installLifecycleFlush } from './lifecycle-flush';
+import { createPageTransport } from './page-transport';
 
 /**
  * Starts isometer in a browser: metrics aggregated and flushed on an interval and when the page
@@ -19,6 +20,7 @@ import { installLifecycleFlush } from './lifecycle-flush';
  */
 export function init(options?: IsometerOptions): Client {
   return initWithRuntime(options, {
+    createHttpTransport: createPageTransport,
     defaultExporters(resolved) {
       if (!wantsSentry(resolved) || resolved.exporters.some((exporter) => exporter.name === 'sentry')) return [];
       return [lazySentryExporter()];

@@ -1,4 +1,4 @@
-import type { Client } from '../core/client';
+import type { Client } from '../core/sdk/client';
 import { instrumentFetch } from './fetch-instrumentation';
 import { startPageLoadTrace } from './page-load-trace';
 import { instrumentXhr } from './xhr-instrumentation';

@@ -1,5 +1,5 @@
-import type { Client } from '../core/client';
-import type { Exporter, MetricBatch } from '../core/export/exporter';
+import type { Client } from '../core/sdk/client';
+import type { ExportContext, Exporter, MetricBatch } from '../core/export/exporter';
 
 /**
  * The Sentry exporter, loaded on first use: bundlers put the Sentry glue in its own chunk, so
@@ -9,9 +9,9 @@ export function lazySentryExporter(): Exporter {
   let exporter: Promise<Exporter> | undefined;
   return {
     name: 'sentry',
-    async exportMetrics(batch: MetricBatch) {
+    async exportMetrics(batch: MetricBatch, context?: ExportContext) {
       exporter ??= import('./sentry-exporter').then((module) => module.sentryExporter());
-      return (await exporter).exportMetrics?.(batch);
+      return (await exporter).exportMetrics?.(batch, context);
     },
   };
 }

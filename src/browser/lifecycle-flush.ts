@@ -1,5 +1,5 @@
-import type { Client } from '../core/client';
-import { debugLogger } from '../core/debug-logger';
+import type { Client } from '../core/sdk/client';
+import { debugLogger } from '../core/internal/debug-logger';
 
 /**
  * Flushes when the page is hidden or being left (`visibilitychange` → hidden, `pagehide`): the

@@ -1,4 +1,4 @@
-import type { SentryModuleLike } from '../core/export/sentry-exporter';
+import type { SentryModuleLike } from '../core/sentry/sentry-exporter';
 
 /**
  * The Sentry SDK of the page: `window.Sentry` from Sentry's script tag, else `@sentry/browser`,

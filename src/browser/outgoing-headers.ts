@@ -1,4 +1,4 @@
-import { MAX_BAGGAGE_BYTES } from '../core/trace/baggage';
+import { MAX_BAGGAGE_BYTES } from '../core/trace/codecs/baggage';
 import { traceHeadersFor } from '../core/trace/trace-headers';
 import type { Span } from '../core/trace/span';
 

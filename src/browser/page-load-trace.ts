@@ -1,6 +1,6 @@
-import type { Client } from '../core/client';
-import { setAmbientPropagation } from '../core/current-client';
-import { debugLogger } from '../core/debug-logger';
+import type { Client } from '../core/sdk/client';
+import { setAmbientPropagation } from '../core/carrier';
+import { debugLogger } from '../core/internal/debug-logger';
 import { createRootPropagation } from '../core/trace/create-span';
 import { propagationFromHeaders } from '../core/trace/propagation-from-headers';
 import type { Span } from '../core/trace/span';

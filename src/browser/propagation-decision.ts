@@ -1,5 +1,5 @@
-import type { Client } from '../core/client';
-import { detectSentryClient } from '../core/sentry-detect';
+import type { Client } from '../core/sdk/client';
+import { detectSentryClient } from '../core/sentry/detect-sentry';
 import { matchesPropagationTargets } from '../core/trace/propagation-targets';
 
 /**

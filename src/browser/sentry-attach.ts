@@ -1,5 +1,5 @@
-import type { Client } from '../core/client';
-import { attachSentry } from '../core/export/attach-sentry';
+import type { Client } from '../core/sdk/client';
+import { attachSentry } from '../core/sentry/attach-sentry';
 import { loadSentryBrowser } from './load-sentry';
 
 /** Hands the page's tracing to its Sentry SDK, once loaded. */

@@ -1,5 +1,5 @@
 import type { Exporter } from '../core/export/exporter';
-import { createSentryExporter, type SentryExporterOptions } from '../core/export/sentry-exporter';
+import { createSentryExporter, type SentryExporterOptions } from '../core/sentry/sentry-exporter';
 import { loadSentryBrowser } from './load-sentry';
 
 

@@ -1,10 +1,10 @@
 import { onCLS, onFCP, onINP, onLCP, onTTFB, type Metric } from 'web-vitals';
-import type { Client } from '../core/client';
-import { debugLogger } from '../core/debug-logger';
+import type { Client } from '../core/sdk/client';
+import { debugLogger } from '../core/internal/debug-logger';
 import { metrics } from '../core/metrics/metrics';
 import { withActiveSpan } from '../core/trace/start-span';
 import { getPageLoadSpan } from './page-load-trace';
-import { errorMessage } from '../core/error-message';
+import { errorMessage } from '../core/internal/error-message';
 
 /** The Core Web Vitals and the two loading metrics isometer reports. */
 export type WebVitalName = 'LCP' | 'INP' | 'CLS' | 'FCP' | 'TTFB';

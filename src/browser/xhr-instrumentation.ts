@@ -1,6 +1,6 @@
-import type { Client } from '../core/client';
-import { debugLogger } from '../core/debug-logger';
-import { isTracingSuppressed } from '../core/suppress-tracing';
+import type { Client } from '../core/sdk/client';
+import { debugLogger } from '../core/internal/debug-logger';
+import { isTracingSuppressed } from '../core/trace/suppress-tracing';
 import { addTraceHeaders } from './outgoing-headers';
 import { endRequestSpan, startRequestSpan } from './fetch-instrumentation';
 import { resolveUrl, sentryInjectsHeaders, shouldPropagate } from './propagation-decision';

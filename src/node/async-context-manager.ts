@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { ActiveContext, ContextManager } from '../core/context';
+import type { ActiveContext, ContextManager } from '../core/internal/context';
 
 /**
  * A context manager on `AsyncLocalStorage`: the context set by `with` follows the async work

@@ -1,7 +1,7 @@
 import type { Exporter } from '../core/export/exporter';
 import { consoleExporter } from '../core/export/console-exporter';
-import { statsdExporter } from './statsd-exporter';
-import { otlpExporter } from '../otlp/otlp-exporter';
+import { statsdExporter } from './statsd/statsd-exporter';
+import { otlpExporter } from '../core/export/otlp/otlp-exporter';
 import { createNodeHttpTransport } from './http-transport';
 
 /**

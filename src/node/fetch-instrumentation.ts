@@ -1,5 +1,5 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
-import { debugLogger } from '../core/debug-logger';
+import { debugLogger } from '../core/internal/debug-logger';
 import type { Span } from '../core/trace/span';
 import { endOutgoingSpan, planOutgoingRequest } from './outgoing-request-tracing';
 

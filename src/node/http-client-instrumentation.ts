@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { syncBuiltinESMExports } from 'node:module';
-import { debugLogger } from '../core/debug-logger';
+import { debugLogger } from '../core/internal/debug-logger';
 import { endOutgoingSpan, planOutgoingRequest } from './outgoing-request-tracing';
 
 // Marks isometer's wrappers, globally, so two copies of isometer never stack two.

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import { debugLogger } from '../core/debug-logger';
+import { debugLogger } from '../core/internal/debug-logger';
 import { traceIncomingRequest } from './incoming-request-tracing';
 
 // Marks isometer's wrapper, globally, so two copies of isometer (ESM and CJS) never stack two.

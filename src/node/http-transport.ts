@@ -1,7 +1,7 @@
-import { suppressTracing } from '../core/suppress-tracing';
+import { suppressTracing } from '../core/trace/suppress-tracing';
 import * as http from 'node:http';
 import * as https from 'node:https';
-import type { HttpResponse, HttpTransport } from '../core/export/http-transport';
+import type { HttpResponse, HttpTransport } from '../core/export/http/http-transport';
 
 export interface NodeHttpTransportOptions {
   /** A request with no complete response after this long is aborted (a network error). Default 10000 ms. */

@@ -1,13 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ActiveContext } from '../core/context';
-import { getClient, getContextManager } from '../core/current-client';
-import { debugLogger } from '../core/debug-logger';
+import type { ActiveContext } from '../core/internal/context';
+import { getClient, getContextManager } from '../core/carrier';
+import { debugLogger } from '../core/internal/debug-logger';
 import { metrics } from '../core/metrics/metrics';
 import type { Span } from '../core/trace/span';
 import { startInactiveSpan, withActiveSpan } from '../core/trace/start-span';
 import { continueTrace } from '../core/trace/trace-headers';
 import { isSentryActive } from './sentry-active';
-import { errorMessage } from '../core/error-message';
+import { errorMessage } from '../core/internal/error-message';
 
 /** The distribution every traced request feeds, in milliseconds. */
 export const SERVER_DURATION_METRIC = 'http.server.duration';

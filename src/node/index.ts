@@ -2,7 +2,7 @@
 export * from '../core/index';
 export { init } from './init';
 export { sentryExporter } from './sentry-exporter';
-export type { SentryExporterOptions, SentryClientLike } from '../core/export/sentry-exporter';
+export type { SentryExporterOptions, SentryClientLike } from '../core/sentry/sentry-exporter';
 export { isometerMiddleware } from './middleware';
-export { statsdExporter, type StatsdExporterOptions, type StatsdMode } from './statsd-exporter';
+export { statsdExporter, type StatsdExporterOptions, type StatsdMode } from './statsd/statsd-exporter';
 export { createNodeHttpTransport, type NodeHttpTransportOptions } from './http-transport';

@@ -1,10 +1,11 @@
-import type { Client } from '../core/client';
-import { initWithRuntime } from '../core/init';
-import type { IsometerOptions } from '../core/options';
+import type { Client } from '../core/sdk/client';
+import { initWithRuntime } from '../core/sdk/init';
+import type { IsometerOptions } from '../core/sdk/options';
 import { createAsyncContextManager } from './async-context-manager';
 import { environmentExporters } from './environment-exporters';
-import { attachSentry } from '../core/export/attach-sentry';
-import { wantsSentry } from '../core/sentry-detect';
+import { createNodeHttpTransport } from './http-transport';
+import { attachSentry } from '../core/sentry/attach-sentry';
+import { wantsSentry } from '../core/sentry/detect-sentry';
 import { loadSentryNode, sentryExporter } from './sentry-exporter';
 import { installProcessFlush } from './process-flush';
 import { installTracing } from './install-tracing';
@@ -21,6 +22,7 @@ import { installTracing } from './install-tracing';
 export function init(options?: IsometerOptions): Client {
   return initWithRuntime(options, {
     contextManager: createAsyncContextManager(),
+    createHttpTransport: createNodeHttpTransport,
     defaultExporters(resolved) {
       resolved.dsn ??= process.env.SENTRY_DSN || undefined;
       const fromEnvironment = environmentExporters();

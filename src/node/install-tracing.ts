@@ -1,5 +1,5 @@
-import type { Client } from '../core/client';
-import { debugLogger } from '../core/debug-logger';
+import type { Client } from '../core/sdk/client';
+import { debugLogger } from '../core/internal/debug-logger';
 import { instrumentFetch } from './fetch-instrumentation';
 import { instrumentHttpClient } from './http-client-instrumentation';
 import { instrumentHttpServer } from './http-server-instrumentation';

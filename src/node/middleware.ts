@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { debugLogger } from '../core/debug-logger';
+import { debugLogger } from '../core/internal/debug-logger';
 import { incomingRequestState, traceIncomingRequest } from './incoming-request-tracing';
 
 /** The parts of an Express/Connect request the middleware reads: the matched route, if any. */

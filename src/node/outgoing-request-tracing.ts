@@ -1,11 +1,11 @@
-import { getClient } from '../core/current-client';
-import { formatBaggage, parseBaggage } from '../core/trace/baggage';
+import { getClient } from '../core/carrier';
+import { formatBaggage, parseBaggage } from '../core/trace/codecs/baggage';
 import { matchesPropagationTargets } from '../core/trace/propagation-targets';
 import type { Span } from '../core/trace/span';
 import { getActiveSpan, startInactiveSpan } from '../core/trace/start-span';
 import { getTraceHeaders, traceHeadersFor } from '../core/trace/trace-headers';
 import { isSentryActive } from './sentry-active';
-import { isTracingSuppressed } from '../core/suppress-tracing';
+import { isTracingSuppressed } from '../core/trace/suppress-tracing';
 
 /** What the fetch and http.request instrumentations know about a request about to go out. */
 export interface OutgoingRequest {

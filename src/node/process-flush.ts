@@ -1,5 +1,5 @@
-import type { Client } from '../core/client';
-import { debugLogger } from '../core/debug-logger';
+import type { Client } from '../core/sdk/client';
+import { debugLogger } from '../core/internal/debug-logger';
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 const SIGNAL_EXIT_TIMEOUT_MS = 2000;

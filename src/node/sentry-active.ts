@@ -1,4 +1,4 @@
-import { detectSentryClient } from '../core/sentry-detect';
+import { detectSentryClient } from '../core/sentry/detect-sentry';
 
 /**
  * True when a Sentry SDK has been initialised in this process and not closed. Sentry then owns

@@ -1,5 +1,5 @@
 import type { Exporter } from '../core/export/exporter';
-import { createSentryExporter, type SentryExporterOptions, type SentryModuleLike } from '../core/export/sentry-exporter';
+import { createSentryExporter, type SentryExporterOptions, type SentryModuleLike } from '../core/sentry/sentry-exporter';
 
 /** `@sentry/node`, loaded only when the Sentry exporter first runs (it is a large module). */
 export async function loadSentryNode(): Promise<SentryModuleLike | undefined> {

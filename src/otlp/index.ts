@@ -2,11 +2,11 @@
  * `isometer/otlp`: the OTLP/HTTP JSON exporter, for browsers and Node alike, plus its encoders
  * for anyone who wants the payloads themselves.
  */
-export { otlpExporter, DEFAULT_OTLP_ENDPOINT, type OtlpExporter, type OtlpExporterOptions } from './otlp-exporter';
-export { encodeOtlpMetrics } from './encode-otlp-metrics';
-export { encodeOtlpSpans, SPAN_OP_ATTRIBUTE } from './encode-otlp-spans';
-export { toOtlpResource, type OtlpResourceOverrides } from './to-otlp-resource';
-export type * from './otlp-json';
-export { createFetchTransport, type FetchTransportOptions } from '../browser/fetch-transport';
-export type { HttpTransport, HttpRequest, HttpResponse } from '../core/export/http-transport';
-export type { DeliveryTuning, DropRecorder } from '../core/export/http-delivery';
+export { otlpExporter, DEFAULT_OTLP_ENDPOINT, type OtlpExporter, type OtlpExporterOptions } from '../core/export/otlp/otlp-exporter';
+export { encodeOtlpMetrics } from '../core/export/otlp/encode-otlp-metrics';
+export { encodeOtlpSpans, SPAN_OP_ATTRIBUTE } from '../core/export/otlp/encode-otlp-spans';
+export { toOtlpResource, type OtlpResourceOverrides } from '../core/export/otlp/to-otlp-resource';
+export type * from '../core/export/otlp/otlp-json';
+export { createFetchTransport, type FetchTransportOptions } from '../core/export/http/fetch-transport';
+export type { HttpTransport, HttpRequest, HttpResponse } from '../core/export/http/http-transport';
+export type { DeliveryTuning, DropRecorder } from '../core/export/http/http-delivery';

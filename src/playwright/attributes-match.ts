@@ -1,4 +1,4 @@
-import type { Attributes } from '../core/attributes';
+import type { Attributes } from '../core/internal/attributes';
 
 /**
  * True when every entry of `expected` is in `actual` with the same value (strict equality, so

@@ -1,4 +1,4 @@
-import { canonicalAttributesKey } from '../core/attributes';
+import { canonicalAttributesKey } from '../core/internal/attributes';
 import type { MetricType } from '../core/metrics/types';
 import { aggregatePoints, type PointAggregate } from './aggregate-points';
 import type { CapturedPoint } from './telemetry-snapshot';

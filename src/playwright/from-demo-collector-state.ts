@@ -1,4 +1,4 @@
-import type { Attributes } from '../core/attributes';
+import type { Attributes } from '../core/internal/attributes';
 import type { Exemplar, MetricUnit } from '../core/metrics/types';
 import type { SpanData, SpanStatus } from '../core/trace/span-data';
 import type { CapturedPoint, TelemetrySnapshot } from './telemetry-snapshot';

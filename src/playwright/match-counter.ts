@@ -1,4 +1,4 @@
-import type { Attributes } from '../core/attributes';
+import type { Attributes } from '../core/internal/attributes';
 import { aggregatePoints } from './aggregate-points';
 import { includesAttributes } from './attributes-match';
 import { describePoints, withAttributes } from './describe-points';

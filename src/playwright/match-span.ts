@@ -1,4 +1,4 @@
-import type { Attributes } from '../core/attributes';
+import type { Attributes } from '../core/internal/attributes';
 import type { SpanData, SpanStatus } from '../core/trace/span-data';
 import { includesAttributes } from './attributes-match';
 import { withAttributes } from './describe-points';

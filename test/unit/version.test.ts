@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SDK_NAME, SDK_VERSION } from '../../src/core/version';
+import { SDK_NAME, SDK_VERSION } from '../../src/core/internal/version';
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
 

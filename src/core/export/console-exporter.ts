@@ -1,5 +1,5 @@
-import type { Attributes } from '../attributes';
-import { hostConsole } from '../runtime-globals';
+import type { Attributes } from '../internal/attributes';
+import { hostConsole } from '../internal/runtime-globals';
 import { ExponentialHistogram } from '../metrics/exponential-histogram';
 import type { MetricPoint } from '../metrics/types';
 import type { SpanData } from '../trace/span-data';

@@ -18,6 +18,11 @@ export type DropReason =
   | 'rate_limited'
   | 'network_error';
 
+/** Where a drop is counted: a client's `DropCounter`, or anything with `record`. */
+export interface DropRecorder {
+  record(reason: DropReason, quantity?: number): void;
+}
+
 /** Counts by reason, as `getDroppedCounts()` reports them. */
 export type DroppedCounts = Partial<Record<DropReason, number>>;
 
@@ -29,7 +34,7 @@ export type DroppedCounts = Partial<Record<DropReason, number>>;
  * drops.record('invalid_value');
  * drops.snapshot(); // → { invalid_value: 1 }
  */
-export class DropCounter {
+export class DropCounter implements DropRecorder {
   private readonly counts: DroppedCounts = {};
 
   record(reason: DropReason, quantity = 1): void {

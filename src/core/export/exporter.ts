@@ -1,6 +1,7 @@
-import type { Attributes } from '../attributes';
+import type { Attributes } from '../internal/attributes';
 import type { MetricPoint } from '../metrics/types';
 import type { SpanData } from '../trace/span-data';
+import type { DropCounter } from './drop-counter';
 
 /** Who is reporting: sent with every batch (OTLP resource attributes, Sentry release/environment). */
 export interface Resource {
@@ -45,12 +46,21 @@ export type ExportOutcome = { ok: true } | { ok: false; retryable: boolean; retr
  */
 export interface Exporter {
   readonly name: string;
-  exportMetrics?(batch: MetricBatch): void | ExportOutcome | Promise<void | ExportOutcome>;
-  exportSpans?(batch: SpanBatch): void | ExportOutcome | Promise<void | ExportOutcome>;
+  exportMetrics?(batch: MetricBatch, context?: ExportContext): void | ExportOutcome | Promise<void | ExportOutcome>;
+  exportSpans?(batch: SpanBatch, context?: ExportContext): void | ExportOutcome | Promise<void | ExportOutcome>;
   /** Sends whatever the exporter still holds; called by `flush()`. Resolving `false` says it could not. */
-  forceFlush?(): void | boolean | Promise<void | boolean>;
+  forceFlush?(context?: ExportContext): void | boolean | Promise<void | boolean>;
   /** Releases sockets and timers; called by `close()`. */
-  shutdown?(): void | Promise<void>;
+  shutdown?(context?: ExportContext): void | Promise<void>;
+}
+
+/**
+ * What every export call is handed by the client that makes it: where to count what the exporter
+ * drops later (a request that fails after the call returned, a full queue), and what has been
+ * dropped so far. An exporter never reaches for a global client.
+ */
+export interface ExportContext {
+  readonly drops: DropCounter;
 }
 
 /** True when `value` has the shape of an exporter. */

@@ -1,4 +1,4 @@
-import type { Attributes } from '../attributes';
+import type { Attributes } from '../internal/attributes';
 import type { MetricPoint, MetricType } from '../metrics/types';
 import type { SpanData } from '../trace/span-data';
 import type { Exporter, MetricBatch, SpanBatch } from './exporter';

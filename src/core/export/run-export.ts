@@ -1,8 +1,8 @@
-import { debugLogger } from '../debug-logger';
-import { cancelTimeout, scheduleTimeout } from '../runtime-globals';
+import { debugLogger } from '../internal/debug-logger';
+import { cancelTimeout, scheduleTimeout } from '../internal/runtime-globals';
 import type { DropCounter } from './drop-counter';
 import type { ExportOutcome } from './exporter';
-import { errorMessage } from '../error-message';
+import { errorMessage } from '../internal/error-message';
 
 /**
  * Runs one exporter call and turns whatever it does — return, throw, reject, hang — into an

@@ -1,8 +1,8 @@
-import type { Attributes } from '../attributes';
-import type { AttributeScope, ContextManager, TraceLink } from '../context';
-import { debugLogger } from '../debug-logger';
+import type { Attributes } from '../internal/attributes';
+import type { AttributeScope, ContextManager, TraceLink } from '../internal/context';
+import { debugLogger } from '../internal/debug-logger';
 import type { DropCounter } from '../export/drop-counter';
-import { wallClockMs } from '../runtime-globals';
+import { wallClockMs } from '../internal/runtime-globals';
 import { ExponentialHistogram } from './exponential-histogram';
 import { SeriesIndex } from './series-index';
 import type { Exemplar, MetricPoint, MetricType, MetricUnit } from './types';

@@ -1,10 +1,10 @@
-import type { Attributes } from '../attributes';
-import { debugLogger } from '../debug-logger';
-import { getAggregator } from '../current-client';
-import { now } from '../runtime-globals';
+import type { Attributes } from '../internal/attributes';
+import { debugLogger } from '../internal/debug-logger';
+import { getAggregator } from '../carrier';
+import { now } from '../internal/runtime-globals';
 import type { MetricsAggregator, CounterSeries } from './aggregator';
 import type { MetricOptions, MetricUnit } from './types';
-import { isThenable } from '../is-thenable';
+import { isThenable } from '../internal/on-settled';
 
 /** A counter made once and added to many times. */
 export interface Counter {

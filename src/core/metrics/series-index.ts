@@ -1,5 +1,5 @@
-import { MAX_ATTRIBUTES, canonicalAttributesKey, mergeAttributes, sanitizeAttributes, type Attributes } from '../attributes';
-import type { AttributeScope } from '../context';
+import { MAX_ATTRIBUTES, canonicalAttributesKey, mergeAttributes, sanitizeAttributes, type Attributes } from '../internal/attributes';
+import type { AttributeScope } from '../internal/context';
 
 /** The attribute that marks the series new attribute sets fold into past the cardinality limit. */
 export const OVERFLOW_ATTRIBUTE = 'isometer.overflow';

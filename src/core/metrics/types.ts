@@ -1,4 +1,4 @@
-import type { Attributes } from '../attributes';
+import type { Attributes } from '../internal/attributes';
 import type { ExponentialHistogramData } from './exponential-histogram';
 
 export type MetricType = 'counter' | 'gauge' | 'distribution';

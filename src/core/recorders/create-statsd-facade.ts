@@ -1,8 +1,8 @@
-import { debugLogger } from '../debug-logger';
+import { debugLogger } from '../internal/debug-logger';
 import { metrics } from '../metrics/metrics';
-import { now } from '../runtime-globals';
-import { withAttributes } from '../with-attributes';
-import { isThenable } from '../is-thenable';
+import { now } from '../internal/runtime-globals';
+import { withAttributes } from '../metrics/with-attributes';
+import { isThenable } from '../internal/on-settled';
 import { isObject, optionsObject } from './operation-fields';
 import { recorderMetricName, resolveRecorderPrefix } from './recorder-metric-name';
 

@@ -1,8 +1,8 @@
-import type { ActiveContext } from '../context';
-import { getContextManager } from '../current-client';
-import { debugLogger } from '../debug-logger';
+import type { ActiveContext } from '../internal/context';
+import { getContextManager } from '../carrier';
+import { debugLogger } from '../internal/debug-logger';
 import { metrics } from '../metrics/metrics';
-import { now, wallClockMs } from '../runtime-globals';
+import { now, wallClockMs } from '../internal/runtime-globals';
 import { Span } from '../trace/span';
 import { startInactiveSpan, withActiveSpan } from '../trace/start-span';
 import { isObject, optionsObject } from './operation-fields';

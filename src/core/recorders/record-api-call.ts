@@ -1,4 +1,4 @@
-import { debugLogger } from '../debug-logger';
+import { debugLogger } from '../internal/debug-logger';
 import { metrics } from '../metrics/metrics';
 import { finiteNumber, isObject, label, UNKNOWN_LABEL } from './operation-fields';
 import { givenOutcome, recordOperation, warnInfoNotObject } from './record-operation';

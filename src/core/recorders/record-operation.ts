@@ -1,5 +1,5 @@
-import type { AttributeValue } from '../attributes';
-import { debugLogger } from '../debug-logger';
+import type { AttributeValue } from '../internal/attributes';
+import { debugLogger } from '../internal/debug-logger';
 import { metrics } from '../metrics/metrics';
 import { recorderMetricName } from './recorder-metric-name';
 import { UNKNOWN_ERROR_TYPE } from './operation-fields';

@@ -1,4 +1,4 @@
-import { debugLogger } from '../debug-logger';
+import { debugLogger } from '../internal/debug-logger';
 import { isObject, label } from './operation-fields';
 import { givenOutcome, recordOperation, warnInfoNotObject } from './record-operation';
 import { DEFAULT_RECORDER_PREFIX } from './recorder-metric-name';

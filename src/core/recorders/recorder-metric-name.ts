@@ -1,4 +1,4 @@
-import { debugLogger } from '../debug-logger';
+import { debugLogger } from '../internal/debug-logger';
 
 /**
  * The recorders' default prefix: none. `init({ prefix })` already namespaces every metric of a

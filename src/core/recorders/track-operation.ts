@@ -1,9 +1,9 @@
-import { debugLogger } from '../debug-logger';
-import { now } from '../runtime-globals';
+import { debugLogger } from '../internal/debug-logger';
+import { now } from '../internal/runtime-globals';
 import type { StartSpanOptions } from '../trace/create-span';
 import type { Span } from '../trace/span';
 import { startSpan, withActiveSpan } from '../trace/start-span';
-import { isThenable } from '../is-thenable';
+import { isThenable } from '../internal/on-settled';
 import { errorTypeOf, isObject } from './operation-fields';
 import { givenOutcome } from './record-operation';
 

@@ -1,12 +1,12 @@
-import { sanitizeAttributes } from '../attributes';
-import type { ActiveContext } from '../context';
-import { getAmbientPropagation, getClient, getContextManager } from '../current-client';
-import { debugLogger } from '../debug-logger';
-import { generateSampleRand, generateSpanId, generateTraceId } from './ids';
+import { sanitizeAttributes } from '../internal/attributes';
+import type { ActiveContext } from '../internal/context';
+import { getAmbientPropagation, getClient, getContextManager } from '../carrier';
+import { debugLogger } from '../internal/debug-logger';
+import { generateSampleRand, generateSpanId, generateTraceId } from './codecs/ids';
 import type { PropagationContext } from './propagation-context';
 import { decideSampling } from './sampler';
 import { Span, type SpanNameSource } from './span';
-import { externalSampled, getTracingBridge, type SentryTracingLike } from './tracing-bridge';
+import { externalSampled, getTracingBridge, type SentryTracingLike } from '../sentry/tracing-bridge';
 
 /** Options of `startSpan` and `startInactiveSpan`. */
 export interface StartSpanOptions {

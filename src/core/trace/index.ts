@@ -8,8 +8,8 @@ export { propagationFromHeaders, readHeader, type IncomingHeaders } from './prop
 export type { PropagationContext } from './propagation-context';
 export { matchesPropagationTargets } from './propagation-targets';
 export { decideSampling, type SamplingDecision } from './sampler';
-export { parseSentryTrace, formatSentryTrace } from './sentry-trace';
-export { parseTraceparent, formatTraceparent } from './traceparent';
-export { parseTracestate, formatTracestate, setTracestateMember, type TraceState } from './tracestate';
-export { parseBaggage, formatBaggage } from './baggage';
-export { generateTraceId, generateSpanId } from './ids';
+export { parseSentryTrace, formatSentryTrace } from './codecs/sentry-trace';
+export { parseTraceparent, formatTraceparent } from './codecs/traceparent';
+export { parseTracestate, formatTracestate, setTracestateMember, type TraceState } from './codecs/tracestate';
+export { parseBaggage, formatBaggage } from './codecs/baggage';
+export { generateTraceId, generateSpanId } from './codecs/ids';

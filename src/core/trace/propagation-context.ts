@@ -1,4 +1,4 @@
-import type { TraceState } from './tracestate';
+import type { TraceState } from './codecs/tracestate';
 
 /**
  * The trace-wide state one runtime holds for a trace: what it received from its caller (or

@@ -1,9 +1,9 @@
-import { parseBaggage } from './baggage';
+import { parseBaggage } from './codecs/baggage';
 import { roundedSampleRand } from './create-span';
 import type { PropagationContext } from './propagation-context';
-import { parseSentryTrace } from './sentry-trace';
-import { parseTraceparent } from './traceparent';
-import { parseTracestate } from './tracestate';
+import { parseSentryTrace } from './codecs/sentry-trace';
+import { parseTraceparent } from './codecs/traceparent';
+import { parseTracestate } from './codecs/tracestate';
 
 /** Incoming headers in any of the shapes hosts use: Fetch `Headers`, Node's `IncomingHttpHeaders`, a plain object. */
 export type IncomingHeaders = { get(name: string): string | null } | Record<string, unknown> | null | undefined;

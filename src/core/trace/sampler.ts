@@ -1,7 +1,7 @@
-import type { Attributes } from '../attributes';
-import { debugLogger } from '../debug-logger';
-import type { IsometerOptions, SamplingContext } from '../options';
-import { errorMessage } from '../error-message';
+import type { Attributes } from '../internal/attributes';
+import { debugLogger } from '../internal/debug-logger';
+import type { IsometerOptions, SamplingContext } from '../sdk/options';
+import { errorMessage } from '../internal/error-message';
 
 /** What a local root span decided. `sampled: undefined` defers the decision downstream. */
 export interface SamplingDecision {

@@ -1,4 +1,4 @@
-import type { Attributes } from '../attributes';
+import type { Attributes } from '../internal/attributes';
 
 /** How a span ended. */
 export type SpanStatus = 'ok' | 'error' | 'unset';

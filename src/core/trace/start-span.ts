@@ -1,10 +1,10 @@
-import { getContextManager } from '../current-client';
-import { debugLogger } from '../debug-logger';
+import { getContextManager } from '../carrier';
+import { debugLogger } from '../internal/debug-logger';
 import { createRootPropagation, createSpan, type StartSpanOptions } from './create-span';
 import { Span } from './span';
-import { getTracingBridge } from './tracing-bridge';
-import { isThenable } from '../is-thenable';
-import { errorMessage } from '../error-message';
+import { getTracingBridge } from '../sentry/tracing-bridge';
+import { isThenable } from '../internal/on-settled';
+import { errorMessage } from '../internal/error-message';
 
 
 function markError(span: Span, error: unknown): void {

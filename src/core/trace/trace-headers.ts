@@ -1,16 +1,16 @@
-import { getAmbientPropagation, getClient, getContextManager, setAmbientPropagation } from '../current-client';
-import { debugLogger } from '../debug-logger';
-import { formatBaggage } from './baggage';
+import { getAmbientPropagation, getClient, getContextManager, setAmbientPropagation } from '../carrier';
+import { debugLogger } from '../internal/debug-logger';
+import { formatBaggage } from './codecs/baggage';
 import { createRootPropagation } from './create-span';
-import { dynamicSamplingContext } from './dynamic-sampling-context';
-import { generateSpanId } from './ids';
+import { dynamicSamplingContext } from './codecs/dynamic-sampling-context';
+import { generateSpanId } from './codecs/ids';
 import { propagationFromHeaders, readHeader, type IncomingHeaders } from './propagation-from-headers';
 import type { PropagationContext } from './propagation-context';
-import { formatSentryTrace } from './sentry-trace';
+import { formatSentryTrace } from './codecs/sentry-trace';
 import { Span } from './span';
-import { formatTraceparent } from './traceparent';
-import { formatTracestate } from './tracestate';
-import { getTracingBridge } from './tracing-bridge';
+import { formatTraceparent } from './codecs/traceparent';
+import { formatTracestate } from './codecs/tracestate';
+import { getTracingBridge } from '../sentry/tracing-bridge';
 
 /** The headers that carry a trace to the next service. */
 export interface TraceHeaders {

@@ -18,7 +18,7 @@ import {
   type MemoryExporter,
   type MetricPoint,
 } from '../../../src/core/index';
-import { debugLogger } from '../../../src/core/debug-logger';
+import { debugLogger } from '../../../src/core/internal/debug-logger';
 
 /**
  * The never-throw matrix: every public call fed bad input. Each row asserts that nothing is

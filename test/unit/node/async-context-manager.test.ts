@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ActiveContext } from '../../../src/core/context';
+import type { ActiveContext } from '../../../src/core/internal/context';
 import { createAsyncContextManager } from '../../../src/node/async-context-manager';
 
 const scope = (tenant: string): ActiveContext => ({ scope: { attributes: { tenant }, key: tenant } });

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { close, continueTrace, flush, getClient, init, memoryExporter, startSpan, type IsometerOptions, type MemoryExporter } from '../../../src/node/index';
 import { instrumentFetch } from '../../../src/node/fetch-instrumentation';
-import { suppressTracing } from '../../../src/core/suppress-tracing';
+import { suppressTracing } from '../../../src/core/trace/suppress-tracing';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const PARENT_SPAN_ID = '00f067aa0ba902b7';

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { initWithRuntime } from '../../../src/core/init';
+import { initWithRuntime } from '../../../src/core/sdk/init';
 import { createAsyncContextManager } from '../../../src/node/async-context-manager';
 import { close, flush, getActiveSpan, init, isometerMiddleware, memoryExporter, type IsometerOptions, type MemoryExporter } from '../../../src/node/index';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { close, consoleExporter, flush, init, metrics } from '../../../../src/core/index';
-import { debugLogger } from '../../../../src/core/debug-logger';
+import { debugLogger } from '../../../../src/core/internal/debug-logger';
 import type { Resource } from '../../../../src/core/export/exporter';
 import type { SpanData } from '../../../../src/core/trace/span-data';
 

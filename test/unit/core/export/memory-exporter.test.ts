@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { close, flush, init, memoryExporter, metrics, startSpan } from '../../../../src/core/index';
-import { debugLogger } from '../../../../src/core/debug-logger';
+import { debugLogger } from '../../../../src/core/internal/debug-logger';
 import type { MetricBatch, Resource } from '../../../../src/core/export/exporter';
 import type { MetricPoint } from '../../../../src/core/metrics/types';
 import type { SpanData } from '../../../../src/core/trace/span-data';

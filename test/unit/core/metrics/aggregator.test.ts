@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { canonicalAttributesKey, type Attributes } from '../../../../src/core/attributes';
-import { createStackContextManager, type ActiveContext } from '../../../../src/core/context';
-import { debugLogger } from '../../../../src/core/debug-logger';
+import { canonicalAttributesKey, type Attributes } from '../../../../src/core/internal/attributes';
+import { createStackContextManager, type ActiveContext } from '../../../../src/core/internal/context';
+import { debugLogger } from '../../../../src/core/internal/debug-logger';
 import { DropCounter } from '../../../../src/core/export/drop-counter';
 import { ExponentialHistogram } from '../../../../src/core/metrics/exponential-histogram';
 import { MAX_METRICS, MAX_NAME_LENGTH, MetricsAggregator } from '../../../../src/core/metrics/aggregator';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { close, flush, getDroppedCounts, init, memoryExporter, metrics, withAttributes, type CounterPoint, type DistributionPoint, type GaugePoint, type MemoryExporter } from '../../../../src/core/index';
-import { debugLogger } from '../../../../src/core/debug-logger';
+import { debugLogger } from '../../../../src/core/internal/debug-logger';
 
 let memory: MemoryExporter;
 /** The monotonic clock isometer's timers read, driven by the test. */

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { canonicalAttributesKey, type Attributes } from '../../../../src/core/attributes';
-import type { AttributeScope } from '../../../../src/core/context';
-import { debugLogger } from '../../../../src/core/debug-logger';
+import { canonicalAttributesKey, type Attributes } from '../../../../src/core/internal/attributes';
+import type { AttributeScope } from '../../../../src/core/internal/context';
+import { debugLogger } from '../../../../src/core/internal/debug-logger';
 import { OVERFLOW_ATTRIBUTE, SeriesIndex } from '../../../../src/core/metrics/series-index';
 
 interface TestSeries {

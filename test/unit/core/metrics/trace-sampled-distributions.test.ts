@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { close, continueTrace, flush, getDroppedCounts, initWithRuntime, memoryExporter, metrics, type DistributionPoint } from '../../../../src/core/index';
 import { createAsyncContextManager } from '../../../../src/node/async-context-manager';
-import { toSentryMetricItems, SENTRY_CLIENT_SAMPLE_RATE } from '../../../../src/core/export/sentry-metric-items';
+import { toSentryMetricItems, SENTRY_CLIENT_SAMPLE_RATE } from '../../../../src/core/sentry/sentry-metric-items';
 
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, vi, type MockInstance } from 'vitest';
 import { close, flush, init, memoryExporter, type MemoryExporter, type IsometerOptions } from '../../../../src/core/index';
-import { debugLogger } from '../../../../src/core/debug-logger';
+import { debugLogger } from '../../../../src/core/internal/debug-logger';
 
 /** A clock the test moves by hand: `performance.now()` (durations) and `Date.now()` (timestamps) advance together. */
 export interface FakeClock {

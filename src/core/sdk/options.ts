@@ -1,0 +1,199 @@
+import { sanitizeAttributes, type Attributes } from '../internal/attributes';
+import { debugLogger } from '../internal/debug-logger';
+import { isExporter, type Exporter } from '../export/exporter';
+import { isIntegration, type Integration } from './integration';
+import { DEFAULT_MAX_SERIES_PER_METRIC } from '../metrics/aggregator';
+import type { MetricPoint } from '../metrics/types';
+
+/** What a sampler is told about the span it decides for. */
+export interface SamplingContext {
+  name: string;
+  op?: string;
+  attributes: Attributes;
+  /** The caller's decision, when the trace was continued from incoming headers. */
+  parentSampled?: boolean;
+  /** The rate the caller sampled with, from its baggage. */
+  parentSampleRate?: number;
+  /** The parent's decision when there is one, else `fallback`. */
+  inheritOrSampleWith(fallback: number): number;
+}
+
+/** Options of `init`. Every one is optional; a bad value is warned about once and replaced by its default. */
+export interface IsometerOptions {
+  /** A Sentry DSN: adds the Sentry exporter, and initialises Sentry when the app has not. */
+  dsn?: string;
+  /**
+   * The Sentry SDK module the app initialised (`import * as Sentry from '@sentry/node'`): Sentry
+   * then owns tracing. Found by itself when `dsn` is given or Sentry is already initialised.
+   */
+  sentry?: unknown;
+  release?: string;
+  environment?: string;
+  /** `service.name` for OTLP; defaults to `OTEL_SERVICE_NAME` in Node. */
+  serviceName?: string;
+  /** Backends, in addition to those `dsn` and the environment switch on. */
+  exporters?: Exporter[];
+  /** Extra setup run once the client exists, e.g. `browserTracingIntegration()`. */
+  integrations?: Integration[];
+  /** Share of new traces kept, 0…1. */
+  tracesSampleRate?: number;
+  /** Decides per root span; its return (0…1 or a boolean) overrides `tracesSampleRate`. */
+  tracesSampler?: (context: SamplingContext) => number | boolean;
+  /**
+   * Keep a distribution value only when the trace it was recorded in is kept (values outside
+   * any trace are always kept), and record the rate on the point (`sampleRate`) so totals can be
+   * extrapolated. Counters are never sampled. Default false.
+   */
+  sampleDistributionsWithTraces?: boolean;
+  /**
+   * Node: incoming requests to leave untraced (health checks, telemetry tunnels), given the
+   * request's URL (path and query) and method.
+   */
+  ignoreIncomingRequests?: (url: string, method: string) => boolean;
+  /** URLs that get trace headers: strings match as substrings, RegExps by test. */
+  tracePropagationTargets?: Array<string | RegExp>;
+  /** Also send W3C `traceparent`/`tracestate`. Default false. */
+  propagateTraceparent?: boolean;
+  /** How often aggregates are sent, in ms; 0 turns the timer off. Default 10000. */
+  flushIntervalMs?: number;
+  /** Distinct attribute sets per metric per interval before new ones fold into an overflow series. Default 2000. */
+  maxSeriesPerMetric?: number;
+  /** Attributes added to every metric point (a point's own attributes win). */
+  globalAttributes?: Record<string, unknown>;
+  /** Prepended with a dot to every metric name: `prefix: 'shop'` turns `cart.add` into `shop.cart.add`. */
+  prefix?: string;
+  /** Sees each aggregated point before export; return it (changed or not), or null to drop it. */
+  beforeSendMetric?: (point: MetricPoint) => MetricPoint | null | undefined;
+  /** Verbose logging. */
+  debug?: boolean;
+  /** How long one exporter call may take before its data counts as dropped. Default 10000. */
+  exportTimeoutMs?: number;
+}
+
+/** Options after validation, with defaults applied. */
+export interface ResolvedOptions extends Omit<IsometerOptions, 'exporters' | 'integrations' | 'globalAttributes'> {
+  exporters: Exporter[];
+  integrations: Integration[];
+  flushIntervalMs: number;
+  maxSeriesPerMetric: number;
+  globalAttributes: Attributes;
+  prefix: string;
+  exportTimeoutMs: number;
+  propagateTraceparent: boolean;
+  debug: boolean;
+}
+
+export const DEFAULT_FLUSH_INTERVAL_MS = 10_000;
+export const DEFAULT_EXPORT_TIMEOUT_MS = 10_000;
+
+/**
+ * Validates `init` options: returns undefined (and warns) when `options` is not an object at
+ * all, otherwise the options with each bad value warned about and replaced by its default.
+ */
+export function resolveOptions(options: unknown): ResolvedOptions | undefined {
+  if (options === undefined) options = {};
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    debugLogger.warnOnce('init:options', 'init(options): options must be an object, e.g. init({ tracesSampleRate: 0.1 }); isometer stays disabled.');
+    return undefined;
+  }
+  const raw = options as Record<string, unknown>;
+  const debug = raw.debug === true;
+  debugLogger.setVerbose(debug);
+  return {
+    dsn: optionalString(raw, 'dsn'),
+    sentry: raw.sentry,
+    release: optionalString(raw, 'release'),
+    environment: optionalString(raw, 'environment'),
+    serviceName: optionalString(raw, 'serviceName'),
+    exporters: exporters(raw.exporters),
+    integrations: integrations(raw.integrations),
+    tracesSampleRate: rate(raw, 'tracesSampleRate'),
+    tracesSampler: optionalFunction(raw, 'tracesSampler') as IsometerOptions['tracesSampler'],
+    tracePropagationTargets: targets(raw.tracePropagationTargets),
+    propagateTraceparent: raw.propagateTraceparent === true,
+    sampleDistributionsWithTraces: raw.sampleDistributionsWithTraces === true,
+    ignoreIncomingRequests: optionalFunction(raw, 'ignoreIncomingRequests') as IsometerOptions['ignoreIncomingRequests'],
+    flushIntervalMs: number(raw, 'flushIntervalMs', DEFAULT_FLUSH_INTERVAL_MS, 0, 'a number of milliseconds ≥ 0 (0 turns the timer off)'),
+    maxSeriesPerMetric: Math.floor(number(raw, 'maxSeriesPerMetric', DEFAULT_MAX_SERIES_PER_METRIC, 1, 'a whole number ≥ 1')),
+    globalAttributes: sanitizeAttributes(raw.globalAttributes, 'init({ globalAttributes })').attributes,
+    prefix: prefix(raw.prefix),
+    beforeSendMetric: optionalFunction(raw, 'beforeSendMetric') as IsometerOptions['beforeSendMetric'],
+    exportTimeoutMs: number(raw, 'exportTimeoutMs', DEFAULT_EXPORT_TIMEOUT_MS, 1, 'a number of milliseconds ≥ 1'),
+    debug,
+  };
+}
+
+function warnOption(name: string, expected: string): void {
+  debugLogger.warnOnce(`init:${name}`, `init({ ${name} }): expected ${expected}; the option was ignored.`);
+}
+
+function optionalString(raw: Record<string, unknown>, name: string): string | undefined {
+  const value = raw[name];
+  if (value === undefined || (typeof value === 'string' && value.length > 0)) return value as string | undefined;
+  warnOption(name, 'a non-empty string');
+  return undefined;
+}
+
+function optionalFunction(raw: Record<string, unknown>, name: string): unknown {
+  const value = raw[name];
+  if (value === undefined || typeof value === 'function') return value;
+  warnOption(name, 'a function');
+  return undefined;
+}
+
+function rate(raw: Record<string, unknown>, name: string): number | undefined {
+  const value = raw[name];
+  if (value === undefined) return undefined;
+  if (typeof value === 'number' && value >= 0 && value <= 1) return value;
+  warnOption(name, 'a number from 0 to 1');
+  return undefined;
+}
+
+function number(raw: Record<string, unknown>, name: string, fallback: number, min: number, expected: string): number {
+  const value = raw[name];
+  if (value === undefined) return fallback;
+  if (typeof value === 'number' && Number.isFinite(value) && value >= min) return value;
+  warnOption(name, expected);
+  return fallback;
+}
+
+function exporters(value: unknown): Exporter[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    warnOption('exporters', 'an array of exporters, e.g. [consoleExporter()]');
+    return [];
+  }
+  return value.filter((candidate, position) => {
+    if (isExporter(candidate)) return true;
+    debugLogger.warnOnce(`init:exporters:${position}`, `init({ exporters }): entry ${position} is not an exporter (an object with exportMetrics or exportSpans); it was skipped.`);
+    return false;
+  });
+}
+
+function integrations(value: unknown): Integration[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    warnOption('integrations', 'an array of integrations, e.g. [browserTracingIntegration()]');
+    return [];
+  }
+  const named = new Map<string, Integration>();
+  value.forEach((candidate, position) => {
+    if (isIntegration(candidate)) named.set(candidate.name, candidate);
+    else debugLogger.warnOnce(`init:integrations:${position}`, `init({ integrations }): entry ${position} is not an integration (an object with a name and setup); it was skipped.`);
+  });
+  return [...named.values()];
+}
+
+function targets(value: unknown): Array<string | RegExp> | undefined {
+  if (value === undefined) return undefined;
+  if (Array.isArray(value) && value.every((target) => typeof target === 'string' || target instanceof RegExp)) return value as Array<string | RegExp>;
+  warnOption('tracePropagationTargets', 'an array of strings and RegExps');
+  return undefined;
+}
+
+function prefix(value: unknown): string {
+  if (value === undefined) return '';
+  if (typeof value === 'string') return value.replace(/\.+$/, '');
+  warnOption('prefix', 'a string such as "shop"');
+  return '';
+}

@@ -1,0 +1,15 @@
+import type { Client } from '../sdk/client';
+import { attachTracingBridge } from '../sdk/init';
+import type { SentryModuleLike } from './sentry-exporter';
+import { ensureSentryClient } from './sentry-setup';
+
+/**
+ * Connects a client to the runtime's Sentry SDK once it is loaded: Sentry initialised for `dsn`
+ * if needed, then tracing handed to it. Metrics and spans recorded before that are isometer's own.
+ */
+export function attachSentry(client: Client, loadSentry: () => Promise<SentryModuleLike | undefined>): void {
+  if (client.options.sentry !== undefined) return;
+  void ensureSentryClient(loadSentry, client.options).then((sentry) => {
+    if (sentry) attachTracingBridge(client, sentry);
+  });
+}

@@ -1,0 +1,191 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Client, MAX_PENDING_SPANS } from '../../../../src/core/sdk/client';
+import { createStackContextManager } from '../../../../src/core/internal/context';
+import { debugLogger } from '../../../../src/core/internal/debug-logger';
+import type { Exporter } from '../../../../src/core/export/exporter';
+import { memoryExporter, type MemoryExporter } from '../../../../src/core/export/memory-exporter';
+import type { MetricPoint } from '../../../../src/core/metrics/types';
+import { resolveOptions, type IsometerOptions } from '../../../../src/core/sdk/options';
+import { Span } from '../../../../src/core/trace/span';
+import type { SpanData } from '../../../../src/core/trace/span-data';
+import { SDK_VERSION } from '../../../../src/core/internal/version';
+
+const clients: Client[] = [];
+
+function createClient(options: IsometerOptions = {}): Client {
+  const client = new Client(resolveOptions({ flushIntervalMs: 0, ...options })!, createStackContextManager());
+  clients.push(client);
+  return client;
+}
+
+function spanData(spanId: string): SpanData {
+  return { traceId: 'a'.repeat(32), spanId, name: `span ${spanId}`, startTimeMs: 0, endTimeMs: 1, status: 'ok', attributes: {}, sampled: true };
+}
+
+let memory: MemoryExporter;
+
+beforeEach(() => {
+  memory = memoryExporter();
+  vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+});
+
+afterEach(async () => {
+  vi.useRealTimers();
+  await Promise.all(clients.splice(0).map((client) => client.close()));
+  debugLogger.resetWarnings();
+  vi.restoreAllMocks();
+});
+
+describe('Client.flush', () => {
+  it('hands each exporter one batch with the interval, its points and the resource', async () => {
+    const client = createClient({ exporters: [memory], serviceName: 'checkout', release: '1.2.3', environment: 'prod', globalAttributes: { region: 'eu' } });
+    client.aggregator.count('orders', 2, undefined, undefined);
+    expect(await client.flush()).toBe(true);
+    expect(memory.batches).toHaveLength(1);
+    const [batch] = memory.batches;
+    expect(batch.resource).toEqual({ serviceName: 'checkout', release: '1.2.3', environment: 'prod', attributes: { region: 'eu' }, sdk: { name: 'isometer', version: SDK_VERSION } });
+    expect(batch.endTimeMs).toBeGreaterThanOrEqual(batch.startTimeMs);
+    expect(batch.points).toEqual([expect.objectContaining({ name: 'orders', sum: 2, attributes: { region: 'eu' } })]);
+  });
+
+  it('calls no exporter for an empty interval, but still asks them to flush what they hold', async () => {
+    const forceFlush = vi.fn();
+    const exportMetrics = vi.fn();
+    const client = createClient({ exporters: [{ name: 'spy', exportMetrics, forceFlush }] });
+    expect(await client.flush()).toBe(true);
+    expect(exportMetrics).not.toHaveBeenCalled();
+    expect(forceFlush).toHaveBeenCalledOnce();
+  });
+
+  it('hands spans only to exporters that take spans, and metrics only to those that take metrics', async () => {
+    const spansOnly = { name: 'spans-only', exportSpans: vi.fn() };
+    const metricsOnly = { name: 'metrics-only', exportMetrics: vi.fn() };
+    const client = createClient({ exporters: [spansOnly, metricsOnly] });
+    client.recordSpan(spanData('1'));
+    client.aggregator.count('x', 1, undefined, undefined);
+    expect(await client.flush()).toBe(true);
+    expect(spansOnly.exportSpans).toHaveBeenCalledWith(expect.objectContaining({ spans: [expect.objectContaining({ spanId: '1' })] }), expect.objectContaining({ drops: client.drops }));
+    expect(metricsOnly.exportMetrics).toHaveBeenCalledOnce();
+    expect(await client.flush()).toBe(true);
+    expect(spansOnly.exportSpans).toHaveBeenCalledOnce();
+  });
+
+  it(`keeps at most ${MAX_PENDING_SPANS} spans between flushes, dropping the oldest and counting them`, async () => {
+    const client = createClient({ exporters: [memory] });
+    for (let i = 0; i < MAX_PENDING_SPANS + 3; i++) client.recordSpan(spanData(String(i)));
+    await client.flush();
+    expect(memory.spans).toHaveLength(MAX_PENDING_SPANS);
+    expect(memory.spans[0].spanId).toBe('3');
+    expect(client.getDroppedCounts()).toEqual({ queue_overflow: 3 });
+  });
+
+  it('applies the prefix to every exported name', async () => {
+    const client = createClient({ exporters: [memory], prefix: 'shop' });
+    client.aggregator.count('cart.add', 1, undefined, undefined);
+    client.aggregator.gauge('cart.size', 3, undefined, undefined);
+    await client.flush();
+    expect(memory.points().map((point) => point.name).sort()).toEqual(['shop.cart.add', 'shop.cart.size']);
+  });
+
+  it('lets beforeSendMetric change a point', async () => {
+    const client = createClient({
+      exporters: [memory],
+      beforeSendMetric: (point) => ({ ...point, attributes: { ...point.attributes, checked: true } }),
+    });
+    client.aggregator.count('x', 1, undefined, { a: 'b' });
+    await client.flush();
+    expect(memory.points()[0].attributes).toEqual({ a: 'b', checked: true });
+  });
+
+  it('shows beforeSendMetric the prefixed name and merged attributes', async () => {
+    const seen: MetricPoint[] = [];
+    const client = createClient({ exporters: [memory], prefix: 'app', globalAttributes: { env: 'prod' }, beforeSendMetric: (point) => (seen.push(point), point) });
+    client.aggregator.count('x', 1, undefined, { a: 'b' });
+    await client.flush();
+    expect(seen).toEqual([expect.objectContaining({ name: 'app.x', attributes: { a: 'b', env: 'prod' } })]);
+  });
+
+  it('resolves false rather than rejecting when an exporter cannot even be inspected', async () => {
+    const hostile = {
+      name: 'hostile',
+      get exportMetrics(): never {
+        throw new Error('getter on the exporter');
+      },
+    } as unknown as Exporter;
+    const client = createClient({ exporters: [memory] });
+    client.addExporter(hostile);
+    client.aggregator.count('x', 1, undefined, undefined);
+    await expect(client.flush()).resolves.toBe(false);
+  });
+
+  it('flushes on its interval, and the interval survives a failing flush', async () => {
+    vi.useFakeTimers();
+    let calls = 0;
+    const flaky: Exporter = {
+      name: 'flaky',
+      exportMetrics(batch) {
+        calls++;
+        if (calls === 1) throw new Error('first export fails');
+        memory.exportMetrics!(batch);
+      },
+    };
+    const client = createClient({ exporters: [flaky], flushIntervalMs: 500 });
+    client.aggregator.count('x', 1, undefined, undefined);
+    await vi.advanceTimersByTimeAsync(500);
+    client.aggregator.count('x', 2, undefined, undefined);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(calls).toBe(2);
+    expect(memory.total('x')).toBe(2);
+    expect(client.getDroppedCounts()).toEqual({ export_error: 1 });
+  });
+});
+
+describe('Client spans and exporters', () => {
+  it('queues sampled spans when they end and feeds every span’s duration to span.duration', async () => {
+    const client = createClient({ exporters: [memory] });
+    const propagation = { traceId: 'b'.repeat(32), sampled: true, sampleRand: 0.1, foreignBaggage: [], randomTraceId: true };
+    const sampled = new Span({ traceId: propagation.traceId, spanId: '1'.repeat(16), sampled: true, propagation, name: 'kept', op: 'task', attributes: {} }, (span) => client.onSpanEnd(span));
+    const unsampled = new Span({ traceId: propagation.traceId, spanId: '2'.repeat(16), sampled: false, propagation, name: 'not kept', attributes: {} }, (span) => client.onSpanEnd(span));
+    sampled.end();
+    unsampled.end();
+    await client.flush();
+    expect(memory.spans.map((span) => span.name)).toEqual(['kept']);
+    const durations = memory.find('span.duration');
+    expect(durations.map((point) => point.attributes)).toEqual([{ 'span.name': 'kept', 'span.op': 'task' }, { 'span.name': 'not kept' }]);
+    expect(durations[0].exemplars[0]).toMatchObject({ traceId: propagation.traceId, spanId: '1'.repeat(16), sampled: true });
+  });
+
+  it('adds exporters after construction and lists them in order', () => {
+    const client = createClient({ exporters: [memory] });
+    client.addExporter({ name: 'second', exportMetrics: () => undefined });
+    expect(client.exporterNames()).toEqual(['memory', 'second']);
+  });
+});
+
+describe('Client.close', () => {
+  it('becomes inactive at once and runs every cleanup even when one throws', async () => {
+    const client = createClient({ exporters: [memory] });
+    const later = vi.fn();
+    client.onClose(() => {
+      throw new Error('cleanup failed');
+    });
+    client.onClose(later);
+    const closing = client.close();
+    expect(client.isActive).toBe(false);
+    expect(await closing).toBe(true);
+    expect(later).toHaveBeenCalledOnce();
+  });
+
+  it('resolves false when an exporter fails to shut down within the timeout', async () => {
+    const client = createClient({ exporters: [{ name: 'stuck', exportMetrics: () => undefined, shutdown: () => new Promise<void>(() => undefined) }] });
+    expect(await client.close(20)).toBe(false);
+  });
+
+  it('ignores spans that end after close', async () => {
+    const client = createClient({ exporters: [memory] });
+    await client.close();
+    client.recordSpan(spanData('late'));
+    await client.flush();
+    expect(memory.spans).toEqual([]);
+  });
+});
