@@ -30,7 +30,14 @@ const notes = [];
 
 /** Starts each library; one that fails to start is left out of every case, with the reason printed. */
 async function startPeers() {
-  const starters = { isometer: startIsometer, sentry: startSentry, openTelemetry: startOpenTelemetry, openTelemetryTracing: startOpenTelemetryTracing, promClient: startPromClient, hotShots: startHotShots };
+  const starters = {
+    isometer: startIsometer,
+    sentry: startSentry,
+    openTelemetry: startOpenTelemetry,
+    openTelemetryTracing: startOpenTelemetryTracing,
+    promClient: startPromClient,
+    hotShots: startHotShots,
+  };
   const peers = {};
   for (const [key, start] of Object.entries(starters)) {
     try {
@@ -127,13 +134,35 @@ function printBytes(bytes) {
   console.log(`\nbytes sent for ${formatInteger(INCREMENTS)} increments over 10 series in one interval (1 KB = 1,024 B)`);
   const rows = [
     ['isometer', formatInteger(isometer.bytes), formatBudget(isometer.bytes / KB, BYTES_BUDGET / KB, ' KB'), isometer.measured],
-    ['', formatInteger(isometer.json.batchBytes), '', `for comparison: JSON.stringify of the ${isometer.json.batches} MetricBatch(es): ${isometer.json.points} points summing to ${formatInteger(isometer.json.increments)}`],
+    [
+      '',
+      formatInteger(isometer.json.batchBytes),
+      '',
+      `for comparison: JSON.stringify of the ${isometer.json.batches} MetricBatch(es): ${isometer.json.points} points summing to ${formatInteger(isometer.json.increments)}`,
+    ],
     ['', formatInteger(isometer.json.pointsBytes), '', 'for comparison: JSON.stringify of the points alone'],
-    ['Sentry 11', formatInteger(sentry.bytes), '', `serializeEnvelope() of the ${formatInteger(sentry.envelopes)} envelopes its transport received (${formatInteger(sentry.items)} trace_metric items)`],
+    [
+      'Sentry 11',
+      formatInteger(sentry.bytes),
+      '',
+      `serializeEnvelope() of the ${formatInteger(sentry.envelopes)} envelopes its transport received (${formatInteger(sentry.items)} trace_metric items)`,
+    ],
   ];
-  console.log(formatTable([{ header: 'library', align: 'left' }, { header: 'bytes', align: 'right' }, { header: 'budget', align: 'left' }, { header: 'what was measured', align: 'left' }], rows));
+  console.log(
+    formatTable(
+      [
+        { header: 'library', align: 'left' },
+        { header: 'bytes', align: 'right' },
+        { header: 'budget', align: 'left' },
+        { header: 'what was measured', align: 'left' },
+      ],
+      rows,
+    ),
+  );
   const ratio = sentry.bytes / isometer.bytes;
-  console.log(`  ratio     Sentry 11 / isometer = ${formatRatio(ratio)} (${formatInteger(sentry.bytes / Math.max(sentry.items, 1))} B per Sentry item; isometer ${formatInteger(isometer.bytes / 10)} B per series)`);
+  console.log(
+    `  ratio     Sentry 11 / isometer = ${formatRatio(ratio)} (${formatInteger(sentry.bytes / Math.max(sentry.items, 1))} B per Sentry item; isometer ${formatInteger(isometer.bytes / 10)} B per series)`,
+  );
   if (!isometer.delivered) console.log('  note      isometer close() reported that not every exporter accepted the batch');
 }
 

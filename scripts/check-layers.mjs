@@ -74,7 +74,10 @@ for (const file of files) {
   if (from.kind === 'core' && !CORE_LAYERS.includes(from.layer)) problems.push(`${relative(ROOT, file)}: src/core/${from.layer} is not a layer (${CORE_LAYERS.join(', ')})`);
   if (from.kind === 'runtime' && !RUNTIMES.includes(from.layer)) problems.push(`${relative(ROOT, file)}: src/${from.layer} is not a runtime folder (${RUNTIMES.join(', ')})`);
   const edges = importsOf(file);
-  graph.set(file, edges.map((edge) => edge.target));
+  graph.set(
+    file,
+    edges.map((edge) => edge.target),
+  );
   for (const edge of edges) {
     const to = placeOf(edge.target);
     if (!allowed(from, to)) problems.push(`${relative(ROOT, file)}:${edge.line} imports ${relative(ROOT, edge.target)} (${from.kind} ${from.layer} may not import ${to.kind} ${to.layer})`);

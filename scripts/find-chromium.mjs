@@ -18,15 +18,7 @@ export const CHROMIUM_ENV = 'PLAYWRIGHT_CHROMIUM_EXECUTABLE';
 const SYSTEM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 
 /** Flags for Chromium in a container or CI box: no sandbox (often root), no GPU, no network but ours. */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
 export const CHROMIUM_HELP = [
   'No Chromium found for the end-to-end tests. Get one of these:',

@@ -172,7 +172,9 @@ async function treeShakingReport(distCode) {
   if (distCode) {
     const text = Buffer.from(distCode).toString('utf8');
     const found = TRACING_MARKERS.filter((marker) => text.includes(marker));
-    lines.push(`tree-shaking check, dist/ bundle of import { metrics } from 'isometer': tracing strings (${TRACING_MARKERS.join(', ')}) ${found.length === 0 ? 'absent ✓' : `✗ present: ${found.join(', ')}`}`);
+    lines.push(
+      `tree-shaking check, dist/ bundle of import { metrics } from 'isometer': tracing strings (${TRACING_MARKERS.join(', ')}) ${found.length === 0 ? 'absent ✓' : `✗ present: ${found.join(', ')}`}`,
+    );
   }
   try {
     const { code, inputs } = await bundle(contents, { fromSource: true });
@@ -272,11 +274,17 @@ function scriptTagAttribution() {
 function printTable(rows) {
   const header = ['bundle', 'minified', 'min + gzip', 'budget (gzip)', 'notes'];
   const cells = rows.map((row) =>
-    row.error ? [row.label, '—', '—', row.budgetKb ? `≤ ${row.budgetKb} KB ?` : 'info only', `error: ${row.error}`] : [row.label, formatBytes(row.min), `${formatBytes(row.gzip)} (${formatKb(row.gzip)})`, budgetCell(row.gzip, row.budgetKb), row.note],
+    row.error
+      ? [row.label, '—', '—', row.budgetKb ? `≤ ${row.budgetKb} KB ?` : 'info only', `error: ${row.error}`]
+      : [row.label, formatBytes(row.min), `${formatBytes(row.gzip)} (${formatKb(row.gzip)})`, budgetCell(row.gzip, row.budgetKb), row.note],
   );
   const widths = header.map((title, index) => Math.max(title.length, ...cells.map((row) => [...row[index]].length)));
   const right = new Set([1, 2]);
-  const line = (row) => row.map((cell, index) => (right.has(index) ? cell.padStart(widths[index]) : cell.padEnd(widths[index]))).join('  ').trimEnd();
+  const line = (row) =>
+    row
+      .map((cell, index) => (right.has(index) ? cell.padStart(widths[index]) : cell.padEnd(widths[index])))
+      .join('  ')
+      .trimEnd();
   console.log(line(header));
   console.log(widths.map((size) => '─'.repeat(size)).join('  '));
   for (const row of cells) console.log(line(row));
@@ -286,8 +294,11 @@ async function main() {
   console.log(`isometer size — ${new Date().toISOString()}, esbuild ${esbuild.version}, platform browser, target es2020, gzip level 9, 1 KB = 1,024 B\n`);
   const rows = [
     await measureInitialLoad("import { init, metrics } from 'isometer/browser'", "export { init, metrics } from 'isometer/browser';", 6),
-    { ...(await measureImport("  same, as one file (no code splitting)", "export { init, metrics } from 'isometer/browser';", undefined)), note: 'a bundler that inlines dynamic imports ships the Sentry glue too' },
-    await measureInitialLoad("+ browserTracingIntegration, webVitalsIntegration", "export { init, metrics, browserTracingIntegration, webVitalsIntegration } from 'isometer/browser';", undefined),
+    {
+      ...(await measureImport('  same, as one file (no code splitting)', "export { init, metrics } from 'isometer/browser';", undefined)),
+      note: 'a bundler that inlines dynamic imports ships the Sentry glue too',
+    },
+    await measureInitialLoad('+ browserTracingIntegration, webVitalsIntegration', "export { init, metrics, browserTracingIntegration, webVitalsIntegration } from 'isometer/browser';", undefined),
     await measureScriptTag(10),
     await measureImport("import { metrics } from 'isometer'", "export { metrics } from 'isometer';", undefined),
   ];

@@ -2,7 +2,8 @@
  * `npm test`: everything a fresh clone needs checked, in order, after `npm ci`:
  *   0. find a Chromium (stop here, with how to get one, when there is none),
  *   1. build (tsup), 2. typecheck the whole tree, 3. typecheck the core with no DOM/Node types,
- *   4. unit + integration tests (vitest), 5. end-to-end tests in real Chromium (Playwright).
+ *   4. formatting (prettier --check), 5. layering and import cycles (scripts/check-layers.mjs),
+ *   6. unit + integration tests (vitest), 7. end-to-end tests in real Chromium (Playwright).
  * A failed build stops the run (every later stage tests its output); other stages all run so one
  * report shows every failure. The last line is `N passed, N failed[, N skipped]`, summing vitest
  * and Playwright; a failed build or typecheck, or a runner that crashed, counts as one failure.
@@ -158,6 +159,15 @@ if ((await stage('build (tsup)', bin('tsup'), [])) !== 0) {
       failures.push(`${title} failed`);
       add({ passed: 0, failed: 1, skipped: 0 });
     }
+  }
+
+  if ((await stage('formatting (prettier --check)', bin('prettier'), ['--check', '--log-level', 'warn', '.'])) !== 0) {
+    failures.push('formatting: run `npx prettier --write .`');
+    add({ passed: 0, failed: 1, skipped: 0 });
+  }
+  if ((await stage('layering and import cycles', process.execPath, [join(ROOT, 'scripts', 'check-layers.mjs')])) !== 0) {
+    failures.push('layering: an import goes up a layer, crosses runtime folders, or closes a cycle');
+    add({ passed: 0, failed: 1, skipped: 0 });
   }
 
   const vitestCode = await stage('unit + integration tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${VITEST_JSON}`]);

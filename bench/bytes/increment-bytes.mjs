@@ -75,7 +75,12 @@ async function measureIsometer(isometer, otlp) {
 
   const received = server?.received;
   if (received && received.requests > 0) {
-    return { bytes: received.bytes, measured: `OTLP/HTTP JSON request bodies received on loopback (${received.requests} request(s) to ${[...received.paths].join(', ')}, content-encoding ${[...received.encodings].join(', ')})`, json, delivered };
+    return {
+      bytes: received.bytes,
+      measured: `OTLP/HTTP JSON request bodies received on loopback (${received.requests} request(s) to ${[...received.paths].join(', ')}, content-encoding ${[...received.encodings].join(', ')})`,
+      json,
+      delivered,
+    };
   }
   const why = received ? 'the OTLP exporter sent nothing to the loopback server' : reason;
   return { bytes: json.batchBytes, measured: `JSON.stringify(MetricBatch) as exporters receive it — not a wire format (${why})`, json, delivered };

@@ -19,7 +19,10 @@ export function describeMachine() {
   return [
     `date      ${new Date().toISOString()}`,
     `machine   ${model}, ${cpus.length} cores (os.cpus), ${os.platform()} ${os.arch()} ${os.release()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
-    `load      ${os.loadavg().map((load) => load.toFixed(2)).join(' / ')} (1 / 5 / 15 min) on ${cpus.length} cores (a load above the core count means other processes shared the CPU and inflated the figures)`,
+    `load      ${os
+      .loadavg()
+      .map((load) => load.toFixed(2))
+      .join(' / ')} (1 / 5 / 15 min) on ${cpus.length} cores (a load above the core count means other processes shared the CPU and inflated the figures)`,
     `node      ${process.version} (V8 ${process.versions.v8})`,
     `packages  isometer ${isometerVersion} (dist/), ${PACKAGES.map((name) => `${name} ${versionOf(name)}`).join(', ')}`,
   ].join('\n');

@@ -7,7 +7,12 @@ const pad = (text, size, align) => (align === 'right' ? ' '.repeat(size - width(
 
 export function formatTable(columns, rows, indent = '  ') {
   const sizes = columns.map((column, index) => Math.max(width(column.header), ...rows.map((row) => width(row[index] ?? ''))));
-  const line = (cells) => indent + cells.map((cell, index) => pad(cell ?? '', sizes[index], columns[index].align)).join('  ').trimEnd();
+  const line = (cells) =>
+    indent +
+    cells
+      .map((cell, index) => pad(cell ?? '', sizes[index], columns[index].align))
+      .join('  ')
+      .trimEnd();
   return [line(columns.map((column) => column.header)), indent + sizes.map((size) => '─'.repeat(size)).join('  '), ...rows.map(line)].join('\n');
 }
 

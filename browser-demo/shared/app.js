@@ -112,7 +112,8 @@ export function startDemo(isometer, { variant, label, otlpAvailable }) {
     if (result.ok) setTimeout(() => ($('promo-banner').hidden = false), 250);
     if (state.view === 'shop') {
       if (result.ok) render('shop');
-      else $('product-list').innerHTML = `<p class="error">Could not load products (${result.status || 'network'}). <button type="button" class="ghost" data-testid="products-retry">Retry</button></p>`;
+      else
+        $('product-list').innerHTML = `<p class="error">Could not load products (${result.status || 'network'}). <button type="button" class="ghost" data-testid="products-retry">Retry</button></p>`;
     }
     return result;
   };

@@ -31,7 +31,7 @@ export function createShopClient(isometer, log) {
       // A non-JSON error page; the status says enough.
     }
     const ms = performance.now() - started;
-    log({ method, path, status: response.status, ms, note: parsed.cache ? `cache ${parsed.cache}` : parsed.error ?? '' });
+    log({ method, path, status: response.status, ms, note: parsed.cache ? `cache ${parsed.cache}` : (parsed.error ?? '') });
     return { ok: response.ok, status: response.status, body: parsed, ms };
   }
 

@@ -103,12 +103,18 @@ export function ordersHtml(result) {
   const orders = result.body.orders ?? [];
   if (!orders.length) return '<p class="muted">No orders yet.</p>';
   return `<ul class="orders">${orders
-    .map((o) => `<li><strong>#${o.id}</strong> · ${formatPrice(o.amountCents)} · <span class="plan plan-${escapeHtml(o.plan)}">${escapeHtml(o.plan)}</span> · ${o.items.map((i) => `${escapeHtml(i.name)} × ${i.quantity}`).join(', ')}</li>`)
+    .map(
+      (o) =>
+        `<li><strong>#${o.id}</strong> · ${formatPrice(o.amountCents)} · <span class="plan plan-${escapeHtml(o.plan)}">${escapeHtml(o.plan)}</span> · ${o.items.map((i) => `${escapeHtml(i.name)} × ${i.quantity}`).join(', ')}</li>`,
+    )
     .join('')}</ul>`;
 }
 
 export function activityHtml(entries) {
   return entries
-    .map((e) => `<li class="${e.status >= 200 && e.status < 400 ? 'ok' : 'bad'}"><code>${e.method} ${escapeHtml(e.path)}</code> <b>${e.status || 'ERR'}</b> ${Math.round(e.ms)} ms ${e.note ? `<span class="muted">${escapeHtml(e.note)}</span>` : ''}</li>`)
+    .map(
+      (e) =>
+        `<li class="${e.status >= 200 && e.status < 400 ? 'ok' : 'bad'}"><code>${e.method} ${escapeHtml(e.path)}</code> <b>${e.status || 'ERR'}</b> ${Math.round(e.ms)} ms ${e.note ? `<span class="muted">${escapeHtml(e.note)}</span>` : ''}</li>`,
+    )
     .join('');
 }

@@ -14,7 +14,11 @@ export function collectorExporter(store, { origin = 'server' } = {}) {
     exportMetrics(batch) {
       try {
         const service = batch.resource?.serviceName ?? 'unknown_service';
-        store.addMetrics(origin, service, batch.points.map((point) => ({ ...point, attributes: { ...point.attributes }, exemplars: [...(point.exemplars ?? [])] })));
+        store.addMetrics(
+          origin,
+          service,
+          batch.points.map((point) => ({ ...point, attributes: { ...point.attributes }, exemplars: [...(point.exemplars ?? [])] })),
+        );
         return { ok: true };
       } catch (error) {
         return { ok: false, retryable: false, reason: `demo collector: ${error instanceof Error ? error.message : String(error)}` };
@@ -23,7 +27,11 @@ export function collectorExporter(store, { origin = 'server' } = {}) {
     exportSpans(batch) {
       try {
         const service = batch.resource?.serviceName ?? 'unknown_service';
-        store.addSpans(origin, service, batch.spans.map((span) => ({ ...span, attributes: { ...span.attributes } })));
+        store.addSpans(
+          origin,
+          service,
+          batch.spans.map((span) => ({ ...span, attributes: { ...span.attributes } })),
+        );
         return { ok: true };
       } catch (error) {
         return { ok: false, retryable: false, reason: `demo collector: ${error instanceof Error ? error.message : String(error)}` };

@@ -57,13 +57,15 @@ export function createSeriesStore(limits) {
     if (!point || !point.name || !['counter', 'gauge', 'distribution'].includes(point.type)) return [];
     const timeMs = Number.isFinite(point.timeMs) ? point.timeMs : Date.now();
     const startTimeMs = Number.isFinite(point.startTimeMs) ? point.startTimeMs : timeMs;
-    const exemplars = (point.exemplars ?? []).filter((exemplar) => typeof exemplar.traceId === 'string').map((exemplar) => ({
-      traceId: exemplar.traceId,
-      spanId: exemplar.spanId,
-      value: roundValue(exemplar.value),
-      timestampMs: exemplar.timestampMs,
-      sampled: exemplar.sampled,
-    }));
+    const exemplars = (point.exemplars ?? [])
+      .filter((exemplar) => typeof exemplar.traceId === 'string')
+      .map((exemplar) => ({
+        traceId: exemplar.traceId,
+        spanId: exemplar.spanId,
+        value: roundValue(exemplar.value),
+        timestampMs: exemplar.timestampMs,
+        sampled: exemplar.sampled,
+      }));
     const entry = seriesFor(origin, service, point);
     const stored = { startTimeMs, timeMs, ...valuesOf(point), exemplars };
     entry.points.push(stored);
@@ -148,7 +150,12 @@ export function createSeriesStore(limits) {
           rows.set(key, row);
         }
         const breakdown = [...rows.values()].map((row) => ({ attributes: row.attributes, total: roundValue(row.total) })).sort((a, b) => b.total - a.total);
-        counters.push({ ...base, total: roundValue(breakdown.reduce((sum, row) => sum + row.total, 0)), points: buckets.map((b) => ({ t: b.t, value: roundValue(b.value) })), breakdown: breakdown.slice(0, 8) });
+        counters.push({
+          ...base,
+          total: roundValue(breakdown.reduce((sum, row) => sum + row.total, 0)),
+          points: buckets.map((b) => ({ t: b.t, value: roundValue(b.value) })),
+          breakdown: breakdown.slice(0, 8),
+        });
       } else if (chart.type === 'distribution') {
         chart.overallPercentiles ??= percentilesOf(chart.overall);
         const points = buckets.map((bucket) => {

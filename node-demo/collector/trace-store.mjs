@@ -83,7 +83,10 @@ export function createTraceStore(limits) {
 
   /** Traces, the most recently started first (at most `limit`), each with its spans in tree order. */
   function tracesJson(limit = Infinity) {
-    return [...traces.values()].map(traceJson).sort((a, b) => b.startTimeMs - a.startTimeMs).slice(0, limit);
+    return [...traces.values()]
+      .map(traceJson)
+      .sort((a, b) => b.startTimeMs - a.startTimeMs)
+      .slice(0, limit);
   }
 
   function reset() {
@@ -96,7 +99,13 @@ export function createTraceStore(limits) {
 
 function traceJson(trace) {
   const spans = treeOrder([...trace.spans.values()]);
-  const metrics = [...trace.metrics.values()].map((link) => ({ ...link, values: [...link.values], spanIds: [...link.spanIds], sampled: link.sampled.length === 1 ? link.sampled[0] : null, sampledValues: [...link.sampled] }));
+  const metrics = [...trace.metrics.values()].map((link) => ({
+    ...link,
+    values: [...link.values],
+    spanIds: [...link.spanIds],
+    sampled: link.sampled.length === 1 ? link.sampled[0] : null,
+    sampledValues: [...link.sampled],
+  }));
   const times = spans.length > 0 ? spans : metrics.map((metric) => ({ startTimeMs: metric.lastTimeMs, endTimeMs: metric.lastTimeMs }));
   const startTimeMs = times.length > 0 ? Math.min(...times.map((s) => s.startTimeMs)) : trace.firstSeenMs;
   const endTimeMs = times.length > 0 ? Math.max(...times.map((s) => s.endTimeMs)) : trace.firstSeenMs;

@@ -67,7 +67,10 @@ export function percentileChart(points, { width, height, fromMs, toMs, unit, buc
   }
   for (const style of PERCENTILE_STYLES) {
     for (const run of segments) {
-      if (run.length > 1) parts.push(`<polyline fill="none" stroke="${style.color}" stroke-width="${style.key === 'p50' ? 2.2 : 1.6}" stroke-linejoin="round" points="${run.map((p) => `${x(p.t)},${y(p[style.key])}`).join(' ')}"/>`);
+      if (run.length > 1)
+        parts.push(
+          `<polyline fill="none" stroke="${style.color}" stroke-width="${style.key === 'p50' ? 2.2 : 1.6}" stroke-linejoin="round" points="${run.map((p) => `${x(p.t)},${y(p[style.key])}`).join(' ')}"/>`,
+        );
       for (const p of run.length === 1 ? run : []) parts.push(`<circle cx="${x(p.t)}" cy="${y(p[style.key])}" r="2.5" fill="${style.color}"/>`);
     }
   }

@@ -9,7 +9,19 @@ import { tracesHtml } from './traces-view.js';
 
 const ORIGIN_COLORS = { browser: '#a78bfa', server: '#2dd4bf' };
 /** Charts people look for first; the rest follow alphabetically. */
-const PRIORITY = ['http.server.duration', 'span.duration', 'ui.render_time', 'db.operation.duration', 'api.call.duration', 'cache.operation.duration', 'web_vitals.lcp', 'web_vitals.inp', 'web_vitals.cls', 'web_vitals.fcp', 'web_vitals.ttfb'];
+const PRIORITY = [
+  'http.server.duration',
+  'span.duration',
+  'ui.render_time',
+  'db.operation.duration',
+  'api.call.duration',
+  'cache.operation.duration',
+  'web_vitals.lcp',
+  'web_vitals.inp',
+  'web_vitals.cls',
+  'web_vitals.fcp',
+  'web_vitals.ttfb',
+];
 
 const $ = (id) => document.querySelector(`[data-testid="${id}"]`);
 const view = { windowMs: 0, origin: 'all', expanded: new Set(), showAll: new Set(), userChose: false, traceLimit: 20 };
@@ -84,34 +96,42 @@ function render() {
   renderStats();
 
   const counters = state.charts.counters.filter(shown);
-  setHtml($('counters'), counters.length
-    ? counters
-        .map((c) => {
-          const inWindow = c.points.filter((p) => p.t >= fromMs).reduce((sum, p) => sum + p.value, 0);
-          const rows = c.breakdown.slice(0, 3).map((b) => `<li><span>${escapeHtml(formatAttributes(b.attributes, 3) || '(no attributes)')}</span><b>${formatNumber(b.total)}</b></li>`);
-          return `<div class="card counter" data-testid="counter-${c.origin}-${escapeHtml(c.name)}">
+  setHtml(
+    $('counters'),
+    counters.length
+      ? counters
+          .map((c) => {
+            const inWindow = c.points.filter((p) => p.t >= fromMs).reduce((sum, p) => sum + p.value, 0);
+            const rows = c.breakdown.slice(0, 3).map((b) => `<li><span>${escapeHtml(formatAttributes(b.attributes, 3) || '(no attributes)')}</span><b>${formatNumber(b.total)}</b></li>`);
+            return `<div class="card counter" data-testid="counter-${c.origin}-${escapeHtml(c.name)}">
             <div class="card-head"><span class="metric-name">${escapeHtml(c.name)}</span>${originTag(c.origin)}</div>
             <div class="big">${formatValue(c.total, c.unit)}</div>
             <div class="sub">${formatValue(inWindow, c.unit)} in the last ${spanLabel(toMs - fromMs)}</div>
             ${sparkBars(c.points, { width: 240, height: 34, fromMs, toMs, bucketMs, color: ORIGIN_COLORS[c.origin], unit: c.unit })}
             <ul class="breakdown">${rows.join('')}</ul></div>`;
-        })
-        .join('')
-    : '<p class="muted empty-state">No counters yet.</p>');
+          })
+          .join('')
+      : '<p class="muted empty-state">No counters yet.</p>',
+  );
 
   const gauges = state.charts.gauges.filter(shown);
-  setHtml($('gauges'), gauges.length
-    ? gauges
-        .map((g) => {
-          const series = g.series.slice(0, 3).map((s) => `<div class="gauge-series">
+  setHtml(
+    $('gauges'),
+    gauges.length
+      ? gauges
+          .map((g) => {
+            const series = g.series.slice(0, 3).map(
+              (s) => `<div class="gauge-series">
               <div class="gauge-line"><span class="muted">${escapeHtml(formatAttributes(s.attributes, 2) || s.service)}</span><b>${formatValue(s.latest, g.unit)}</b></div>
               ${sparkLine(s.points, { width: 240, height: 28, fromMs, toMs, color: ORIGIN_COLORS[g.origin] })}
-              <div class="sub">min ${formatValue(s.min, g.unit)} · max ${formatValue(s.max, g.unit)} · ${s.timeMs ? ago(s.timeMs, toMs) : ''}</div></div>`);
-          return `<div class="card gauge" data-testid="gauge-${g.origin}-${escapeHtml(g.name)}">
+              <div class="sub">min ${formatValue(s.min, g.unit)} · max ${formatValue(s.max, g.unit)} · ${s.timeMs ? ago(s.timeMs, toMs) : ''}</div></div>`,
+            );
+            return `<div class="card gauge" data-testid="gauge-${g.origin}-${escapeHtml(g.name)}">
             <div class="card-head"><span class="metric-name">${escapeHtml(g.name)}</span>${originTag(g.origin)}</div>${series.join('')}</div>`;
-        })
-        .join('')
-    : '<p class="muted empty-state">No gauges yet.</p>');
+          })
+          .join('')
+      : '<p class="muted empty-state">No gauges yet.</p>',
+  );
 
   const distributions = state.charts.distributions.filter(shown).sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name) || a.origin.localeCompare(b.origin));
   const distributionsEl = $('distributions');
@@ -152,7 +172,10 @@ function renderStats() {
     ...(rejected ? [['rejected requests', rejected, 'warn']] : []),
   ];
   $('stats').innerHTML = tiles
-    .map(([label, value, kind]) => `<div class="stat ${kind}" title="${escapeHtml(label.startsWith('evicted') ? JSON.stringify(state.evicted) : label)}"><b>${formatNumber(value)}</b><span>${label}</span></div>`)
+    .map(
+      ([label, value, kind]) =>
+        `<div class="stat ${kind}" title="${escapeHtml(label.startsWith('evicted') ? JSON.stringify(state.evicted) : label)}"><b>${formatNumber(value)}</b><span>${label}</span></div>`,
+    )
     .join('');
 }
 

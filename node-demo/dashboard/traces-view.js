@@ -25,7 +25,10 @@ function metricLinksHtml(trace) {
   if (!trace.metrics.length) return '';
   const links = [...trace.metrics].sort((a, b) => a.origin.localeCompare(b.origin) || a.name.localeCompare(b.name));
   const chips = links.slice(0, MAX_LINKS_SHOWN).map((link) => {
-    const values = link.values.slice(-3).map((v) => formatValue(v, link.unit)).join(', ');
+    const values = link.values
+      .slice(-3)
+      .map((v) => formatValue(v, link.unit))
+      .join(', ');
     const tip = `${link.type} from the ${link.origin === 'browser' ? 'page' : 'server'} · ${link.count} point${link.count === 1 ? '' : 's'} in this trace · last values ${values}`;
     return `<span class="link-chip" title="${escapeHtml(tip)}"><span class="dot ${link.origin}"></span>${escapeHtml(link.name)}${link.count > 1 ? ` <span class="muted">×${link.count}</span>` : ''} <b>${escapeHtml(values)}</b></span>`;
   });

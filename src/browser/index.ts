@@ -6,5 +6,5 @@ export { webVitalsIntegration } from './web-vitals-integration';
 export { getPageLoadSpan } from './page-load-trace';
 export type { WebVitalsOptions, WebVitalName } from './web-vitals';
 export { sentryExporter } from './sentry-exporter';
-export { createPageTransport, type FetchTransportOptions } from "./page-transport";
+export { createPageTransport, type FetchTransportOptions } from './page-transport';
 export type { SentryExporterOptions, SentryClientLike } from '../core/sentry/sentry-exporter';

@@ -88,9 +88,13 @@ export function reportWebVitals(client: Client, options: WebVitalsOptions = {}):
   };
   if (!options.attribution) return register(REPORTERS);
   import('web-vitals/attribution').then(
-    (withAttribution) => register({ LCP: withAttribution.onLCP, INP: withAttribution.onINP, CLS: withAttribution.onCLS, FCP: withAttribution.onFCP, TTFB: withAttribution.onTTFB } as Record<WebVitalName, Reporter>),
+    (withAttribution) =>
+      register({ LCP: withAttribution.onLCP, INP: withAttribution.onINP, CLS: withAttribution.onCLS, FCP: withAttribution.onFCP, TTFB: withAttribution.onTTFB } as Record<WebVitalName, Reporter>),
     () => {
-      debugLogger.warnOnce('webVitals:attribution', 'webVitals.attribution: the web-vitals attribution build could not be loaded (the script-tag build does not include it); vitals are reported without attribution.');
+      debugLogger.warnOnce(
+        'webVitals:attribution',
+        'webVitals.attribution: the web-vitals attribution build could not be loaded (the script-tag build does not include it); vitals are reported without attribution.',
+      );
       register(REPORTERS);
     },
   );

@@ -48,7 +48,13 @@ function replaceUndiciHeader(request: UndiciRequest, name: string, value: string
   } else if (typeof headers === 'string') {
     request.headers = headers
       .split('\r\n')
-      .filter((line) => line.slice(0, Math.max(line.indexOf(':'), 0)).trim().toLowerCase() !== name)
+      .filter(
+        (line) =>
+          line
+            .slice(0, Math.max(line.indexOf(':'), 0))
+            .trim()
+            .toLowerCase() !== name,
+      )
       .join('\r\n');
   }
   request.addHeader(name, value);

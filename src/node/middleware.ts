@@ -42,6 +42,11 @@ export function isometerMiddleware(): (request: IncomingMessage, response: Serve
       debugLogger.internalError('isometerMiddleware', error);
     }
     if (!traced) return next();
-    return traceIncomingRequest(request, response, () => next(), () => routeOf(request as RoutedRequest));
+    return traceIncomingRequest(
+      request,
+      response,
+      () => next(),
+      () => routeOf(request as RoutedRequest),
+    );
   };
 }

@@ -23,7 +23,10 @@ export function describePoints(points: readonly CapturedPoint[], type: MetricTyp
     const sameName = others.length > 0 ? `; "${name}" was captured as a ${others.join(' and a ')}` : '';
     return names.length === 0
       ? `no ${type} was captured${sameName} (${points.length} points of other types)`
-      : `no ${type} "${name}" was captured${sameName}; ${type}s captured: ${limited(names.map((n) => `"${n}"`), ', ')}`;
+      : `no ${type} "${name}" was captured${sameName}; ${type}s captured: ${limited(
+          names.map((n) => `"${n}"`),
+          ', ',
+        )}`;
   }
   const series = new Map<string, { attributes: CapturedPoint['attributes']; points: CapturedPoint[] }>();
   for (const point of ofName) {

@@ -34,4 +34,3 @@ export function matchCounter(snapshot: TelemetrySnapshot, name: string, expected
   const found = points.length > 0 ? `matching points sum to ${aggregate.sum} (${aggregate.points} point${aggregate.points === 1 ? '' : 's'})\n` : '';
   return { pass, expected: wanted, actual: found + describePoints(snapshot.points, 'counter', name) };
 }
-

@@ -27,12 +27,7 @@ const MAX_LISTED = 10;
  * @example
  * matchSharedTrace(pageSnapshot, serverSnapshot, { traceId, sampled: false }, ['page', 'server']).pass;
  */
-export function matchSharedTrace(
-  one: TelemetrySnapshot,
-  other: TelemetrySnapshot,
-  expected: SharedTraceExpectation = {},
-  labels: [string, string] = ['this side', 'the other side'],
-): MatchResult {
+export function matchSharedTrace(one: TelemetrySnapshot, other: TelemetrySnapshot, expected: SharedTraceExpectation = {}, labels: [string, string] = ['this side', 'the other side']): MatchResult {
   const ours = traceEvidence(one);
   const theirs = traceEvidence(other);
   const candidates = expected.traceId !== undefined ? [expected.traceId] : [...ours.keys()];
@@ -52,7 +47,12 @@ export function matchSharedTrace(
     agreeing.length > 0 ? `agreeing trace${agreeing.length === 1 ? '' : 's'}: ${agreeing.slice(0, MAX_LISTED).join(', ')}` : `no trace on both sides agrees`,
     `${labels[0]}: ${describeTraces(ours, expected.traceId)}`,
     `${labels[1]}: ${describeTraces(theirs, expected.traceId)}`,
-    shared.length > 0 ? `on both sides: ${shared.slice(0, MAX_LISTED).map((traceId) => `${traceId} (${ours.get(traceId)!.decision} / ${theirs.get(traceId)!.decision})`).join(', ')}` : 'no trace id appears on both sides',
+    shared.length > 0
+      ? `on both sides: ${shared
+          .slice(0, MAX_LISTED)
+          .map((traceId) => `${traceId} (${ours.get(traceId)!.decision} / ${theirs.get(traceId)!.decision})`)
+          .join(', ')}`
+      : 'no trace id appears on both sides',
   ];
   return { pass: agreeing.length > 0, expected: wanted, actual: lines.join('\n') };
 }

@@ -86,7 +86,10 @@ async function install(context: BrowserContext): Promise<PageCapture> {
     batches,
     spans,
     async flush() {
-      const frames = context.pages().filter((page) => !page.isClosed()).flatMap((page) => page.frames());
+      const frames = context
+        .pages()
+        .filter((page) => !page.isClosed())
+        .flatMap((page) => page.frames());
       await Promise.all(frames.map(flushFrame));
     },
     snapshot() {

@@ -84,9 +84,7 @@ async function bundle(source: string, options: { format: 'iife' | 'esm'; minify?
 }
 
 beforeAll(() => {
-  const missing = ['dist/index.js', 'dist/index.cjs', 'dist/browser/index.js', 'dist/node/index.js', 'dist/node/index.cjs'].filter(
-    (file) => !existsSync(join(REPO_ROOT, file)),
-  );
+  const missing = ['dist/index.js', 'dist/index.cjs', 'dist/browser/index.js', 'dist/node/index.js', 'dist/node/index.cjs'].filter((file) => !existsSync(join(REPO_ROOT, file)));
   if (missing.length > 0) throw new Error(`${missing.join(', ')} missing: run \`npx tsup\` first (\`npm test\` builds before it tests).`);
   consumerDir = createConsumerProject();
   packageDir = join(consumerDir, 'node_modules', 'isometer');

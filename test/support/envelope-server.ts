@@ -13,7 +13,12 @@ export interface ReceivedEnvelope {
  * A loopback HTTP server standing in for a Sentry DSN's host: it accepts every envelope POSTed to
  * /api/<project>/envelope/ and parses it the way Relay does (newline-delimited JSON, gzip aware).
  */
-export async function startEnvelopeServer(): Promise<{ dsn: string; envelopes: ReceivedEnvelope[]; waitFor(predicate: (all: ReceivedEnvelope[]) => boolean, attempts?: number): Promise<void>; close(): Promise<void> }> {
+export async function startEnvelopeServer(): Promise<{
+  dsn: string;
+  envelopes: ReceivedEnvelope[];
+  waitFor(predicate: (all: ReceivedEnvelope[]) => boolean, attempts?: number): Promise<void>;
+  close(): Promise<void>;
+}> {
   const envelopes: ReceivedEnvelope[] = [];
   const listeners = new Set<() => void>();
   const server: Server = createServer((request, response) => {

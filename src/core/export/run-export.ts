@@ -26,7 +26,10 @@ export function runExport(
       cancelTimeout(timer);
       if (!ok && reason) {
         drops.record(reason, items);
-        debugLogger.warnOnce(`export:${exporterName}:${reason}`, `exporter "${exporterName}" ${reason === 'export_timeout' ? `did not finish within ${timeoutMs} ms` : `failed: ${errorMessage(detail)}`}; ${items} item(s) were dropped.`);
+        debugLogger.warnOnce(
+          `export:${exporterName}:${reason}`,
+          `exporter "${exporterName}" ${reason === 'export_timeout' ? `did not finish within ${timeoutMs} ms` : `failed: ${errorMessage(detail)}`}; ${items} item(s) were dropped.`,
+        );
       }
       resolve(ok);
     };

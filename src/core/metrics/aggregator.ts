@@ -23,8 +23,17 @@ interface SeriesBase {
   attributes: Attributes;
   exemplars: Exemplar[] | undefined;
 }
-export interface CounterSeries extends SeriesBase { sum: number; count: number }
-interface GaugeSeries extends SeriesBase { last: number; min: number; max: number; sum: number; count: number }
+export interface CounterSeries extends SeriesBase {
+  sum: number;
+  count: number;
+}
+interface GaugeSeries extends SeriesBase {
+  last: number;
+  min: number;
+  max: number;
+  sum: number;
+  count: number;
+}
 interface DistributionSeries extends SeriesBase {
   histogram: ExponentialHistogram;
   /** Σ 1/rate over the values kept (only with trace-consistent sampling): the estimated total. */
@@ -50,7 +59,12 @@ export interface CollectedInterval {
 
 const createCounter = (attributes: Attributes): CounterSeries => ({ attributes, exemplars: undefined, sum: 0, count: 0 });
 const createGauge = (attributes: Attributes): GaugeSeries => ({ attributes, exemplars: undefined, last: 0, min: Infinity, max: -Infinity, sum: 0, count: 0 });
-const createDistribution = (attributes: Attributes): DistributionSeries => ({ attributes, exemplars: undefined, histogram: new ExponentialHistogram(undefined, INITIAL_HISTOGRAM_SCALE), estimatedCount: 0 });
+const createDistribution = (attributes: Attributes): DistributionSeries => ({
+  attributes,
+  exemplars: undefined,
+  histogram: new ExponentialHistogram(undefined, INITIAL_HISTOGRAM_SCALE),
+  estimatedCount: 0,
+});
 
 /**
  * Aggregates data points per series for one flush interval (delta temporality): counters sum,
@@ -161,13 +175,27 @@ export class MetricsAggregator {
     for (const state of this.byUnit.values()) {
       const { name, unit } = state;
       if (state.type === 'counter') {
-        for (const s of (state as MetricState<CounterSeries>).index.all()) points.push({ ...base, type: 'counter', name, unit, attributes: s.attributes, exemplars: s.exemplars ?? [], sum: s.sum, count: s.count });
+        for (const s of (state as MetricState<CounterSeries>).index.all())
+          points.push({ ...base, type: 'counter', name, unit, attributes: s.attributes, exemplars: s.exemplars ?? [], sum: s.sum, count: s.count });
       } else if (state.type === 'gauge') {
-        for (const s of (state as MetricState<GaugeSeries>).index.all()) points.push({ ...base, type: 'gauge', name, unit, attributes: s.attributes, exemplars: s.exemplars ?? [], last: s.last, min: s.min, max: s.max, sum: s.sum, count: s.count });
+        for (const s of (state as MetricState<GaugeSeries>).index.all())
+          points.push({ ...base, type: 'gauge', name, unit, attributes: s.attributes, exemplars: s.exemplars ?? [], last: s.last, min: s.min, max: s.max, sum: s.sum, count: s.count });
       } else {
         for (const s of (state as MetricState<DistributionSeries>).index.all()) {
           const h = s.histogram;
-          const point: MetricPoint = { ...base, type: 'distribution', name, unit, attributes: s.attributes, exemplars: s.exemplars ?? [], count: h.count, sum: h.sum, min: h.min, max: h.max, histogram: h.toData() };
+          const point: MetricPoint = {
+            ...base,
+            type: 'distribution',
+            name,
+            unit,
+            attributes: s.attributes,
+            exemplars: s.exemplars ?? [],
+            count: h.count,
+            sum: h.sum,
+            min: h.min,
+            max: h.max,
+            histogram: h.toData(),
+          };
           if (s.estimatedCount > h.count) point.sampleRate = h.count / s.estimatedCount;
           points.push(point);
         }
@@ -222,7 +250,10 @@ export class MetricsAggregator {
     if (resolution.attributeProblems > 0) this.drops.record('invalid_attribute');
     if (resolution.overflowed) {
       this.drops.record('cardinality_overflow');
-      debugLogger.warnOnce(`cardinality:${state.name}`, `metric "${state.name}" passed maxSeriesPerMetric (${this.maxSeriesPerMetric}) distinct attribute sets; new sets fold into one series with "isometer.overflow": true.`);
+      debugLogger.warnOnce(
+        `cardinality:${state.name}`,
+        `metric "${state.name}" passed maxSeriesPerMetric (${this.maxSeriesPerMetric}) distinct attribute sets; new sets fold into one series with "isometer.overflow": true.`,
+      );
     }
     return resolution.series;
   }
@@ -252,4 +283,3 @@ function offerExemplar(series: SeriesBase, value: number, trace: TraceLink): voi
     }
   }
 }
-

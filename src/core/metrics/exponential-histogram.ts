@@ -166,13 +166,25 @@ export class ExponentialHistogram {
     this.currentScale = scale === scale ? Math.min(MAX_SCALE, Math.max(MIN_SCALE, scale)) : MAX_SCALE;
   }
 
-  get count(): number { return this.recorded; }
-  get sum(): number { return this.total; }
+  get count(): number {
+    return this.recorded;
+  }
+  get sum(): number {
+    return this.total;
+  }
   /** NaN while empty, like `max`. */
-  get min(): number { return this.recorded === 0 ? NaN : this.lowest; }
-  get max(): number { return this.recorded === 0 ? NaN : this.highest; }
-  get scale(): number { return this.currentScale; }
-  get zeroCount(): number { return this.zeros; }
+  get min(): number {
+    return this.recorded === 0 ? NaN : this.lowest;
+  }
+  get max(): number {
+    return this.recorded === 0 ? NaN : this.highest;
+  }
+  get scale(): number {
+    return this.currentScale;
+  }
+  get zeroCount(): number {
+    return this.zeros;
+  }
 
   /** Adds one finite value; NaN and ±Infinity are ignored. */
   record(value: number): void {
@@ -275,10 +287,7 @@ export class ExponentialHistogram {
     let low = Math.min(range.low, index);
     let high = Math.max(range.high, index);
     let shift = 0;
-    while (
-      this.currentScale - shift > MIN_SCALE &&
-      (high >> shift) - (low >> shift) + 1 + other.span(shift) > this.maxBuckets
-    ) {
+    while (this.currentScale - shift > MIN_SCALE && (high >> shift) - (low >> shift) + 1 + other.span(shift) > this.maxBuckets) {
       shift++;
     }
     if (shift > 0) {

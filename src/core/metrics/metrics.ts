@@ -69,7 +69,6 @@ class BoundCounterImpl implements BoundCounter {
   }
 }
 
-
 /**
  * The metrics API. Every call is safe before `init` (it does nothing), never throws, and drops
  * bad input with a one-time warning and a count by reason.

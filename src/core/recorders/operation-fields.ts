@@ -37,7 +37,6 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
-
 /** An options argument when it is an object, else undefined (a caller may pass anything at run time). */
 export function optionsObject<T extends object>(value: T | undefined): T | undefined {
   return typeof value === 'object' && value !== null ? value : undefined;

@@ -136,7 +136,10 @@ export function processorMetrics(processorName: string, options?: ProcessorMetri
       // With first-TTFB-only, stops after the turn's report are expected and silent.
       if (kind === 'ttfb' && firstTtfbOnly && ttfbReportedInTurn) return undefined;
       const method = kind === 'ttfb' ? 'stopTtfb' : 'stopProcessing';
-      debugLogger.warnOnce(`processorMetrics:${method}-without-start`, `processorMetrics(${name}).${method}() was called with no measurement running (call ${kind === 'ttfb' ? 'startTtfb' : 'startProcessing'}() first); nothing was recorded.`);
+      debugLogger.warnOnce(
+        `processorMetrics:${method}-without-start`,
+        `processorMetrics(${name}).${method}() was called with no measurement running (call ${kind === 'ttfb' ? 'startTtfb' : 'startProcessing'}() first); nothing was recorded.`,
+      );
       return undefined;
     }
     return entry.measurement.stop();

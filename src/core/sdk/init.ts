@@ -53,7 +53,8 @@ export function initWithRuntime(options: IsometerOptions | undefined, runtime: R
           debugLogger.warnOnce(`integration:${integration.name}`, `integration "${integration.name}" failed to set up (${errorMessage(error)}); it was skipped.`);
         }
       }
-      if (resolved.exporters.length === 0) debugLogger.warnOnce('init:no-exporters', 'init(): no exporter is configured (no dsn, no exporters, no environment variables); metrics are aggregated and then discarded.');
+      if (resolved.exporters.length === 0)
+        debugLogger.warnOnce('init:no-exporters', 'init(): no exporter is configured (no dsn, no exporters, no environment variables); metrics are aggregated and then discarded.');
       debugLogger.log(`initialised with exporters: ${client.exporterNames().join(', ') || 'none'}`);
     } catch (error) {
       debugLogger.internalError('init: runtime setup', error);

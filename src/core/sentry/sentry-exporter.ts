@@ -71,7 +71,10 @@ export function createSentryExporter(loadSentry: () => Promise<SentryModuleLike 
       const module = await sentry;
       const client = options.client ?? module?.getClient();
       if (!client || typeof client.sendEnvelope !== 'function') {
-        debugLogger.warnOnce('sentry:no-client', 'the Sentry exporter found no initialised Sentry client (pass init({ dsn }) or initialise the Sentry SDK first); metrics meant for Sentry were dropped, the other exporters still run.');
+        debugLogger.warnOnce(
+          'sentry:no-client',
+          'the Sentry exporter found no initialised Sentry client (pass init({ dsn }) or initialise the Sentry SDK first); metrics meant for Sentry were dropped, the other exporters still run.',
+        );
         return { ok: false, retryable: false, reason: 'no Sentry client' };
       }
       const clientOptions = client.getOptions();
@@ -86,7 +89,15 @@ export function createSentryExporter(loadSentry: () => Promise<SentryModuleLike 
       if (clientOptions.tunnel && clientOptions.dsn) header.dsn = clientOptions.dsn;
       for (let start = 0; start < items.length; start += MAX_ITEMS_PER_ENVELOPE) {
         const chunk = items.slice(start, start + MAX_ITEMS_PER_ENVELOPE);
-        const envelope = [header, [[{ type: 'trace_metric', item_count: chunk.length, content_type: 'application/vnd.sentry.items.trace-metric+json' }, { version: 2, items: chunk }]]];
+        const envelope = [
+          header,
+          [
+            [
+              { type: 'trace_metric', item_count: chunk.length, content_type: 'application/vnd.sentry.items.trace-metric+json' },
+              { version: 2, items: chunk },
+            ],
+          ],
+        ];
         await client.sendEnvelope(envelope);
       }
       reportDrops(client, context);

@@ -107,4 +107,3 @@ function typedAttributes(attributes: Attributes): Record<string, SentryTypedAttr
   }
   return typed;
 }
-

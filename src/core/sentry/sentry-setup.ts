@@ -12,7 +12,11 @@ interface SentryInitModule extends SentryModuleLike {
  * a `dsn`, initialises Sentry with isometer's release, environment and sampling options. Resolves
  * to the Sentry module when a client is there, else undefined. Never throws.
  */
-export async function ensureSentryClient(loadSentry: () => Promise<SentryModuleLike | undefined>, options: ResolvedOptions, extra: Record<string, unknown> = {}): Promise<SentryModuleLike | undefined> {
+export async function ensureSentryClient(
+  loadSentry: () => Promise<SentryModuleLike | undefined>,
+  options: ResolvedOptions,
+  extra: Record<string, unknown> = {},
+): Promise<SentryModuleLike | undefined> {
   try {
     const sentry = (await loadSentry()) as SentryInitModule | undefined;
     if (!sentry) {

@@ -27,7 +27,13 @@ let bridge: SentryTracingLike | undefined;
 /** True when `value` has the functions a tracing bridge needs. */
 export function isSentryTracing(value: unknown): value is SentryTracingLike {
   const candidate = value as Partial<Record<keyof SentryTracingLike, unknown>> | null;
-  return typeof candidate === 'object' && candidate !== null && typeof candidate.startInactiveSpan === 'function' && typeof candidate.withActiveSpan === 'function' && typeof candidate.getActiveSpan === 'function';
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    typeof candidate.startInactiveSpan === 'function' &&
+    typeof candidate.withActiveSpan === 'function' &&
+    typeof candidate.getActiveSpan === 'function'
+  );
 }
 
 /** Hands tracing to Sentry (or back to isometer with undefined). */

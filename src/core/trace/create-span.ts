@@ -66,11 +66,24 @@ export function createSpan(options: StartSpanOptions, where: string): { span: Sp
   let span: Span;
   if (parent !== undefined) {
     span = new Span(
-      { traceId: parent.traceId, spanId: generateSpanId(), parentSpanId: parent.spanId, sampled: parent.sampled, sampleRate: parent.sampleRate, propagation: parent.propagation, root: parent.root, name, nameSource, op, attributes, startTimeMs: startTime },
+      {
+        traceId: parent.traceId,
+        spanId: generateSpanId(),
+        parentSpanId: parent.spanId,
+        sampled: parent.sampled,
+        sampleRate: parent.sampleRate,
+        propagation: parent.propagation,
+        root: parent.root,
+        name,
+        nameSource,
+        op,
+        attributes,
+        startTimeMs: startTime,
+      },
       onEnd,
     );
   } else {
-    const propagation = (requestedParent === null ? undefined : active?.propagation ?? getAmbientPropagation()) ?? createRootPropagation();
+    const propagation = (requestedParent === null ? undefined : (active?.propagation ?? getAmbientPropagation())) ?? createRootPropagation();
     const decision = client
       ? decideSampling(client.options, { name, op, attributes, parentSampled: propagation.sampled, parentSampleRate: propagation.sampleRate, sampleRand: propagation.sampleRand })
       : { sampled: false, sampleRate: 0 };
@@ -80,7 +93,19 @@ export function createSpan(options: StartSpanOptions, where: string): { span: Sp
       propagation.sampleRate = decision.sampleRate;
     }
     span = new Span(
-      { traceId: propagation.traceId, spanId: generateSpanId(), parentSpanId: propagation.parentSpanId, sampled: decision.sampled, sampleRate: decision.sampleRate, propagation, name, nameSource, op, attributes, startTimeMs: startTime },
+      {
+        traceId: propagation.traceId,
+        spanId: generateSpanId(),
+        parentSpanId: propagation.parentSpanId,
+        sampled: decision.sampled,
+        sampleRate: decision.sampleRate,
+        propagation,
+        name,
+        nameSource,
+        op,
+        attributes,
+        startTimeMs: startTime,
+      },
       onEnd,
     );
   }
@@ -109,7 +134,20 @@ function createBridgedSpan(
   const sampled = externalSampled(external);
   const propagation = parent?.propagation.traceId === traceId ? parent.propagation : { traceId, sampled, sampleRand: roundedSampleRand(), foreignBaggage: [], randomTraceId: false };
   return new Span(
-    { traceId, spanId, parentSpanId: parent?.spanId, sampled, propagation, root: parent?.root, name: options.name, nameSource: options.nameSource, op: options.op, attributes: options.attributes as Record<string, string>, startTimeMs: options.startTime, external },
+    {
+      traceId,
+      spanId,
+      parentSpanId: parent?.spanId,
+      sampled,
+      propagation,
+      root: parent?.root,
+      name: options.name,
+      nameSource: options.nameSource,
+      op: options.op,
+      attributes: options.attributes as Record<string, string>,
+      startTimeMs: options.startTime,
+      external,
+    },
     onEnd,
   );
 }

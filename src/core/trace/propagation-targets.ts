@@ -8,7 +8,7 @@
 export function matchesPropagationTargets(url: string, targets: ReadonlyArray<string | RegExp>): boolean {
   for (const target of targets) {
     try {
-      if (typeof target === 'string' ? url.includes(target) : (target.lastIndex = 0, target.test(url))) return true;
+      if (typeof target === 'string' ? url.includes(target) : ((target.lastIndex = 0), target.test(url))) return true;
     } catch {
       // A pathological pattern must not break the request.
     }

@@ -32,8 +32,7 @@ export function decideSampling(options: Pick<IsometerOptions, 'tracesSampleRate'
   const { parentSampled, parentSampleRate } = input;
   // With a `sample_rand` made consistent on the way in (see continue-trace.ts), the parent's
   // rate reproduces the parent's decision.
-  const inherit = (fallback: number): number =>
-    parentSampleRate !== undefined ? parentSampleRate : parentSampled !== undefined ? Number(parentSampled) : fallback;
+  const inherit = (fallback: number): number => (parentSampleRate !== undefined ? parentSampleRate : parentSampled !== undefined ? Number(parentSampled) : fallback);
   if (typeof options.tracesSampler === 'function') {
     const rate = callSampler(options.tracesSampler, {
       name: input.name,
@@ -70,6 +69,9 @@ function callSampler(sampler: (context: SamplingContext) => number | boolean, co
   }
   if (typeof result === 'boolean') return result ? 1 : 0;
   if (typeof result === 'number' && result >= 0 && result <= 1) return result;
-  debugLogger.warnOnce('tracesSampler:result', `tracesSampler must return a boolean or a number from 0 to 1; got ${typeof result === 'number' ? result : typeof result}. The parent's decision or tracesSampleRate was used instead.`);
+  debugLogger.warnOnce(
+    'tracesSampler:result',
+    `tracesSampler must return a boolean or a number from 0 to 1; got ${typeof result === 'number' ? result : typeof result}. The parent's decision or tracesSampleRate was used instead.`,
+  );
   return undefined;
 }

@@ -6,7 +6,6 @@ import { getTracingBridge } from '../sentry/tracing-bridge';
 import { isThenable } from '../internal/on-settled';
 import { errorMessage } from '../internal/error-message';
 
-
 function markError(span: Span, error: unknown): void {
   span.setStatus('error', errorMessage(error));
 }

@@ -27,7 +27,7 @@ export function traced<F extends (...args: any[]) => any>(fn: F, options?: Trace
   if (typeof fn !== 'function') return fn;
   const fromDecorator = isDecoratorContext(options);
   const name = fromDecorator ? String(options.name) : options?.name || fn.name || '<anonymous>';
-  const op = fromDecorator ? 'function' : options?.op ?? 'function';
+  const op = fromDecorator ? 'function' : (options?.op ?? 'function');
   const wrapper = function (this: unknown, ...args: unknown[]) {
     return startSpan({ name, op }, () => fn.apply(this, args));
   };

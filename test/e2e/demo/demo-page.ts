@@ -147,9 +147,7 @@ export async function causeLayoutShift(page: Page): Promise<number> {
  * notified; a page hidden before that reports no INP). Events to wait on, not a sleep.
  */
 export async function interactionTimed(page: Page): Promise<void> {
-  await expect
-    .poll(() => page.evaluate(() => performance.getEntriesByType('first-input').length), { message: 'the browser timed no interaction' })
-    .toBeGreaterThan(0);
+  await expect.poll(() => page.evaluate(() => performance.getEntriesByType('first-input').length), { message: 'the browser timed no interaction' }).toBeGreaterThan(0);
   await page.evaluate(async () => {
     // With web-vitals' own cap (1 s), so a page that never goes idle does not stall the test.
     for (let period = 0; period < 2; period++) await new Promise<void>((resolve) => requestIdleCallback(() => resolve(), { timeout: 1000 }));

@@ -30,14 +30,18 @@ test.beforeEach(async () => {
 
 for (const variant of DEMO_VARIANTS) {
   test.describe(`${variant.name} page`, () => {
-    test('requests to other origins get no trace headers; the page\'s own origin gets them', async ({ page }) => {
+    test("requests to other origins get no trace headers; the page's own origin gets them", async ({ page }) => {
       const trace = await openShop(page, variant, 1);
       const elsewhere = `http://localhost:${DEMO_PORT}/api/search?q=elsewhere`;
       const crossOrigin = page.waitForRequest(elsewhere);
       const sameOrigin = page.waitForRequest(`${DEMO_ORIGIN}/api/orders`);
       const outcomes = await page.evaluate(
         async ([recorderUrl, otherHostUrl]) => {
-          const settle = (promise: Promise<Response>) => promise.then((response) => response.status, (error: unknown) => String(error));
+          const settle = (promise: Promise<Response>) =>
+            promise.then(
+              (response) => response.status,
+              (error: unknown) => String(error),
+            );
           return {
             recorder: await settle(fetch(recorderUrl)),
             // Same server, other host name: another origin. The demo sends no CORS headers, so the
@@ -75,7 +79,7 @@ for (const variant of DEMO_VARIANTS) {
       expect(searchTraces.length).toBe(1);
     });
 
-    test('a third party\'s baggage entries survive server render → page → server, and the trace goes on to the upstream', async ({ page }) => {
+    test("a third party's baggage entries survive server render → page → server, and the trace goes on to the upstream", async ({ page }) => {
       // A caller upstream of the demo (a CDN, another service) starts the trace, with its own entries.
       const traceId = randomBytes(16).toString('hex');
       const foreign = ['acme.tenant=blue', 'thirdparty.session=a1b2c3;ttl=60'];

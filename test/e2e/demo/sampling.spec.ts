@@ -50,13 +50,13 @@ function sorted(names: string[]): string[] {
 }
 
 for (const variant of DEMO_VARIANTS) {
-/** The page load's own `GET /api/products` requests. */
-function productRequests(load: { requests: Request[] }): Request[] {
-  return load.requests.filter((request) => request.method() === 'GET' && new URL(request.url()).pathname === '/api/products');
-}
+  /** The page load's own `GET /api/products` requests. */
+  function productRequests(load: { requests: Request[] }): Request[] {
+    return load.requests.filter((request) => request.method() === 'GET' && new URL(request.url()).pathname === '/api/products');
+  }
 
   test.describe(`${variant.name} page`, () => {
-    test('rate=1: the server keeps every span of the page\'s requests, in the page\'s trace', async ({ page }) => {
+    test("rate=1: the server keeps every span of the page's requests, in the page's trace", async ({ page }) => {
       const requests = recordApiRequests(page);
       const trace = await openShop(page, variant, 1);
       expect(trace.sampled).toBe(true);
@@ -95,7 +95,7 @@ function productRequests(load: { requests: Request[] }): Request[] {
 
       await expectTraceHeaders(requests, trace);
       const stored = await collectorTrace(trace.traceId);
-      expect(stored, 'the server and the page both recorded metrics in the page\'s trace').toBeDefined();
+      expect(stored, "the server and the page both recorded metrics in the page's trace").toBeDefined();
       expect(stored!.spans).toEqual([]);
       expect(stored!.decision).toBe('not_sampled');
       expect(stored!.conflict).toBe(false);
@@ -109,7 +109,7 @@ function productRequests(load: { requests: Request[] }): Request[] {
       expect(stray).toEqual([]);
     });
 
-    test('rate=0.5 over 30 page loads: the server follows each page\'s own decision', async ({ page }) => {
+    test("rate=0.5 over 30 page loads: the server follows each page's own decision", async ({ page }) => {
       test.setTimeout(120_000);
       const requests = recordApiRequests(page);
       const loads: Array<PageTrace & { requests: Request[] }> = [];
@@ -150,11 +150,19 @@ function productRequests(load: { requests: Request[] }): Request[] {
         const products = serverSpans(stored, 'http.server').filter((span) => span.name === 'GET /api/products');
         // One server span per products request the page made (it retries once after a simulated failure).
         expect(products.length, label).toBe(load.sampled ? productRequests(load).length : 0);
-        if (load.sampled) expect(serverSpans(stored).every((span) => span.sampled === true), label).toBe(true);
+        if (load.sampled)
+          expect(
+            serverSpans(stored).every((span) => span.sampled === true),
+            label,
+          ).toBe(true);
         else expect(stored.spans, label).toEqual([]);
       }
       // Every server span of the shop's API in the collector belongs to a sampled page load.
-      const apiSpans = state.traces.flatMap((trace) => serverSpans(trace, 'http.server').filter((span) => span.name === 'GET /api/products').map(() => trace.traceId));
+      const apiSpans = state.traces.flatMap((trace) =>
+        serverSpans(trace, 'http.server')
+          .filter((span) => span.name === 'GET /api/products')
+          .map(() => trace.traceId),
+      );
       expect(apiSpans.sort()).toEqual(sampled.flatMap((load) => productRequests(load).map(() => load.traceId)).sort());
       // Every server metric exemplar in one of these traces carries that trace's decision. (A series
       // keeps three exemplars an interval, sampled first, so not every trace keeps one; both kinds must.)
@@ -166,7 +174,7 @@ function productRequests(load: { requests: Request[] }): Request[] {
       expect(new Set(exemplarFlags.map((exemplar) => exemplar.sampled))).toEqual(new Set([true, false]));
     });
 
-    test('the dashboard shows the page\'s and the server\'s spans in one trace', async ({ page, context }) => {
+    test("the dashboard shows the page's and the server's spans in one trace", async ({ page, context }) => {
       const trace = await openShop(page, variant, 1);
       await waitForProducts(page);
       await flushPage(page);

@@ -31,11 +31,17 @@ for (const variant of DEMO_VARIANTS) {
       }
       await expect(metrics).toHaveDistribution('web_vitals.cls', { min: (value) => value > 0 });
       for (const vital of ['lcp', 'fcp', 'ttfb', 'inp']) await expect(metrics).toHaveDistribution(`web_vitals.${vital}`, { min: (ms) => ms >= 0, max: (ms) => ms < 60_000 });
-      const ratings = metrics.points().filter((point) => point.name.startsWith('web_vitals.')).map((point) => point.attributes.rating);
+      const ratings = metrics
+        .points()
+        .filter((point) => point.name.startsWith('web_vitals.'))
+        .map((point) => point.attributes.rating);
       expect(ratings.every((rating) => ['good', 'needs-improvement', 'poor'].includes(String(rating)))).toBe(true);
       // Each vital was recorded inside the page-load span: its exemplar carries the page's trace.
       for (const point of metrics.points().filter((p) => p.name.startsWith('web_vitals.'))) {
-        expect(point.exemplars.map((exemplar) => exemplar.traceId), point.name).toContain(traceId);
+        expect(
+          point.exemplars.map((exemplar) => exemplar.traceId),
+          point.name,
+        ).toContain(traceId);
       }
 
       // Back, more shifting and clicking, hidden again: web-vitals would report CLS and INP anew.
@@ -48,10 +54,13 @@ for (const variant of DEMO_VARIANTS) {
 
       // And the demo collector received exactly one of each from this page.
       await expect
-        .poll(async () => {
-          const state = await collectorState();
-          return Object.fromEntries(VITALS.map((vital) => [vital, pagePoints(state, `web_vitals.${vital}`, traceId).reduce((sum, point) => sum + (point.count ?? 0), 0)]));
-        }, { timeout: 15_000 })
+        .poll(
+          async () => {
+            const state = await collectorState();
+            return Object.fromEntries(VITALS.map((vital) => [vital, pagePoints(state, `web_vitals.${vital}`, traceId).reduce((sum, point) => sum + (point.count ?? 0), 0)]));
+          },
+          { timeout: 15_000 },
+        )
         .toEqual({ lcp: 1, inp: 1, cls: 1, fcp: 1, ttfb: 1 });
     });
   });

@@ -40,8 +40,7 @@ test('the script tag defines window.Isometer and exports exact aggregates on flu
 
   expect(result.flushed).toBe(true);
   expect(result.batches).toBe(1);
-  const byKey = (name: string, attributes: Record<string, unknown>) =>
-    result.points.filter((point) => point.name === name && JSON.stringify(point.attributes) === JSON.stringify(attributes));
+  const byKey = (name: string, attributes: Record<string, unknown>) => result.points.filter((point) => point.name === name && JSON.stringify(point.attributes) === JSON.stringify(attributes));
 
   expect(byKey('page.view', { route: '/home' })).toEqual([expect.objectContaining({ type: 'counter', unit: '', sum: 5, count: 3 })]);
   expect(byKey('page.view', { route: '/cart' })).toEqual([expect.objectContaining({ type: 'counter', sum: 7, count: 1 })]);
@@ -64,11 +63,7 @@ test('bad input from the page never throws into it and is counted by reason', as
     const badRound = () => {
       const circular: Record<string, unknown> = { ok: 'yes' };
       circular.self = circular;
-      const returned = [
-        metrics.count('bad.value', Number.NaN),
-        metrics.count('circular.attributes', 1, { attributes: circular }),
-        metrics.count(null as unknown as string),
-      ];
+      const returned = [metrics.count('bad.value', Number.NaN), metrics.count('circular.attributes', 1, { attributes: circular }), metrics.count(null as unknown as string)];
       return returned.every((value) => value === undefined);
     };
     // Warnings are counted per round by catching them synchronously, whatever init itself logged.

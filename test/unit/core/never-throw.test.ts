@@ -66,7 +66,11 @@ circular.self = circular;
 
 const tenThousandKeys: Attributes = {};
 for (let i = 0; i < 10_000; i++) tenThousandKeys[`k${String(i).padStart(5, '0')}`] = 'v';
-const first32Keys = Object.fromEntries(Object.keys(tenThousandKeys).slice(0, 32).map((key) => [key, 'v']));
+const first32Keys = Object.fromEntries(
+  Object.keys(tenThousandKeys)
+    .slice(0, 32)
+    .map((key) => [key, 'v']),
+);
 
 let deeplyNested: Attributes = { leaf: 1 };
 for (let i = 0; i < 1000; i++) deeplyNested = { inner: deeplyNested };
@@ -117,9 +121,21 @@ type Record3 = (name: unknown, value: unknown, attributes?: unknown) => unknown;
 const VALUE_CALLS: Array<[string, Record3, { name: string; value: string; attributes: string }]> = [
   ['metrics.count', (n, v, a) => metrics.count(n as string, v as number, { attributes: a as Attributes }), { name: 'metrics.count', value: 'metrics.count', attributes: 'metrics.count' }],
   ['metrics.gauge', (n, v, a) => metrics.gauge(n as string, v as number, { attributes: a as Attributes }), { name: 'metrics.gauge', value: 'metrics.gauge', attributes: 'metrics.gauge' }],
-  ['metrics.distribution', (n, v, a) => metrics.distribution(n as string, v as number, { attributes: a as Attributes }), { name: 'metrics.distribution', value: 'metrics.distribution', attributes: 'metrics.distribution' }],
+  [
+    'metrics.distribution',
+    (n, v, a) => metrics.distribution(n as string, v as number, { attributes: a as Attributes }),
+    { name: 'metrics.distribution', value: 'metrics.distribution', attributes: 'metrics.distribution' },
+  ],
   ['metrics.counter().add', (n, v, a) => metrics.counter(n as string).add(v as number, a as Attributes), { name: 'metrics.count', value: 'metrics.count', attributes: 'metrics.count' }],
-  ['metrics.counter().bind().add', (n, v, a) => metrics.counter(n as string).bind(a as Attributes).add(v as number), { name: 'metrics.counter', value: 'counter.add', attributes: 'metrics.counter' }],
+  [
+    'metrics.counter().bind().add',
+    (n, v, a) =>
+      metrics
+        .counter(n as string)
+        .bind(a as Attributes)
+        .add(v as number),
+    { name: 'metrics.counter', value: 'counter.add', attributes: 'metrics.counter' },
+  ],
 ];
 
 /** Timing calls: the value is the clock's. */
@@ -212,7 +228,9 @@ describe('bad attributes: the point is kept with what is usable, counted once as
     ['a string as attributes', 'route=/cart', {}, 'attributes must be a plain object'],
     ['a number as attributes', 42, {}, 'attributes must be a plain object'],
   ];
-  const rows = ALL_RECORDING_CALLS.flatMap(([call, record, where]) => BAD_ATTRIBUTES.map(([label, attributes, kept, warning]) => [call, label, record, attributes, kept, warning, where.attributes] as const));
+  const rows = ALL_RECORDING_CALLS.flatMap(([call, record, where]) =>
+    BAD_ATTRIBUTES.map(([label, attributes, kept, warning]) => [call, label, record, attributes, kept, warning, where.attributes] as const),
+  );
 
   it.each(rows)('%s with %s', async (_call, label, record, attributes, kept, warning, where) => {
     start();
@@ -243,7 +261,10 @@ describe('metric option objects that are not objects', () => {
       metrics.gauge('g', 1, options as never);
       metrics.distribution('d', 1, options as never);
       metrics.counter('k', options as never).add(1);
-      metrics.counter('k', options as never).bind().add(1);
+      metrics
+        .counter('k', options as never)
+        .bind()
+        .add(1);
       metrics.timer('t', options as never).stop();
       metrics.time('t', () => 1, options as never);
     }).not.toThrow();

@@ -71,7 +71,9 @@ describe('isometer continues a trace started by @sentry/node', () => {
     expect(called.sampled).toBe(true);
     const [transaction] = collector.transactions();
     expect(transaction.event.contexts.trace).toMatchObject({ trace_id: called.traceId, span_id: called.spanId });
-    const sentryClientSpans = new Map<string, string>(transaction.event.spans.filter((span: { op?: string }) => span.op === 'http.client').map((span: { span_id: string; description: string }) => [span.span_id, span.description]));
+    const sentryClientSpans = new Map<string, string>(
+      transaction.event.spans.filter((span: { op?: string }) => span.op === 'http.client').map((span: { span_id: string; description: string }) => [span.span_id, span.description]),
+    );
 
     // The loopback collector is an http server in this process too: its own spans are left out.
     const serverSpans = memory.spans.filter((span) => span.op === 'http.server' && span.name.startsWith('GET /via-'));
@@ -87,7 +89,7 @@ describe('isometer continues a trace started by @sentry/node', () => {
     expect(viewed.exemplars.every((exemplar) => exemplar.traceId === called.traceId)).toBe(true);
   });
 
-  it('unsampled: isometer follows Sentry\'s negative decision even at tracesSampleRate 1', { timeout: PEER_TIMEOUT_MS }, async () => {
+  it("unsampled: isometer follows Sentry's negative decision even at tracesSampleRate 1", { timeout: PEER_TIMEOUT_MS }, async () => {
     memory = memoryExporter();
     init({ exporters: [memory], flushIntervalMs: 0, tracesSampleRate: 1 });
     const server = await startIsometerServer();

@@ -54,7 +54,7 @@ function baggageEntries(header: string | string[] | undefined): Record<string, s
 }
 
 describe('a @sentry/node server continues a trace isometer started', () => {
-  it('sampled: its transaction has isometer\'s trace id, isometer\'s fetch span as parent, and isometer\'s sample_rand', { timeout: PEER_TIMEOUT_MS }, async () => {
+  it("sampled: its transaction has isometer's trace id, isometer's fetch span as parent, and isometer's sample_rand", { timeout: PEER_TIMEOUT_MS }, async () => {
     memory = memoryExporter();
     init({ exporters: [memory], flushIntervalMs: 0, tracesSampleRate: 1, release: 'isometer-web@2.0.0' });
     const { collector, peer, sink, url } = await startSentryServer();

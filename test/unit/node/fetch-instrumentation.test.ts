@@ -131,7 +131,7 @@ describe('fetch instrumentation', () => {
     expect(sink.header('baggage')).toEqual(['mine=1']);
   });
 
-  it('merges the caller\'s baggage into one header, replacing its sentry-* entries', async () => {
+  it("merges the caller's baggage into one header, replacing its sentry-* entries", async () => {
     start();
     const sink = await startSink();
     await startSpan({ name: 'merge' }, () => fetchText(`${sink.url}/x`, { headers: { baggage: 'own=1,sentry-release=bogus' } }));

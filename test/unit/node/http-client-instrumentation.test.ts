@@ -16,7 +16,6 @@ const plainHttpsGet = https.get;
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const PARENT_SPAN_ID = '00f067aa0ba902b7';
 
-
 /** A server that answers 200 and keeps the raw headers of every request it got. */
 interface Sink {
   url: string;
@@ -123,7 +122,7 @@ describe('http.request / http.get instrumentation', () => {
     expect(sink.header('sentry-trace')).toEqual([`${span.traceId}-${span.spanId}-1`]);
   });
 
-  it('carries a third-party baggage entry and tracestate from an incoming request to the handler\'s outgoing call', async () => {
+  it("carries a third-party baggage entry and tracestate from an incoming request to the handler's outgoing call", async () => {
     start({ propagateTraceparent: true, tracesSampleRate: 0 });
     const downstream = await startSink();
     const front = await startSink(false, (request, response) => {
@@ -181,7 +180,7 @@ describe('http.request / http.get instrumentation', () => {
     expect(sink.header('baggage')).toEqual(['mine=1']);
   });
 
-  it('merges the caller\'s baggage into one header, replacing its sentry-* entries', async () => {
+  it("merges the caller's baggage into one header, replacing its sentry-* entries", async () => {
     start();
     const sink = await startSink();
     await startSpan({ name: 'merge' }, async () => {
@@ -211,7 +210,11 @@ describe('http.request / http.get instrumentation', () => {
 
     expect(sink.header('sentry-trace', 0)).toHaveLength(1);
     expect(sink.header('sentry-trace', 1)).toHaveLength(1);
-    expect(clientSpans().map((span) => span.name).sort()).toEqual([`GET ${sink.url}/g`, `PUT ${sink.url}/r`]);
+    expect(
+      clientSpans()
+        .map((span) => span.name)
+        .sort(),
+    ).toEqual([`GET ${sink.url}/g`, `PUT ${sink.url}/r`]);
   });
 
   it('reaches ESM importers of node:http through syncBuiltinESMExports', async () => {

@@ -14,7 +14,6 @@ const originalServerEmit = http.Server.prototype.emit;
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const PARENT_SPAN_ID = '00f067aa0ba902b7';
 
-
 /** What the handler saw: the active span once its async work was done. */
 interface Seen {
   traceId?: string;
@@ -102,7 +101,12 @@ describe('http server instrumentation', () => {
   });
 
   it('traces every request when ignoreIncomingRequests throws, with one warning', async () => {
-    start({ tracesSampleRate: 1, ignoreIncomingRequests: () => { throw new Error('bad filter'); } });
+    start({
+      tracesSampleRate: 1,
+      ignoreIncomingRequests: () => {
+        throw new Error('bad filter');
+      },
+    });
     const server = await startServer();
     const { seen } = await send(server.url);
     await server.finished();
@@ -138,7 +142,7 @@ describe('http server instrumentation', () => {
     expect(serverSpans()).toEqual([]);
   });
 
-  it('decides a deferred sentry-trace here, with the caller\'s sample_rand', async () => {
+  it("decides a deferred sentry-trace here, with the caller's sample_rand", async () => {
     start({ tracesSampleRate: 0.5 });
     const server = await startServer();
     const low = await send(server.url, { 'sentry-trace': `${TRACE_ID}-${PARENT_SPAN_ID}`, baggage: `sentry-trace_id=${TRACE_ID},sentry-sample_rand=0.25` });

@@ -50,7 +50,10 @@ async function startServer(handle: Handler) {
   return handleOnServer;
 }
 
-const answer = (status: number, headers: Record<string, string> = {}) => (_request: http.IncomingMessage, response: http.ServerResponse) => response.writeHead(status, headers).end();
+const answer =
+  (status: number, headers: Record<string, string> = {}) =>
+  (_request: http.IncomingMessage, response: http.ServerResponse) =>
+    response.writeHead(status, headers).end();
 const FAST: Partial<HttpDeliveryOptions> = { initialBackoffMs: 1, maxBackoffMs: 10 };
 const payload = (body: string, items = 1, category = 'trace_metric') => ({ url: '', body, headers: { 'content-type': 'application/json' }, category, items });
 
@@ -192,7 +195,14 @@ describe('HTTP delivery against faulty loopback servers', () => {
     });
     const drops = new DropCounter();
     const delivery = createHttpDelivery({ ...FAST, maxQueueItems: 2, maxConcurrentRequests: 1, transport: createNodeHttpTransport(), drops });
-    for (const [body, items] of [['A', 1], ['B', 2], ['C', 3], ['D', 4], ['E', 5]] as const) delivery.enqueue({ ...payload(body, items), url: server.url });
+    for (const [body, items] of [
+      ['A', 1],
+      ['B', 2],
+      ['C', 3],
+      ['D', 4],
+      ['E', 5],
+    ] as const)
+      delivery.enqueue({ ...payload(body, items), url: server.url });
     expect(drops.snapshot()).toEqual({ queue_overflow: 2 + 3 });
     await server.arrived(1);
     release();

@@ -84,7 +84,7 @@ function send(url: string, headers: Record<string, string> = {}): Promise<{ span
 const USER_ROUTE: Route = { pattern: /^\/users\/\d+/, path: '/users/:id' };
 
 describe('isometerMiddleware', () => {
-  it('renames the server instrumentation\'s span to the route instead of making a second span', async () => {
+  it("renames the server instrumentation's span to the route instead of making a second span", async () => {
     startWithServerInstrumentation();
     const app = await startApp([USER_ROUTE]);
     const seen = await send(`${app.url}/users/42?tab=orders`, { 'sentry-trace': `${TRACE_ID}-${PARENT_SPAN_ID}-1` });

@@ -64,7 +64,15 @@ describe('installIsometerCapture', () => {
     const point = { type: 'counter', name: 'cart.add', sum: 1, attributes: { plan: 'pro' }, exemplars: [] };
     for (let flush = 0; flush < 3; flush++) await exporter.exportMetrics({ resource: { serviceName: 'shop' }, startTimeMs: flush, endTimeMs: flush + 1, points: [point] });
     point.sum = 99;
-    await exporter.exportSpans({ resource: {}, spans: [{ traceId: 'a', name: 'one' }, { traceId: 'a', name: 'two' }, { traceId: 'a', name: 'three' }, { traceId: 'a', name: 'four' }] });
+    await exporter.exportSpans({
+      resource: {},
+      spans: [
+        { traceId: 'a', name: 'one' },
+        { traceId: 'a', name: 'two' },
+        { traceId: 'a', name: 'three' },
+        { traceId: 'a', name: 'four' },
+      ],
+    });
     const store = realm.__ISOMETER_CAPTURE__ as { batches: Array<{ startTimeMs: number; points: Array<{ sum: number }> }>; spans: Array<{ name: string }> };
     expect(store.batches.map((batch) => batch.startTimeMs)).toEqual([1, 2]);
     expect(store.batches[1].points[0].sum).toBe(1);

@@ -3,12 +3,7 @@ import { matchCounter } from '../../../src/playwright/match-counter';
 import { counter, distribution, snapshot } from './snapshot-fixtures';
 
 describe('matchCounter', () => {
-  const captured = snapshot([
-    counter('cart.add', 2, { plan: 'pro' }),
-    counter('cart.add', 3, { plan: 'pro' }, { timeMs: 3000 }),
-    counter('cart.add', 7, { plan: 'team' }),
-    counter('page.view', 1),
-  ]);
+  const captured = snapshot([counter('cart.add', 2, { plan: 'pro' }), counter('cart.add', 3, { plan: 'pro' }, { timeMs: 3000 }), counter('cart.add', 7, { plan: 'team' }), counter('page.view', 1)]);
 
   it('sums every captured interval of every series that carries the attributes', () => {
     expect(matchCounter(captured, 'cart.add', { value: 5, attributes: { plan: 'pro' } }).pass).toBe(true);

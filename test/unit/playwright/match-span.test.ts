@@ -3,10 +3,13 @@ import { matchSpan } from '../../../src/playwright/match-span';
 import { snapshot, span, TRACE_A, TRACE_B } from './snapshot-fixtures';
 
 describe('matchSpan', () => {
-  const captured = snapshot([], [
-    span({ traceId: TRACE_A, name: 'GET /api/products', op: 'http.client', attributes: { 'http.response.status_code': 200 } }),
-    span({ traceId: TRACE_B, name: '/shop', op: 'pageload', status: 'error' }),
-  ]);
+  const captured = snapshot(
+    [],
+    [
+      span({ traceId: TRACE_A, name: 'GET /api/products', op: 'http.client', attributes: { 'http.response.status_code': 200 } }),
+      span({ traceId: TRACE_B, name: '/shop', op: 'pageload', status: 'error' }),
+    ],
+  );
 
   it('finds a span meeting every given field', () => {
     expect(matchSpan(captured, { op: 'http.client', traceId: TRACE_A, sampled: true }).pass).toBe(true);

@@ -4,9 +4,7 @@ import { counter, exemplar, snapshot, span, TRACE_A, TRACE_B } from './snapshot-
 
 describe('traceEvidence', () => {
   it('groups spans and exemplars by trace and reads the decision from their flags', () => {
-    const evidence = traceEvidence(
-      snapshot([counter('a', 1, {}, { exemplars: [exemplar(TRACE_A, true), exemplar(TRACE_B, false)] })], [span({ traceId: TRACE_A }), span({ traceId: TRACE_A })]),
-    );
+    const evidence = traceEvidence(snapshot([counter('a', 1, {}, { exemplars: [exemplar(TRACE_A, true), exemplar(TRACE_B, false)] })], [span({ traceId: TRACE_A }), span({ traceId: TRACE_A })]));
     expect(evidence.get(TRACE_A)).toEqual({ traceId: TRACE_A, spans: 2, points: 1, decision: 'sampled' });
     expect(evidence.get(TRACE_B)).toEqual({ traceId: TRACE_B, spans: 0, points: 1, decision: 'not sampled' });
   });

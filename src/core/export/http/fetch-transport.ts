@@ -43,7 +43,9 @@ export function createFetchTransport(options: FetchTransportOptions = {}): HttpT
       const timer = controller ? scheduleTimeout(() => controller.abort(), timeoutMs) : undefined;
       try {
         // Suppressed, so isometer's own request instrumentation neither traces nor tags an export.
-        const response = await suppressTracing(() => fetchFunction(request.url, { method: 'POST', body: request.body, headers: request.headers, keepalive: request.keepalive === true, signal: controller?.signal }));
+        const response = await suppressTracing(() =>
+          fetchFunction(request.url, { method: 'POST', body: request.body, headers: request.headers, keepalive: request.keepalive === true, signal: controller?.signal }),
+        );
         response.body?.cancel?.().catch(() => undefined);
         return { status: response.status, headers: { 'retry-after': readHeader(response, 'retry-after'), 'x-sentry-rate-limits': readHeader(response, 'x-sentry-rate-limits') } };
       } finally {

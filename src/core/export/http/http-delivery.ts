@@ -141,11 +141,14 @@ export function createHttpDelivery(options: HttpDeliveryOptions): HttpDelivery {
     wakeTimer = undefined;
     wakeAt = at;
     if (at !== Infinity) {
-      wakeTimer = scheduleTimeout(() => {
-        wakeAt = Infinity;
-        wakeTimer = undefined;
-        pump();
-      }, Math.max(0, at - now()));
+      wakeTimer = scheduleTimeout(
+        () => {
+          wakeAt = Infinity;
+          wakeTimer = undefined;
+          pump();
+        },
+        Math.max(0, at - now()),
+      );
     }
   };
 

@@ -68,7 +68,10 @@ export function createRateLimits(): RateLimits {
           const [seconds = '', categories = ''] = group.trim().split(':');
           const parsed = Number(seconds.trim());
           const delayMs = seconds.trim() !== '' && Number.isFinite(parsed) && parsed >= 0 ? parsed * 1000 : DEFAULT_RATE_LIMIT_MS;
-          const names = categories.split(';').map((name) => name.trim()).filter(Boolean);
+          const names = categories
+            .split(';')
+            .map((name) => name.trim())
+            .filter(Boolean);
           if (names.length === 0) pause(ALL, delayMs, at);
           else for (const name of names) pause(name, delayMs, at);
         }

@@ -145,7 +145,10 @@ function signalUrl(base: string, path: string): string {
 function isHttpUrl(url: string, signal: string): boolean {
   const protocol = parseUrl(url)?.protocol;
   if (protocol === 'http:' || protocol === 'https:') return true;
-  debugLogger.warnOnce(`otlp:endpoint:${signal}`, `otlpExporter: the ${signal} endpoint "${url}" is not an http(s) URL; set endpoint (or OTEL_EXPORTER_OTLP_ENDPOINT) to e.g. http://localhost:4318. Its ${signal} are dropped.`);
+  debugLogger.warnOnce(
+    `otlp:endpoint:${signal}`,
+    `otlpExporter: the ${signal} endpoint "${url}" is not an http(s) URL; set endpoint (or OTEL_EXPORTER_OTLP_ENDPOINT) to e.g. http://localhost:4318. Its ${signal} are dropped.`,
+  );
   return false;
 }
 

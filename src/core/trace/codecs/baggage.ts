@@ -80,9 +80,7 @@ export function parseBaggage(value: unknown): ParsedBaggage {
         if (name === '' || name === '__proto__') continue;
         const valueStart = member.indexOf('=') + 1;
         const propertiesStart = member.indexOf(';', valueStart);
-        const raw = trimOptionalWhitespace(
-          propertiesStart === -1 ? member.slice(valueStart) : member.slice(valueStart, propertiesStart),
-        );
+        const raw = trimOptionalWhitespace(propertiesStart === -1 ? member.slice(valueStart) : member.slice(valueStart, propertiesStart));
         const decoded = decodeValue(raw);
         if (decoded !== undefined) result.sentry[name] = decoded;
       } else {
@@ -121,10 +119,7 @@ function encodeSentryMember(key: string, value: unknown): string | undefined {
  * formatBaggage({ trace_id: '4bf92f3577b34da6a3ce929d0e0e4736', sample_rate: 0.25, transaction: 'GET /a b' }, ['userId=alice']);
  * // 'sentry-trace_id=4bf92f3577b34da6a3ce929d0e0e4736,sentry-sample_rate=0.25,sentry-transaction=GET%20%2Fa%20b,userId=alice'
  */
-export function formatBaggage(
-  sentry: Record<string, string | number | boolean | undefined>,
-  foreign?: readonly string[],
-): string {
+export function formatBaggage(sentry: Record<string, string | number | boolean | undefined>, foreign?: readonly string[]): string {
   try {
     let header = '';
     let memberCount = 0;

@@ -92,7 +92,6 @@ export function generateSampleRand(): number {
   const offset = takeRandomBytes(7);
   // 21 high bits and 32 low bits make a 53-bit integer, exactly representable in a double.
   const high = ((pool[offset] << 13) | (pool[offset + 1] << 5) | (pool[offset + 2] >>> 3)) >>> 0;
-  const low =
-    ((pool[offset + 3] << 24) | (pool[offset + 4] << 16) | (pool[offset + 5] << 8) | pool[offset + 6]) >>> 0;
+  const low = ((pool[offset + 3] << 24) | (pool[offset + 4] << 16) | (pool[offset + 5] << 8) | pool[offset + 6]) >>> 0;
   return (high * 0x100000000 + low) / 0x20000000000000;
 }

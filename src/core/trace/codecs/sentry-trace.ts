@@ -12,7 +12,6 @@ export interface SentryTraceParts {
 const MAX_INPUT_LENGTH = 256;
 const SENTRY_TRACE_PATTERN = /^([0-9a-f]{32})-([0-9a-f]{16})(?:-([01]))?$/;
 
-
 /**
  * Parses a `sentry-trace` header (or `<meta name="sentry-trace">` content). Only lowercase hex
  * ids are accepted, and all-zero ids are rejected as W3C Trace Context does. Never throws.

@@ -26,7 +26,6 @@ const VERSION_00_LENGTH = 55;
 // fields go; §3.2.4 requires the flags to be followed by a dash or the end of the string.
 const TRACEPARENT_PATTERN = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$/;
 
-
 /**
  * Parses a W3C Trace Context `traceparent` header strictly (Level 1, plus the Level 2
  * random-trace-id flag). Returns `undefined` for anything invalid, so the caller starts a new
@@ -73,12 +72,7 @@ export function parseTraceparent(value: unknown): TraceparentParts | undefined {
  * formatTraceparent('4bf92f3577b34da6a3ce929d0e0e4736', '00f067aa0ba902b7', true, true);
  * // '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-03'
  */
-export function formatTraceparent(
-  traceId: string,
-  spanId: string,
-  sampled: boolean,
-  randomTraceId?: boolean,
-): string | undefined {
+export function formatTraceparent(traceId: string, spanId: string, sampled: boolean, randomTraceId?: boolean): string | undefined {
   if (typeof traceId !== 'string' || typeof spanId !== 'string') return undefined;
   if (!isValidTraceAndSpanId(traceId, spanId)) return undefined;
   const flags = (sampled ? FLAG_SAMPLED : 0) | (randomTraceId ? FLAG_RANDOM_TRACE_ID : 0);

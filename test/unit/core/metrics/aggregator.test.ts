@@ -123,7 +123,12 @@ describe('MetricsAggregator: one interval', () => {
     aggregator.count('x', 1, undefined, undefined);
     aggregator.gauge('x', 2, undefined, undefined);
     aggregator.distribution('x', 3, undefined, undefined);
-    expect(aggregator.collect().points.map((point) => point.type).sort()).toEqual(['counter', 'distribution', 'gauge']);
+    expect(
+      aggregator
+        .collect()
+        .points.map((point) => point.type)
+        .sort(),
+    ).toEqual(['counter', 'distribution', 'gauge']);
   });
 
   it('merges global attributes into every series, the call’s own winning', () => {

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import {
-  AggregationType,
-  MeterProvider,
-  MetricReader,
-  type ExponentialHistogram as OtelExponentialHistogram,
-} from '@opentelemetry/sdk-metrics';
-import {
-  DEFAULT_MAX_BUCKETS,
-  ExponentialHistogram,
-  MAX_SCALE,
-  type ExponentialHistogramData,
-} from '../../../../src/core/metrics/exponential-histogram';
+import { AggregationType, MeterProvider, MetricReader, type ExponentialHistogram as OtelExponentialHistogram } from '@opentelemetry/sdk-metrics';
+import { DEFAULT_MAX_BUCKETS, ExponentialHistogram, MAX_SCALE, type ExponentialHistogramData } from '../../../../src/core/metrics/exponential-histogram';
 import { MIN_SCALE, lowerBoundary, mapToIndex } from '../../../../src/core/metrics/exponential-mapping';
 
 /** mulberry32: a small seeded PRNG, so every generated data set is the same on every run. */
@@ -154,16 +144,12 @@ describe('mapToIndex', () => {
 
   it('places every normal value between the lower and upper boundary of its bucket, at every scale', () => {
     fc.assert(
-      fc.property(
-        fc.double({ min: Math.pow(2, -1022), noNaN: true, noDefaultInfinity: true }),
-        fc.integer({ min: MIN_SCALE, max: MAX_SCALE }),
-        (value, scale) => {
-          const index = mapToIndex(value, scale);
-          // Boundaries other than powers of two are irrational, so allow the last digits.
-          expect(value).toBeGreaterThan(lowerBoundary(index, scale) * (1 - 1e-12));
-          expect(value).toBeLessThanOrEqual(lowerBoundary(index + 1, scale) * (1 + 1e-12));
-        },
-      ),
+      fc.property(fc.double({ min: Math.pow(2, -1022), noNaN: true, noDefaultInfinity: true }), fc.integer({ min: MIN_SCALE, max: MAX_SCALE }), (value, scale) => {
+        const index = mapToIndex(value, scale);
+        // Boundaries other than powers of two are irrational, so allow the last digits.
+        expect(value).toBeGreaterThan(lowerBoundary(index, scale) * (1 - 1e-12));
+        expect(value).toBeLessThanOrEqual(lowerBoundary(index + 1, scale) * (1 + 1e-12));
+      }),
       { numRuns: 5000 },
     );
   });
@@ -281,9 +267,7 @@ describe('ExponentialHistogram', () => {
 
     it('on bimodal data (80% near 5 ms, 20% near 800 ms)', () => {
       const random = seededRandom(2);
-      const values = Array.from({ length: 100000 }, () =>
-        random() < 0.8 ? logNormal(random, 5, 0.25) : logNormal(random, 800, 0.08),
-      );
+      const values = Array.from({ length: 100000 }, () => (random() < 0.8 ? logNormal(random, 5, 0.25) : logNormal(random, 800, 0.08)));
       expect(worstRelativeError(values, PERCENTILES)).toBeLessThan(0.01);
     });
 
@@ -331,8 +315,14 @@ describe('ExponentialHistogram', () => {
 
   it('saturates a bucket count at 2^32 - 1 instead of wrapping', () => {
     const histogram = ExponentialHistogram.fromData({
-      scale: 0, zeroCount: 0, count: 0xffffffff, sum: 0xffffffff * 1.5, min: 1.5, max: 1.5,
-      positive: { offset: 0, bucketCounts: [0xffffffff] }, negative: { offset: 0, bucketCounts: [] },
+      scale: 0,
+      zeroCount: 0,
+      count: 0xffffffff,
+      sum: 0xffffffff * 1.5,
+      min: 1.5,
+      max: 1.5,
+      positive: { offset: 0, bucketCounts: [0xffffffff] },
+      negative: { offset: 0, bucketCounts: [] },
     });
     histogram.record(1.5);
     expect(histogram.toData().positive.bucketCounts).toEqual([0xffffffff]);
@@ -348,8 +338,14 @@ describe('ExponentialHistogram', () => {
 
   it('downscales data from fromData that needs more buckets than the default budget', () => {
     const wide: ExponentialHistogramData = {
-      scale: 8, zeroCount: 0, count: 3, sum: 0, min: 1, max: 1,
-      positive: { offset: 0, bucketCounts: [1, ...new Array<number>(2000).fill(0), 2] }, negative: { offset: 0, bucketCounts: [] },
+      scale: 8,
+      zeroCount: 0,
+      count: 3,
+      sum: 0,
+      min: 1,
+      max: 1,
+      positive: { offset: 0, bucketCounts: [1, ...new Array<number>(2000).fill(0), 2] },
+      negative: { offset: 0, bucketCounts: [] },
     };
     const data = ExponentialHistogram.fromData(wide).toData();
     expect(data.scale).toBe(6);

@@ -1,5 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { close, flush, getDroppedCounts, init, memoryExporter, metrics, withAttributes, type CounterPoint, type DistributionPoint, type GaugePoint, type MemoryExporter } from '../../../../src/core/index';
+import {
+  close,
+  flush,
+  getDroppedCounts,
+  init,
+  memoryExporter,
+  metrics,
+  withAttributes,
+  type CounterPoint,
+  type DistributionPoint,
+  type GaugePoint,
+  type MemoryExporter,
+} from '../../../../src/core/index';
 import { debugLogger } from '../../../../src/core/internal/debug-logger';
 
 let memory: MemoryExporter;
@@ -34,7 +46,12 @@ describe('metrics.count / gauge / distribution', () => {
     metrics.count('clicks', 4, { attributes: { plan: 'pro' } });
     metrics.count('clicks', 2, { attributes: { plan: 'pro' } });
     expect(await flush()).toBe(true);
-    expect(memory.find('clicks', { attributes: {} }).map((point) => (point as CounterPoint).sum).sort()).toEqual([1, 6]);
+    expect(
+      memory
+        .find('clicks', { attributes: {} })
+        .map((point) => (point as CounterPoint).sum)
+        .sort(),
+    ).toEqual([1, 6]);
     expect(memory.total('clicks', { plan: 'pro' })).toBe(6);
   });
 

@@ -153,12 +153,7 @@ describe('a conversation → turn → service-call trace', () => {
       `      tts text-to-speech +${offset + 1080}ms 400ms{usage.characters=${TURNS[turn].reply.length}}`,
       `        ttfb cartesia-tts +${offset + 1080}ms 150ms{processor=cartesia-tts}`,
     ];
-    expect(tree).toEqual([
-      `[isometer] trace ${traceId} · sampled`,
-      '  conversation conversation +0ms 2960ms{conversation.id=c-42}',
-      ...turnLines(0, 0),
-      ...turnLines(1480, 1),
-    ]);
+    expect(tree).toEqual([`[isometer] trace ${traceId} · sampled`, '  conversation conversation +0ms 2960ms{conversation.id=c-42}', ...turnLines(0, 0), ...turnLines(1480, 1)]);
   });
 
   it('sends the same parents through the OTLP exporter to a collector', async () => {

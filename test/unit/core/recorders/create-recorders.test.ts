@@ -22,7 +22,13 @@ describe('createRecorders', () => {
     processor.startProcessing();
     processor.stopProcessing();
     await client.flush();
-    const names = new Set(client.memory().points().filter((point) => point.name !== 'span.duration').map((point) => point.name));
+    const names = new Set(
+      client
+        .memory()
+        .points()
+        .filter((point) => point.name !== 'span.duration')
+        .map((point) => point.name),
+    );
     expect([...names].sort()).toEqual(
       [
         'api.call.duration',

@@ -139,7 +139,17 @@ describe('createStatsdFacade', () => {
 
   it('survives a backend that fails: the error is logged once and flush resolves false', async () => {
     await close();
-    init({ flushIntervalMs: 0, exporters: [{ name: 'broken', exportMetrics: () => { throw new Error('socket closed'); } }] });
+    init({
+      flushIntervalMs: 0,
+      exporters: [
+        {
+          name: 'broken',
+          exportMetrics: () => {
+            throw new Error('socket closed');
+          },
+        },
+      ],
+    });
     const statsd = createStatsdFacade();
     statsd.incr('events');
     await expect(flush()).resolves.toBe(false);

@@ -129,7 +129,12 @@ describe('processorMetrics', () => {
     turnA.end();
     turnB.end();
     await client.flush();
-    const byProcessor = Object.fromEntries(client.memory().spans.filter((span) => span.op === 'ttfb').map((span) => [span.name, span.parentSpanId]));
+    const byProcessor = Object.fromEntries(
+      client
+        .memory()
+        .spans.filter((span) => span.op === 'ttfb')
+        .map((span) => [span.name, span.parentSpanId]),
+    );
     expect(byProcessor).toEqual({ stt: turnA.spanId, llm: turnB.spanId });
     expect(client.memory().find('processor.ttfb', { attributes: { processor: 'stt' } })[0]).toMatchObject({ sum: 20 });
     expect(client.memory().find('processor.ttfb', { attributes: { processor: 'llm' } })[0]).toMatchObject({ sum: 40 });

@@ -19,7 +19,12 @@ describe('recordCacheOperation', () => {
     expect(client.memory().total('cache.misses', { cache: 'sessions', operation: 'get' })).toBe(2);
     const [size] = client.memory().find('cache.size') as GaugePoint[];
     expect(size).toMatchObject({ type: 'gauge', attributes: { cache: 'sessions' }, last: 12, min: 10, max: 12, count: 3 });
-    expect(client.memory().find('cache.operation.duration', { attributes: { operation: 'get' } })[0]).toMatchObject({ unit: 'millisecond', attributes: { cache: 'sessions', operation: 'get', success: true }, count: 4, sum: 3 });
+    expect(client.memory().find('cache.operation.duration', { attributes: { operation: 'get' } })[0]).toMatchObject({
+      unit: 'millisecond',
+      attributes: { cache: 'sessions', operation: 'get', success: true },
+      count: 4,
+      sum: 3,
+    });
     expect(client.memory().total('cache.operation.count', { operation: 'set' })).toBe(1);
     // A write is neither a hit nor a miss.
     expect(client.memory().total('cache.hits', { operation: 'set' }) + client.memory().total('cache.misses', { operation: 'set' })).toBe(0);

@@ -84,7 +84,12 @@ describe('Client.flush', () => {
     client.aggregator.count('cart.add', 1, undefined, undefined);
     client.aggregator.gauge('cart.size', 3, undefined, undefined);
     await client.flush();
-    expect(memory.points().map((point) => point.name).sort()).toEqual(['shop.cart.add', 'shop.cart.size']);
+    expect(
+      memory
+        .points()
+        .map((point) => point.name)
+        .sort(),
+    ).toEqual(['shop.cart.add', 'shop.cart.size']);
   });
 
   it('lets beforeSendMetric change a point', async () => {

@@ -53,8 +53,7 @@ export async function startEnvelopeCollector(): Promise<EnvelopeCollector> {
   return {
     dsn: `http://interoppublickey@127.0.0.1:${port}/1`,
     envelopes,
-    transactions: () =>
-      envelopes.flatMap((envelope) => envelope.items.filter((item) => item.header.type === 'transaction').map((item) => ({ envelope: envelope.header, event: item.payload }))),
+    transactions: () => envelopes.flatMap((envelope) => envelope.items.filter((item) => item.header.type === 'transaction').map((item) => ({ envelope: envelope.header, event: item.payload }))),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

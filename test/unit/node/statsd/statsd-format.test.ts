@@ -188,21 +188,17 @@ describe('formatStatsdLines (DogStatsD)', () => {
 
   it('splits a long multi-value line by values, each part within the limit, losing none', () => {
     fc.assert(
-      fc.property(
-        fc.array(fc.double({ min: 1e-3, max: 1e9, noNaN: true }), { minLength: 1, maxLength: 300 }),
-        fc.integer({ min: 140, max: 400 }),
-        (recorded, maxLineBytes) => {
-          const point = distribution('service.request.duration', recorded, { route: '/api/items' });
-          // From 140 bytes a line always has room for the name, the tags, the longest rate and one value.
-          const { lines, droppedPoints } = formatStatsdLines([point], { ...DOGSTATSD, maxLineBytes });
-          expect(droppedPoints).toBe(0);
-          for (const line of lines) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(maxLineBytes);
-          const sent = parseLines(lines).map((entry) => ({ value: entry.value, count: Math.trunc(entry.weight) }));
-          const expected = histogramValues(point);
-          const byValue = (a: WeightedValue, b: WeightedValue) => a.value - b.value;
-          expect(sent.sort(byValue)).toEqual(expected.sort(byValue));
-        },
-      ),
+      fc.property(fc.array(fc.double({ min: 1e-3, max: 1e9, noNaN: true }), { minLength: 1, maxLength: 300 }), fc.integer({ min: 140, max: 400 }), (recorded, maxLineBytes) => {
+        const point = distribution('service.request.duration', recorded, { route: '/api/items' });
+        // From 140 bytes a line always has room for the name, the tags, the longest rate and one value.
+        const { lines, droppedPoints } = formatStatsdLines([point], { ...DOGSTATSD, maxLineBytes });
+        expect(droppedPoints).toBe(0);
+        for (const line of lines) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(maxLineBytes);
+        const sent = parseLines(lines).map((entry) => ({ value: entry.value, count: Math.trunc(entry.weight) }));
+        const expected = histogramValues(point);
+        const byValue = (a: WeightedValue, b: WeightedValue) => a.value - b.value;
+        expect(sent.sort(byValue)).toEqual(expected.sort(byValue));
+      }),
       { numRuns: 200 },
     );
   });
@@ -273,7 +269,9 @@ describe('packDatagrams', () => {
     const points: MetricPoint[] = [];
     for (let i = 0; i < 3000; i++) {
       const attributes = { route: `/api/items/${i}`, method: i % 2 ? 'GET' : 'POST', region: `région-${i % 7}` };
-      points.push(i % 3 === 0 ? counter(`requests.${i % 50}`, i, attributes) : i % 3 === 1 ? gauge(`queue.${i % 20}`, -i, attributes) : distribution(`latency.${i % 10}`, [i, i * 1.5, i * 7, 0.25], attributes));
+      points.push(
+        i % 3 === 0 ? counter(`requests.${i % 50}`, i, attributes) : i % 3 === 1 ? gauge(`queue.${i % 20}`, -i, attributes) : distribution(`latency.${i % 10}`, [i, i * 1.5, i * 7, 0.25], attributes),
+      );
     }
     for (const options of [DOGSTATSD, PLAIN]) {
       const { lines, droppedPoints } = formatStatsdLines(points, options);

@@ -135,7 +135,13 @@ describe('createHttpDelivery', () => {
     const drops = new DropCounter();
     const delivery = createHttpDelivery({ ...FAST, maxQueueItems: 2, maxConcurrentRequests: 1, transport, drops });
     delivery.enqueue(request('A', 1));
-    for (const [body, items] of [['B', 2], ['C', 3], ['D', 4], ['E', 5]] as const) expect(delivery.enqueue(request(body, items))).toBe(true);
+    for (const [body, items] of [
+      ['B', 2],
+      ['C', 3],
+      ['D', 4],
+      ['E', 5],
+    ] as const)
+      expect(delivery.enqueue(request(body, items))).toBe(true);
     expect(drops.snapshot()).toEqual({ queue_overflow: 2 + 3 });
     for (let index = 0; index < 3; index++) {
       await transport.callCount(index + 1);

@@ -21,7 +21,13 @@ describe('createRetryPolicy', () => {
   });
 
   it('falls back to defaults on bad options and to half the cap when the random source misbehaves', () => {
-    const policy = createRetryPolicy({ maxRetries: -1, initialBackoffMs: Number.NaN, random: () => { throw new Error('no entropy'); } });
+    const policy = createRetryPolicy({
+      maxRetries: -1,
+      initialBackoffMs: Number.NaN,
+      random: () => {
+        throw new Error('no entropy');
+      },
+    });
     expect(policy.maxRetries).toBe(5);
     expect(policy.backoffMs(1)).toBe(500);
   });

@@ -63,7 +63,13 @@ const span = (spanId: string, sampled: boolean): SpanData => ({
 describe('otlpExporter', () => {
   it("delivers a client's metrics and sampled spans to /v1/metrics and /v1/traces as protobuf-valid OTLP JSON", async () => {
     const collector = await startCollector();
-    const client = init({ serviceName: 'checkout', release: '2.0.0', environment: 'staging', flushIntervalMs: 0, exporters: [otlpExporter({ endpoint: collector.endpoint, headers: { 'x-api-key': 'secret' } })] });
+    const client = init({
+      serviceName: 'checkout',
+      release: '2.0.0',
+      environment: 'staging',
+      flushIntervalMs: 0,
+      exporters: [otlpExporter({ endpoint: collector.endpoint, headers: { 'x-api-key': 'secret' } })],
+    });
     metrics.count('orders.placed', 2, { attributes: { plan: 'pro' } });
     metrics.count('orders.placed', 3, { attributes: { plan: 'pro' } });
     metrics.gauge('cart.size', 4);

@@ -1,13 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  MAX_BAGGAGE_BYTES,
-  MAX_BAGGAGE_INPUT_LENGTH,
-  MAX_BAGGAGE_MEMBERS,
-  SENTRY_BAGGAGE_KEY_PREFIX,
-  formatBaggage,
-  parseBaggage,
-} from '../../../../../src/core/trace/codecs/baggage';
+import { MAX_BAGGAGE_BYTES, MAX_BAGGAGE_INPUT_LENGTH, MAX_BAGGAGE_MEMBERS, SENTRY_BAGGAGE_KEY_PREFIX, formatBaggage, parseBaggage } from '../../../../../src/core/trace/codecs/baggage';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const EMPTY = { sentry: {}, foreign: [] };
@@ -30,32 +23,20 @@ const foreignMemberArb = fc
       maxLength: 2,
     }),
   )
-  .map(
-    ([key, value, properties]) =>
-      `${key}=${value}${properties.map(([name, propertyValue]) => (propertyValue === undefined ? `;${name}` : `;${name}=${propertyValue}`)).join('')}`,
-  );
+  .map(([key, value, properties]) => `${key}=${value}${properties.map(([name, propertyValue]) => (propertyValue === undefined ? `;${name}` : `;${name}=${propertyValue}`)).join('')}`);
 const sentryKeyArb = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz_'), minLength: 1, maxLength: 16 });
-const sentryValueArb = fc.oneof(
-  fc.string({ unit: 'grapheme', maxLength: 30 }),
-  fc.string({ maxLength: 30 }),
-  fc.double({ noNaN: true, noDefaultInfinity: true }),
-  fc.boolean(),
-);
+const sentryValueArb = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 30 }), fc.string({ maxLength: 30 }), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean());
 
 describe('parseBaggage', () => {
   it('decodes sentry-* entries into sentry, without the prefix', () => {
-    expect(
-      parseBaggage(`sentry-trace_id=${TRACE_ID},sentry-sampled=true,sentry-sample_rand=0.4321,sentry-release=web%401.2.3`),
-    ).toEqual({
+    expect(parseBaggage(`sentry-trace_id=${TRACE_ID},sentry-sampled=true,sentry-sample_rand=0.4321,sentry-release=web%401.2.3`)).toEqual({
       sentry: { trace_id: TRACE_ID, sampled: 'true', sample_rand: '0.4321', release: 'web@1.2.3' },
       foreign: [],
     });
   });
 
   it('keeps every other member verbatim, properties included, in order', () => {
-    const parsed = parseBaggage(
-      'key1=value1;property1;property2, sentry-environment=prod, key2 = value2, key3=value3; propertyKey=propertyValue',
-    );
+    const parsed = parseBaggage('key1=value1;property1;property2, sentry-environment=prod, key2 = value2, key3=value3; propertyKey=propertyValue');
     expect(parsed.foreign).toEqual(['key1=value1;property1;property2', 'key2 = value2', 'key3=value3; propertyKey=propertyValue']);
     expect(parsed.sentry).toEqual({ environment: 'prod' });
   });
@@ -147,9 +128,7 @@ describe('parseBaggage', () => {
       { weight: 4, arbitrary: foreignMemberArb },
       {
         weight: 4,
-        arbitrary: fc
-          .tuple(sentryKeyArb, fc.string({ unit: 'grapheme', maxLength: 10 }))
-          .map(([key, value]) => ` sentry-${key} = ${encodeURIComponent(value)}`),
+        arbitrary: fc.tuple(sentryKeyArb, fc.string({ unit: 'grapheme', maxLength: 10 })).map(([key, value]) => ` sentry-${key} = ${encodeURIComponent(value)}`),
       },
       {
         weight: 2,
@@ -159,23 +138,14 @@ describe('parseBaggage', () => {
     );
     const nearValid = fc.array(memberLike, { maxLength: 80 }).map((parts) => parts.join(','));
     fc.assert(
-      fc.property(
-        fc.oneof(
-          fc.string(),
-          fc.string({ unit: 'binary' }),
-          { arbitrary: nearValid, weight: 4 },
-          fc.array(nearValid, { maxLength: 3 }),
-          fc.anything(),
-        ),
-        (value) => {
-          const parsed = parseBaggage(value);
-          const header = formatBaggage(parsed.sentry, parsed.foreign);
-          // Whenever formatting dropped nothing, the header must read back as the same baggage.
-          if (memberCount(header) === Object.keys(parsed.sentry).length + parsed.foreign.length) {
-            expect(parseBaggage(header)).toEqual(parsed);
-          }
-        },
-      ),
+      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), { arbitrary: nearValid, weight: 4 }, fc.array(nearValid, { maxLength: 3 }), fc.anything()), (value) => {
+        const parsed = parseBaggage(value);
+        const header = formatBaggage(parsed.sentry, parsed.foreign);
+        // Whenever formatting dropped nothing, the header must read back as the same baggage.
+        if (memberCount(header) === Object.keys(parsed.sentry).length + parsed.foreign.length) {
+          expect(parseBaggage(header)).toEqual(parsed);
+        }
+      }),
       { numRuns: 3000 },
     );
   });
@@ -201,9 +171,7 @@ describe('formatBaggage', () => {
   });
 
   it('skips undefined values and non-finite numbers', () => {
-    expect(formatBaggage({ release: undefined, sample_rate: Number.NaN, sample_rand: Infinity, environment: 'prod' })).toBe(
-      'sentry-environment=prod',
-    );
+    expect(formatBaggage({ release: undefined, sample_rate: Number.NaN, sample_rand: Infinity, environment: 'prod' })).toBe('sentry-environment=prod');
   });
 
   it('skips values that cannot be encoded (lone surrogates) and keys that are not tokens', () => {
@@ -211,9 +179,7 @@ describe('formatBaggage', () => {
   });
 
   it('drops foreign members that are malformed or claim the sentry- prefix', () => {
-    expect(
-      formatBaggage({ release: '1' }, ['ok=1', 'sentry-release=evil', 'a=1,b=2', 'x=1\r\nInjected: 1', 'nokey', 'é=1', ' spaced=1 ']),
-    ).toBe('sentry-release=1,ok=1,spaced=1');
+    expect(formatBaggage({ release: '1' }, ['ok=1', 'sentry-release=evil', 'a=1,b=2', 'x=1\r\nInjected: 1', 'nokey', 'é=1', ' spaced=1 '])).toBe('sentry-release=1,ok=1,spaced=1');
   });
 
   it('returns an empty string when there is nothing to send', () => {
@@ -267,7 +233,11 @@ describe('formatBaggage', () => {
   it('round-trips any sentry entries and foreign members that fit the limits', () => {
     fc.assert(
       fc.property(
-        fc.dictionary(sentryKeyArb.filter((key) => key !== '__proto__'), sentryValueArb, { maxKeys: 12 }),
+        fc.dictionary(
+          sentryKeyArb.filter((key) => key !== '__proto__'),
+          sentryValueArb,
+          { maxKeys: 12 },
+        ),
         fc.array(foreignMemberArb, { maxLength: 20 }),
         (sentry, foreign) => {
           const header = formatBaggage(sentry, foreign);

@@ -5,8 +5,7 @@ import { formatSentryTrace, parseSentryTrace } from '../../../../../src/core/tra
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const SPAN_ID = '00f067aa0ba902b7';
 
-const hexString = (length: number) =>
-  fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: length, maxLength: length });
+const hexString = (length: number) => fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: length, maxLength: length });
 const traceIdArb = hexString(32).filter((id) => /[^0]/.test(id));
 const spanIdArb = hexString(16).filter((id) => /[^0]/.test(id));
 const sampledArb = fc.constantFrom(true, false, undefined);

@@ -8,8 +8,7 @@ const SPAN_ID = '00f067aa0ba902b7';
 const SUITE_TRACE_ID = '12345678901234567890123456789012';
 const SUITE_SPAN_ID = '1234567890123456';
 
-const hexString = (length: number) =>
-  fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: length, maxLength: length });
+const hexString = (length: number) => fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: length, maxLength: length });
 const traceIdArb = hexString(32).filter((id) => /[^0]/.test(id));
 const spanIdArb = hexString(16).filter((id) => /[^0]/.test(id));
 

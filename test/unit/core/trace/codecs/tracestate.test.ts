@@ -10,31 +10,21 @@ import {
   setTracestateMember,
 } from '../../../../../src/core/trace/codecs/tracestate';
 
-const members = (count: number, prefix = 'bar') =>
-  Array.from({ length: count }, (_, index) => `${prefix}${String(index + 1).padStart(2, '0')}=${index + 1}`);
+const members = (count: number, prefix = 'bar') => Array.from({ length: count }, (_, index) => `${prefix}${String(index + 1).padStart(2, '0')}=${index + 1}`);
 
 const KEY_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789_-*/';
 const keyCharArb = fc.constantFrom(...KEY_CHARS);
 const lcalphaArb = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz');
-const simpleKeyArb = fc
-  .tuple(lcalphaArb, fc.string({ unit: keyCharArb, maxLength: 20 }))
-  .map(([first, rest]) => first + rest);
+const simpleKeyArb = fc.tuple(lcalphaArb, fc.string({ unit: keyCharArb, maxLength: 20 })).map(([first, rest]) => first + rest);
 const multiTenantKeyArb = fc
-  .tuple(
-    fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789'),
-    fc.string({ unit: keyCharArb, maxLength: 12 }),
-    lcalphaArb,
-    fc.string({ unit: keyCharArb, maxLength: 13 }),
-  )
+  .tuple(fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789'), fc.string({ unit: keyCharArb, maxLength: 12 }), lcalphaArb, fc.string({ unit: keyCharArb, maxLength: 13 }))
   .map(([tenantFirst, tenantRest, systemFirst, systemRest]) => `${tenantFirst}${tenantRest}@${systemFirst}${systemRest}`);
 const keyArb = fc.oneof(simpleKeyArb, multiTenantKeyArb);
 const valueCharArb = fc
   .integer({ min: 0x20, max: 0x7e })
   .filter((code) => code !== 0x2c && code !== 0x3d)
   .map((code) => String.fromCharCode(code));
-const valueArb = fc
-  .string({ unit: valueCharArb, minLength: 1, maxLength: 40 })
-  .filter((value) => !value.endsWith(' '));
+const valueArb = fc.string({ unit: valueCharArb, minLength: 1, maxLength: 40 }).filter((value) => !value.endsWith(' '));
 const stateArb: fc.Arbitrary<TraceState> = fc.uniqueArray(fc.tuple(keyArb, valueArb), {
   selector: ([key]) => key,
   maxLength: MAX_TRACESTATE_MEMBERS,
@@ -173,22 +163,13 @@ describe('parseTracestate', () => {
     );
     const nearValid = fc.array(memberLike, { maxLength: 36 }).map((parts) => parts.join(','));
     fc.assert(
-      fc.property(
-        fc.oneof(
-          fc.string(),
-          fc.string({ unit: 'binary' }),
-          { arbitrary: nearValid, weight: 4 },
-          fc.array(nearValid, { maxLength: 3 }),
-          fc.anything(),
-        ),
-        (value) => {
-          const state = parseTracestate(value);
-          if (state === undefined) return;
-          const header = formatTracestate(state);
-          expect(header.length).toBeLessThanOrEqual(MAX_TRACESTATE_LENGTH);
-          expect(parseTracestate(header)).toEqual(state);
-        },
-      ),
+      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), { arbitrary: nearValid, weight: 4 }, fc.array(nearValid, { maxLength: 3 }), fc.anything()), (value) => {
+        const state = parseTracestate(value);
+        if (state === undefined) return;
+        const header = formatTracestate(state);
+        expect(header.length).toBeLessThanOrEqual(MAX_TRACESTATE_LENGTH);
+        expect(parseTracestate(header)).toEqual(state);
+      }),
       { numRuns: 3000 },
     );
   });
@@ -269,9 +250,12 @@ describe('setTracestateMember', () => {
 
 describe('formatTracestate', () => {
   it('joins members left-most first', () => {
-    expect(formatTracestate([['rojo', '00f067aa0ba902b7'], ['congo', 't61rcWkgMzE']])).toBe(
-      'rojo=00f067aa0ba902b7,congo=t61rcWkgMzE',
-    );
+    expect(
+      formatTracestate([
+        ['rojo', '00f067aa0ba902b7'],
+        ['congo', 't61rcWkgMzE'],
+      ]),
+    ).toBe('rojo=00f067aa0ba902b7,congo=t61rcWkgMzE');
   });
 
   it('returns an empty string for an empty or missing state', () => {
@@ -281,14 +265,7 @@ describe('formatTracestate', () => {
   });
 
   it('leaves out invalid and duplicate members of a hand-built state', () => {
-    const state = [
-      ['ok', '1'],
-      ['Bad', '2'],
-      ['ok', '3'],
-      ['inject', 'a\r\nx-evil: 1'],
-      ['fine', '4'],
-      'not a member',
-    ] as unknown as TraceState;
+    const state = [['ok', '1'], ['Bad', '2'], ['ok', '3'], ['inject', 'a\r\nx-evil: 1'], ['fine', '4'], 'not a member'] as unknown as TraceState;
     expect(formatTracestate(state)).toBe('ok=1,fine=4');
   });
 
