@@ -115,26 +115,24 @@ function gaugeOf(base: Omit<ViewerPoint, 'type'>, value: number): ViewerPoint {
 
 /**
  * An explicit-bucket histogram (OpenTelemetry's default aggregation) as an exponential one: each
- * bucket's count placed at its midpoint, clamped to the point's min and max. Approximate, unlike
- * exponential histograms, which are merged exactly: the bounds are all the sender kept.
+ * bucket's count placed at its midpoint (the open-ended first and last buckets at their one
+ * bound). Approximate, unlike exponential histograms, which are merged exactly: the bounds are
+ * all the sender kept. The placement depends on the bounds only, so cumulative points of one
+ * series still subtract bucket by bucket.
  */
 function fromExplicitBuckets(dataPoint: Json): ExponentialHistogramData {
   const bounds = listOf(dataPoint.explicitBounds).map(Number);
   const counts = listOf(dataPoint.bucketCounts).map(Number);
-  const min = doubleOf(dataPoint.min);
-  const max = doubleOf(dataPoint.max);
   const weighted: Array<[number, number]> = [];
   counts.forEach((count, i) => {
     if (!(count > 0)) return;
-    const low = i === 0 ? (Number.isFinite(min) ? min : (bounds[0] ?? 0)) : bounds[i - 1];
-    const high = i >= bounds.length ? (Number.isFinite(max) ? max : low) : bounds[i];
-    let value = (low + high) / 2;
-    if (Number.isFinite(min)) value = Math.max(min, value);
-    if (Number.isFinite(max)) value = Math.min(max, value);
+    const value = bounds.length === 0 ? doubleOf(dataPoint.sum) / count : i === 0 ? bounds[0] : i >= bounds.length ? bounds[bounds.length - 1] : (bounds[i - 1] + bounds[i]) / 2;
     weighted.push([value, count]);
   });
   const histogram = histogramOfWeighted(weighted);
   const sum = doubleOf(dataPoint.sum);
+  const min = doubleOf(dataPoint.min);
+  const max = doubleOf(dataPoint.max);
   return {
     ...histogram,
     count: Number(dataPoint.count ?? histogram.count),

@@ -22,7 +22,7 @@ const MAX_EXEMPLARS = 5;
 /**
  * @param publicKey the DSN's public key (from `sentry_key`, `X-Sentry-Auth` or the header's `dsn`)
  * @example
- * const { batch, ignoredItems } = decodeSentryEnvelope(body, 'checkout-api');
+ * const { batch, ignoredItems } = decodeSentryEnvelope(body, 'checkout_api');
  */
 export function decodeSentryEnvelope(bytes: Uint8Array, publicKey?: string): { batch: IngestBatch; items: number; ignoredItems: number } {
   const { header, items } = parseSentryEnvelope(bytes);
