@@ -91,6 +91,11 @@ function timeRange() {
   return { fromMs: toMs - span, toMs };
 }
 
+/** What an empty section says: nothing yet, or nothing that matches the filter. */
+function emptyState(kind) {
+  return `<p class="muted empty-state">${view.service || view.attribute ? `No ${kind} match the filter.` : `No ${kind} yet.`}</p>`;
+}
+
 function spanLabel(ms) {
   return ms < 120_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`;
 }
@@ -116,7 +121,7 @@ function render() {
             <ul class="breakdown">${rows.join('')}</ul></div>`;
           })
           .join('')
-      : '<p class="muted empty-state">No counters yet.</p>',
+      : emptyState('counters'),
   );
 
   const gauges = state.charts.gauges;
@@ -135,7 +140,7 @@ function render() {
             <div class="card-head"><span class="metric-name">${escapeHtml(g.name)}</span>${originTag({ ...g, services: [...new Set(g.series.map((s) => s.service))], sdks: g.sdks })}</div>${series.join('')}</div>`;
           })
           .join('')
-      : '<p class="muted empty-state">No gauges yet.</p>',
+      : emptyState('gauges'),
   );
 
   const distributions = state.charts.distributions.sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name) || a.origin.localeCompare(b.origin));
@@ -151,7 +156,7 @@ function render() {
             <div class="chart-slot" data-index="${i}"></div></div>`;
         })
         .join('')
-    : '<p class="muted empty-state">No distributions yet.</p>';
+    : emptyState('distributions');
   for (const slot of distributionsEl.querySelectorAll('.chart-slot')) {
     const d = distributions[Number(slot.dataset.index)];
     slot.innerHTML = percentileChart(d.points, { width: slot.clientWidth, height: 170, fromMs, toMs, unit: d.unit, bucketMs });
