@@ -4,7 +4,7 @@
  * interval and over everything received, from histograms merged exactly). One chart per origin,
  * type, name and unit; the selected services' series are merged into it.
  */
-import { mergeHistogramData, percentilesOf, roundValue } from './histogram-math';
+import { MAX_INTERVAL_BUCKETS, mergeHistogramData, percentilesOf, roundValue } from './histogram-math';
 import type { StoredSeries } from './series-store';
 
 /**
@@ -78,7 +78,10 @@ function distributionChart(group: StoredSeries[]) {
   const points = [...byTime]
     .sort((a, b) => a[0] - b[0])
     .map(([t, intervals]) => {
-      const merged = mergeHistogramData(intervals.map((interval) => interval.histogram));
+      const merged = mergeHistogramData(
+        intervals.map((interval) => interval.histogram),
+        MAX_INTERVAL_BUCKETS,
+      );
       const count = intervals.reduce((sum, interval) => sum + interval.count, 0);
       return { t, count, ...percentilesOf(merged), max: roundValue(Math.max(...intervals.map((interval) => interval.max))) };
     });

@@ -24,6 +24,12 @@ export type Percentiles = Record<'p50' | 'p90' | 'p95' | 'p99', number | null>;
  * 320 keeps 32 buckets an octave over ten octaves (three decades): percentiles within ~1.1%.
  */
 export const MAX_STORED_BUCKETS = 320;
+/**
+ * Buckets one chart interval of one series may hold: 64 keep an interval's percentiles within
+ * ~5% over three decades (and exact when the values span less), in at most half a kilobyte, so a
+ * viewer at its series and interval caps stays within about a hundred megabytes.
+ */
+export const MAX_INTERVAL_BUCKETS = 64;
 /** The scale weighted values are placed at before merging brings them down. */
 const WEIGHTED_SCALE = 8;
 

@@ -6,7 +6,7 @@
  * Cumulative OTLP points are turned into deltas here, per series.
  */
 import type { ExponentialHistogramData } from '../core/metrics/exponential-histogram';
-import { mergeHistogramData, percentilesOf, roundValue, subtractHistogramData } from './histogram-math';
+import { MAX_INTERVAL_BUCKETS, mergeHistogramData, percentilesOf, roundValue, subtractHistogramData } from './histogram-math';
 import type { ViewerLimits } from './viewer-limits';
 import type { IngestBatch, ViewerAttributes, ViewerExemplar, ViewerPoint } from './viewer-types';
 
@@ -126,7 +126,7 @@ export function createSeriesStore(limits: ViewerLimits) {
       interval.count += point.count ?? 0;
       if (Number.isFinite(point.min)) interval.min = Math.min(interval.min, point.min!);
       if (Number.isFinite(point.max)) interval.max = Math.max(interval.max, point.max!);
-      if (point.histogram) interval.histogram = mergeHistogramData([interval.histogram, point.histogram]);
+      if (point.histogram) interval.histogram = mergeHistogramData([interval.histogram, point.histogram], MAX_INTERVAL_BUCKETS);
     }
   }
 

@@ -36,6 +36,21 @@ export function createViewerStore(limits: Partial<ViewerLimits> = {}) {
   const metrics = createSeriesStore(settings);
   const traces = createTraceStore(settings);
   let received = emptyReceived();
+  /**
+   * The last charts built, per filter. Building them merges every selected series' intervals;
+   * at the caps that takes a while, so while data keeps arriving they are rebuilt at most once
+   * per ten times their build cost (the event loop stays ≥ 90% free for ingest).
+   */
+  const chartCache = new Map<string, { version: number; builtAtMs: number; costMs: number; charts: ReturnType<typeof buildCharts> }>();
+  function chartsFor(filterKey: string, selected: Parameters<typeof buildCharts>[0]) {
+    const cached = chartCache.get(filterKey);
+    const now = Date.now();
+    if (cached && (cached.version === version || now - cached.builtAtMs < cached.costMs * 10)) return cached.charts;
+    const charts = buildCharts(selected, settings.bucketMs);
+    if (chartCache.size >= 16) chartCache.delete(chartCache.keys().next().value as string);
+    chartCache.set(filterKey, { version, builtAtMs: Date.now(), costMs: Date.now() - now, charts });
+    return charts;
+  }
   const listeners = new Set<(version: number) => void>();
 
   function changed(): void {
@@ -98,13 +113,14 @@ export function createViewerStore(limits: Partial<ViewerLimits> = {}) {
       filter,
       services: [...new Set([...all.map((entry) => entry.service), ...everyTrace.flatMap((trace) => trace.services)])].sort(),
       metricNames: [...new Set(all.map((entry) => entry.name))].sort(),
-      charts: buildCharts(selected, settings.bucketMs),
+      charts: chartsFor(JSON.stringify([filter.service, filter.attribute]), selected),
       series: metrics.seriesJson(selected, { withPoints: view === 'full' }),
       traces: traces.tracesJson(view === 'full' ? Infinity : PAGE_TRACES, filter),
     };
   }
 
   function reset(): void {
+    chartCache.clear();
     metrics.reset();
     traces.reset();
     received = emptyReceived();
