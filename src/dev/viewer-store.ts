@@ -8,6 +8,8 @@ import { createTraceStore, splitAttributeFilter, type ViewerFilter } from './tra
 import { DEFAULT_VIEWER_LIMITS, type ViewerLimits } from './viewer-limits';
 import type { IngestBatch } from './viewer-types';
 
+/** Charts that took longer than this to build are not rebuilt for every change (see chartsFor). */
+const SLOW_CHARTS_MS = 50;
 /** Traces in the page's view of the state (the full view has every one). */
 const PAGE_TRACES = 60;
 
@@ -38,14 +40,15 @@ export function createViewerStore(limits: Partial<ViewerLimits> = {}) {
   let received = emptyReceived();
   /**
    * The last charts built, per filter. Building them merges every selected series' intervals;
-   * at the caps that takes a while, so while data keeps arriving they are rebuilt at most once
-   * per ten times their build cost (the event loop stays ≥ 90% free for ingest).
+   * at the caps that takes a while, so while data keeps arriving, charts slower than
+   * SLOW_CHARTS_MS are rebuilt at most once per ten times their build cost (the event loop stays
+   * ≥ 90% free for ingest); fast ones are always fresh.
    */
   const chartCache = new Map<string, { version: number; builtAtMs: number; costMs: number; charts: ReturnType<typeof buildCharts> }>();
   function chartsFor(filterKey: string, selected: Parameters<typeof buildCharts>[0]) {
     const cached = chartCache.get(filterKey);
     const now = Date.now();
-    if (cached && (cached.version === version || now - cached.builtAtMs < cached.costMs * 10)) return cached.charts;
+    if (cached && (cached.version === version || (cached.costMs >= SLOW_CHARTS_MS && now - cached.builtAtMs < cached.costMs * 10))) return cached.charts;
     const charts = buildCharts(selected, settings.bucketMs);
     if (chartCache.size >= 16) chartCache.delete(chartCache.keys().next().value as string);
     chartCache.set(filterKey, { version, builtAtMs: Date.now(), costMs: Date.now() - now, charts });
