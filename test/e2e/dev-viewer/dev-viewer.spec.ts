@@ -78,8 +78,8 @@ test('a page on @sentry/browser shows up with only its DSN changed: spans and tr
   await page.goto(`${pages.origin}/sentry-page.html#${encodeURIComponent(JSON.stringify({ dsn }))}`);
   expect(await page.evaluate(() => (window as unknown as { buy(): Promise<boolean> }).buy())).toBe(true);
 
-  await expect.poll(async () => (await viewerState()).metricNames).toEqual(expect.arrayContaining(['buy.click', 'buy.render']));
-  await expect.poll(async () => (await viewerState()).traces.flatMap((trace) => trace.spans).find((span) => span.name === 'buy')?.sdk).toBe('sentry.javascript.browser');
+  await expect.poll(async () => (await viewerState()).metricNames, { timeout: 15_000 }).toEqual(expect.arrayContaining(['buy.click', 'buy.render']));
+  await expect.poll(async () => (await viewerState()).traces.flatMap((trace) => trace.spans).find((span) => span.name === 'buy')?.sdk, { timeout: 15_000 }).toBe('sentry.javascript.browser');
   const state = await viewerState();
   const buy = state.traces.find((trace) => trace.spans.some((span) => span.name === 'buy'))!;
   // Both in the page load's trace, as Sentry sent them.

@@ -57,7 +57,7 @@ describe('isometer dev, fed by isometer', () => {
     metrics.gauge('queue.depth', 12);
     expect(await client.flush()).toBe(true);
 
-    await expect.poll(async () => (await viewer.state()).received.bySdk.statsd?.points ?? 0).toBeGreaterThanOrEqual(3);
+    await expect.poll(async () => (await viewer.state()).received.bySdk.statsd?.points ?? 0, { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
     const state = await viewer.state();
     const jobs = state.series.find((series) => series.name === 'jobs.done')!;
     expect(jobs).toMatchObject({ service: 'worker', sdk: 'statsd', type: 'counter', attributes: { queue: 'mail' }, total: { sum: 5 } });
@@ -71,7 +71,7 @@ describe('isometer dev, fed by isometer', () => {
     const send = (text: string) => new Promise<void>((resolve, reject) => socket.send(text, viewer.statsdPort!, '127.0.0.1', (error) => (error ? reject(error) : resolve())));
     await send('\u0000\u00ff garbage');
     await send('hits:1|c\nhits:x|c\nno-type:1\nlatency:5:7|ms|@0.5');
-    await expect.poll(async () => (await viewer.state()).received.rejected.invalid_statsd ?? 0).toBe(3);
+    await expect.poll(async () => (await viewer.state()).received.rejected.invalid_statsd ?? 0, { timeout: 15_000 }).toBe(3);
     socket.close();
     const state = await viewer.state();
     expect(state.series.find((series) => series.name === 'hits')!.total.sum).toBe(1);

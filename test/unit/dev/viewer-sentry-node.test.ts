@@ -28,7 +28,7 @@ describe('isometer dev, fed by a real @sentry/node client (only its DSN changed)
       return root.spanContext().traceId;
     });
     await Sentry.flush(2000);
-    await expect.poll(async () => (await viewer.state()).traces.find((trace) => trace.traceId === traceId)?.spans.length ?? 0).toBe(2);
+    await expect.poll(async () => (await viewer.state()).traces.find((trace) => trace.traceId === traceId)?.spans.length ?? 0, { timeout: 15_000 }).toBe(2);
 
     const trace = (await viewer.state()).traces.find((candidate) => candidate.traceId === traceId)!;
     expect(trace.decision).toBe('sampled');
@@ -44,7 +44,7 @@ describe('isometer dev, fed by a real @sentry/node client (only its DSN changed)
     Sentry.metrics.gauge('queue.depth', 7);
     for (const ms of [10, 20, 30]) Sentry.metrics.distribution('checkout.latency', ms, { unit: 'millisecond' });
     await Sentry.flush(2000);
-    await expect.poll(async () => (await viewer.state()).metricNames).toEqual(expect.arrayContaining(['checkout.latency', 'orders.placed', 'queue.depth']));
+    await expect.poll(async () => (await viewer.state()).metricNames, { timeout: 15_000 }).toEqual(expect.arrayContaining(['checkout.latency', 'orders.placed', 'queue.depth']));
 
     const state = await viewer.state();
     expect(state.received.rejected).toEqual({});
@@ -58,7 +58,7 @@ describe('isometer dev, fed by a real @sentry/node client (only its DSN changed)
     for (let ms = 1; ms <= 5000; ms++) metrics.distribution('render.time', ms, { unit: 'millisecond' });
     expect(await flush()).toBe(true);
     await Sentry.flush(2000);
-    await expect.poll(async () => (await viewer.state()).charts.distributions.find((chart) => chart.name === 'render.time')?.overall.count ?? 0).toBe(5000);
+    await expect.poll(async () => (await viewer.state()).charts.distributions.find((chart) => chart.name === 'render.time')?.overall.count ?? 0, { timeout: 15_000 }).toBe(5000);
 
     const overall = (await viewer.state()).charts.distributions.find((chart) => chart.name === 'render.time')!.overall;
     expect(overall).toMatchObject({ min: 1, max: 5000 });
