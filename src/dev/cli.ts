@@ -27,6 +27,16 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
+  let stopping = false;
+  // Before the URL is printed: whoever reads it may stop the viewer right away.
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\nisometer dev: ${signal}, stopping`);
+    void viewer.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
   const [scheme, address] = viewer.url.split('://');
   console.log(
     [
@@ -40,15 +50,6 @@ async function main(): Promise<void> {
       'Ctrl+C stops it.',
     ].join('\n'),
   );
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\nisometer dev: ${signal}, stopping`);
-    void viewer.close().then(() => process.exit(0));
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 void main();

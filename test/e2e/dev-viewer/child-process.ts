@@ -6,6 +6,8 @@ export interface Child {
   output(): string;
   /** Sends SIGTERM; resolves to the exit code (or the signal's name). */
   stop(): Promise<number | string | null>;
+  /** Resolves to the exit code (or the signal's name) once the process ends by itself. */
+  exited: Promise<number | string | null>;
 }
 
 /**
@@ -17,10 +19,12 @@ export interface Child {
 export function startChild(args: string[], ready: RegExp, env: Record<string, string> = {}): Promise<{ child: Child; match: RegExpMatchArray }> {
   const proc = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
-  const exited = new Promise<number | string | null>((resolve) => proc.once('exit', (code, signal) => resolve(code ?? signal)));
+  // 'close' comes after the output streams ended, so everything printed has been read by then.
+  const exited = new Promise<number | string | null>((resolve) => proc.once('close', (code, signal) => resolve(code ?? signal)));
   const child: Child = {
     process: proc,
     output: () => text,
+    exited,
     async stop() {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
       return exited;
@@ -34,6 +38,6 @@ export function startChild(args: string[], ready: RegExp, env: Record<string, st
     };
     proc.stdout!.on('data', onData);
     proc.stderr!.on('data', onData);
-    void exited.then((code) => reject(new Error(`node ${args.join(' ')} exited (${code}) before printing ${ready}:\n${text}`)));
+    proc.once('close', (code, signal) => reject(new Error(`node ${args.join(' ')} exited (${code ?? signal}) before printing ${ready}:\n${text}`)));
   });
 }

@@ -73,6 +73,20 @@ test('the bin prints its URL and the two lines that point apps at it', () => {
   expect(output).toContain(`SENTRY_DSN=http://dev@127.0.0.1:${port}/0`);
 });
 
+test('Ctrl+C (SIGINT) stops it with exit code 0; a port in use is one clear line and exit code 1', async () => {
+  const port = new URL(viewerUrl).port;
+  const taken = await startChild([BIN, 'dev', '--port', port], /cannot listen[^\n]*\n/).catch((error: Error) => error);
+  expect(taken).not.toBeInstanceOf(Error);
+  const { child: busy } = taken as Awaited<ReturnType<typeof startChild>>;
+  expect(await busy.exited).toBe(1);
+  expect(busy.output()).toMatch(new RegExp(`isometer dev: cannot listen on 127\\.0\\.0\\.1:${port}`));
+
+  const { child } = await startChild([BIN, 'dev', '--port', '0', '--statsd', '0'], /STATSD_PORT=\d+/);
+  child.process.kill('SIGINT');
+  expect(await child.stop()).toBe(0);
+  expect(child.output()).toContain('SIGINT, stopping');
+});
+
 test('a page on @sentry/browser shows up with only its DSN changed: spans and trace_metric items, through CORS', async ({ page }) => {
   const dsn = viewer.output().match(/SENTRY_DSN=(\S+)/)![1];
   await page.goto(`${pages.origin}/sentry-page.html#${encodeURIComponent(JSON.stringify({ dsn }))}`);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSocket } from 'node:dgram';
+import { StatsD } from 'hot-shots';
 import { init } from '../../../src/core/sdk/init';
 import { close } from '../../../src/core/sdk/lifecycle';
 import { metrics } from '../../../src/core/metrics/metrics';
@@ -63,6 +64,26 @@ describe('isometer dev, fed by isometer', () => {
     expect(jobs).toMatchObject({ service: 'worker', sdk: 'statsd', type: 'counter', attributes: { queue: 'mail' }, total: { sum: 5 } });
     expect(state.charts.distributions.find((chart) => chart.name === 'job.duration')!.overall).toMatchObject({ count: 4, min: 3, max: 81 });
     expect(state.charts.gauges.find((chart) => chart.name === 'queue.depth')!.series[0].latest).toBe(12);
+  });
+
+  it('takes what a DogStatsD client (hot-shots) sends: counters, gauges, timings and histograms', async () => {
+    const viewer = await started({ statsdPort: 0 });
+    const client = new StatsD({ host: '127.0.0.1', port: viewer.statsdPort!, globalTags: { service: 'billing', env: 'dev' }, errorHandler: () => undefined });
+    const sent = (send: (callback: () => void) => void) => new Promise<void>((resolve) => send(resolve));
+    await sent((done) => client.increment('invoices.sent', 3, { plan: 'pro' }, done));
+    await sent((done) => client.gauge('queue.size', 42, done));
+    await sent((done) => client.timing('render.ms', 120, done));
+    await sent((done) => client.histogram('payload.bytes', 2048, done));
+    await new Promise<void>((resolve) => client.close(() => resolve()));
+
+    await expect.poll(async () => (await viewer.state()).received.bySdk.statsd?.points ?? 0, { timeout: 15_000 }).toBe(4);
+    const state = await viewer.state();
+    expect(state.services).toEqual(['billing']);
+    expect(state.series.find((series) => series.name === 'invoices.sent')).toMatchObject({ type: 'counter', attributes: { env: 'dev', plan: 'pro' }, total: { sum: 3 } });
+    expect(state.charts.gauges.find((chart) => chart.name === 'queue.size')!.series[0].latest).toBe(42);
+    expect(state.series.find((series) => series.name === 'render.ms')).toMatchObject({ type: 'distribution', unit: 'millisecond' });
+    expect(state.charts.distributions.find((chart) => chart.name === 'payload.bytes')!.overall).toMatchObject({ count: 1, min: 2048, max: 2048 });
+    expect(state.received.rejected).toEqual({});
   });
 
   it('counts garbage datagrams, keeps the good lines of a datagram and keeps listening', async () => {
