@@ -23,7 +23,7 @@ export interface ViewerLimits {
 }
 
 export const DEFAULT_VIEWER_LIMITS: ViewerLimits = {
-  maxSeries: 2000,
+  maxSeries: 1000,
   maxPointsPerSeries: 120,
   maxIntervalsPerSeries: 150,
   maxTraces: 500,
