@@ -1,4 +1,5 @@
 import type { Socket } from 'node:dgram';
+import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { listenForStatsd } from './statsd-listener';
@@ -54,6 +55,12 @@ export async function startViewer(options: ViewerOptions = {}): Promise<Viewer> 
       res.end(`viewer error: ${error instanceof Error ? error.message : String(error)}`);
     });
   const server = createServer((req, res) => void handle(req, res));
+  // Started inside an instrumented app (the demo does that), the viewer must not trace its own
+  // requests: every page refresh would be a trace in it. SDKs instrument servers by patching
+  // `http.Server.prototype.emit`; this server's own `emit` goes around them.
+  server.emit = function emit(this: typeof server, event: string | symbol, ...args: unknown[]): boolean {
+    return EventEmitter.prototype.emit.call(this, event, ...args);
+  } as typeof server.emit;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? DEFAULT_VIEWER_PORT, host, () => {

@@ -61,9 +61,10 @@ function setLive(live) {
   status.querySelector('.status-text').textContent = live && state ? `live · updated ${new Date(state.nowMs).toLocaleTimeString([], { hour12: false })}` : 'reconnecting…';
 }
 
-/** The side (page or server) and the services and SDKs that sent a chart's series. */
-const originTag = (chart) =>
-  `<span class="origin ${chart.origin}">${chart.origin === 'browser' ? 'page' : 'server'}</span><span class="senders muted" title="${escapeHtml(`services: ${chart.services.join(', ')}\nSDKs: ${chart.sdks.join(', ')}`)}">${escapeHtml(chart.services.join(', '))}</span>`;
+/** The side a chart's series came from: page or server. */
+const originTag = (chart) => `<span class="origin ${chart.origin}">${chart.origin === 'browser' ? 'page' : 'server'}</span>`;
+/** The services and SDKs that sent a chart's series, on a line of its own under the name. */
+const senders = (chart) => `<div class="senders muted" title="${escapeHtml(`SDKs: ${chart.sdks.join(', ')}`)}">${escapeHtml(chart.services.join(', '))} · ${escapeHtml(chart.sdks.join(', '))}</div>`;
 const rank = (name) => {
   const index = PRIORITY.indexOf(name);
   return index === -1 ? PRIORITY.length : index;
@@ -114,7 +115,7 @@ function render() {
             const inWindow = c.points.filter((p) => p.t >= fromMs).reduce((sum, p) => sum + p.value, 0);
             const rows = c.breakdown.slice(0, 3).map((b) => `<li><span>${escapeHtml(formatAttributes(b.attributes, 3) || '(no attributes)')}</span><b>${formatNumber(b.total)}</b></li>`);
             return `<div class="card counter" data-testid="counter-${c.origin}-${escapeHtml(c.name)}">
-            <div class="card-head"><span class="metric-name">${escapeHtml(c.name)}</span>${originTag(c)}</div>
+            <div class="card-head"><span class="metric-name">${escapeHtml(c.name)}</span>${originTag(c)}</div>${senders(c)}
             <div class="big">${formatValue(c.total, c.unit)}</div>
             <div class="sub">${formatValue(inWindow, c.unit)} in the last ${spanLabel(toMs - fromMs)}</div>
             ${sparkBars(c.points, { width: 240, height: 34, fromMs, toMs, bucketMs, color: ORIGIN_COLORS[c.origin], unit: c.unit })}
@@ -137,7 +138,7 @@ function render() {
               <div class="sub">min ${formatValue(s.min, g.unit)} · max ${formatValue(s.max, g.unit)} · ${s.timeMs ? ago(s.timeMs, toMs) : ''}</div></div>`,
             );
             return `<div class="card gauge" data-testid="gauge-${g.origin}-${escapeHtml(g.name)}">
-            <div class="card-head"><span class="metric-name">${escapeHtml(g.name)}</span>${originTag({ ...g, services: [...new Set(g.series.map((s) => s.service))], sdks: g.sdks })}</div>${series.join('')}</div>`;
+            <div class="card-head"><span class="metric-name">${escapeHtml(g.name)}</span>${originTag(g)}</div>${senders(g)}${series.join('')}</div>`;
           })
           .join('')
       : emptyState('gauges'),
@@ -151,7 +152,7 @@ function render() {
           const stats = PERCENTILE_STYLES.map((s) => `<span><i style="background:${s.color}"></i>${s.label} <b>${formatValue(d.overall[s.key], d.unit)}</b></span>`).join('');
           return `<div class="card dist" data-testid="distribution-${d.origin}-${escapeHtml(d.name)}">
             <div class="card-head"><span class="metric-name">${escapeHtml(d.name)}</span>${originTag(d)}<span class="unit">${escapeHtml(unitLabel(d.unit))}</span>
-              <span class="count" title="values since the viewer started; the percentiles below are over all of them">${formatNumber(d.overall.count)} values, all time</span></div>
+              <span class="count" title="values since the viewer started; the percentiles below are over all of them">${formatNumber(d.overall.count)} values, all time</span></div>${senders(d)}
             <div class="dist-stats" title="over every value since the viewer started">${stats}</div>
             <div class="chart-slot" data-index="${i}"></div></div>`;
         })
