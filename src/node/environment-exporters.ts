@@ -3,11 +3,12 @@ import { consoleExporter } from '../core/export/console-exporter';
 import { statsdExporter } from './statsd/statsd-exporter';
 import { otlpExporter } from '../core/export/otlp/otlp-exporter';
 import { createNodeHttpTransport } from './http-transport';
+import { datadogExporter } from './datadog/datadog-exporter';
 
 /**
  * The exporters a server's environment asks for, so it is configured without code:
  * `ISOMETER_CONSOLE=1` adds the console exporter, `STATSD_HOST` (+ `STATSD_PORT`) the StatsD one,
- * `OTEL_EXPORTER_OTLP_ENDPOINT` the OTLP/HTTP one.
+ * `OTEL_EXPORTER_OTLP_ENDPOINT` the OTLP/HTTP one, `DD_API_KEY` (+ `DD_SITE`) the Datadog API one.
  */
 export function environmentExporters(env: NodeJS.ProcessEnv = process.env): Exporter[] {
   const exporters: Exporter[] = [];
@@ -18,6 +19,8 @@ export function environmentExporters(env: NodeJS.ProcessEnv = process.env): Expo
   if (['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'].some((name) => (env[name] ?? '').trim() !== '')) {
     exporters.push(otlpExporter({ env, transport: createNodeHttpTransport() }));
   }
+  // DD_API_KEY switches the Datadog API exporter on; DD_SITE picks the site.
+  if ((env.DD_API_KEY ?? '').trim() !== '') exporters.push(datadogExporter({ env }));
   return exporters;
 }
 

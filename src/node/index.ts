@@ -6,3 +6,4 @@ export type { SentryExporterOptions, SentryClientLike } from '../core/sentry/sen
 export { isometerMiddleware } from './middleware';
 export { statsdExporter, type StatsdExporterOptions, type StatsdMode } from './statsd/statsd-exporter';
 export { createNodeHttpTransport, type NodeHttpTransportOptions } from './http-transport';
+export { datadogExporter, type DatadogExporter, type DatadogExporterOptions } from './datadog/datadog-exporter';

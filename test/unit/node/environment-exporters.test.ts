@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { environmentExporters } from '../../../src/node/environment-exporters';
+import type { Exporter } from '../../../src/core/export/exporter';
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -16,6 +17,13 @@ describe('environmentExporters', () => {
 
   it.each(['0', 'false', 'no', '', 'off', 'maybe'])('adds nothing for ISOMETER_CONSOLE=%j', (value) => {
     expect(environmentExporters({ ISOMETER_CONSOLE: value })).toEqual([]);
+  });
+
+  it('adds the Datadog API exporter for DD_API_KEY, at the site DD_SITE names', () => {
+    const [exporter] = environmentExporters({ DD_API_KEY: 'k', DD_SITE: 'datadoghq.eu' }) as Array<Exporter & { seriesUrl?: string }>;
+    expect(exporter.name).toBe('datadog');
+    expect(exporter.seriesUrl).toBe('https://api.datadoghq.eu/api/v2/series');
+    expect(environmentExporters({ DD_API_KEY: ' ', DD_SITE: 'datadoghq.eu' })).toEqual([]);
   });
 
   it('reads process.env by default', () => {
