@@ -4,11 +4,13 @@ import { statsdExporter } from './statsd/statsd-exporter';
 import { otlpExporter } from '../core/export/otlp/otlp-exporter';
 import { createNodeHttpTransport } from './http-transport';
 import { datadogExporter } from './datadog/datadog-exporter';
+import { prometheusExporter } from './prometheus/prometheus-exporter';
 
 /**
  * The exporters a server's environment asks for, so it is configured without code:
  * `ISOMETER_CONSOLE=1` adds the console exporter, `STATSD_HOST` (+ `STATSD_PORT`) the StatsD one,
- * `OTEL_EXPORTER_OTLP_ENDPOINT` the OTLP/HTTP one, `DD_API_KEY` (+ `DD_SITE`) the Datadog API one.
+ * `OTEL_EXPORTER_OTLP_ENDPOINT` the OTLP/HTTP one, `DD_API_KEY` (+ `DD_SITE`) the Datadog API one, and `OTEL_METRICS_EXPORTER=prometheus` a Prometheus scrape endpoint
+ * (`OTEL_EXPORTER_PROMETHEUS_HOST`/`PORT`, default localhost:9464).
  */
 export function environmentExporters(env: NodeJS.ProcessEnv = process.env): Exporter[] {
   const exporters: Exporter[] = [];
@@ -21,6 +23,8 @@ export function environmentExporters(env: NodeJS.ProcessEnv = process.env): Expo
   }
   // DD_API_KEY switches the Datadog API exporter on; DD_SITE picks the site.
   if ((env.DD_API_KEY ?? '').trim() !== '') exporters.push(datadogExporter({ env }));
+  // OTEL_METRICS_EXPORTER is a comma-separated list (otlp, prometheus, console, none).
+  if ((env.OTEL_METRICS_EXPORTER ?? '').split(',').some((name) => name.trim().toLowerCase() === 'prometheus')) exporters.push(prometheusExporter({ env }));
   return exporters;
 }
 

@@ -1,0 +1,201 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { gzip } from 'node:zlib';
+import { CumulativeStore } from '../../core/export/cumulative-store';
+import type { DropRecorder } from '../../core/export/drop-counter';
+import type { ExportContext, Exporter, ExportOutcome, MetricBatch } from '../../core/export/exporter';
+import { debugLogger } from '../../core/internal/debug-logger';
+import type { Exemplar, MetricPoint } from '../../core/metrics/types';
+import { encodePrometheusProtobuf, PROTOBUF_CONTENT_TYPE } from './encode-prometheus-protobuf';
+import { negotiateFormat, type ExpositionFormat } from './negotiate-format';
+import { prometheusFamilies, type PrometheusFamily } from './prometheus-families';
+import { renderPrometheusText } from './render-prometheus-text';
+
+export interface PrometheusHandlerOptions {
+  /** Series kept at most, all metrics together; past it new series fold into `isometer_overflow="true"` (counted). Default 20000. */
+  maxSeries?: number;
+  /** A series no flush has touched for this long leaves the endpoint (counted as `series_expired`). Default 15 minutes. */
+  expireAfterMs?: number;
+}
+
+/** What a scrape is answered with. */
+export interface ScrapeResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Uint8Array;
+}
+
+/** An exporter that keeps cumulative totals and answers scrapes with them. */
+export interface PrometheusHandler extends Exporter {
+  /**
+   * Answers a scrape. Mount it on any server: `(req, res)` for node:http, `(req, res, next)` for
+   * Express or Connect, `(request, reply)` for Fastify, `(ctx, next)` for Koa. Never throws.
+   */
+  readonly handle: (...args: unknown[]) => Promise<unknown>;
+  /** The answer to a scrape with these `Accept` and `Accept-Encoding` headers. */
+  scrape(accept?: string, acceptEncoding?: string): Promise<ScrapeResponse>;
+}
+
+const OK: ExportOutcome = Object.freeze({ ok: true });
+const CONTENT_TYPES: Record<ExpositionFormat, string> = {
+  text: 'text/plain; version=0.0.4; charset=utf-8',
+  openmetrics: 'application/openmetrics-text; version=1.0.0; charset=utf-8',
+  protobuf: PROTOBUF_CONTENT_TYPE,
+};
+
+/**
+ * A Prometheus scrape endpoint to mount on a server the app already runs. Each flush adds the
+ * interval's aggregates to running totals per series (counters and distributions cumulative since
+ * the series' first point, gauges their last value; bounded, see the options), and a scrape reads
+ * the totals as of the last flush, in the format the scraper asks for: text 0.0.4, OpenMetrics
+ * 1.0.0 with exemplars, or protobuf with native histograms. Gzipped when the scraper accepts it.
+ *
+ * @example
+ * import express from 'express';
+ * import { init, prometheusHandler } from 'isometer/node';
+ * const prometheus = prometheusHandler();
+ * init({ exporters: [prometheus] });
+ * express().get('/metrics', prometheus.handle).listen(3000);
+ */
+export function prometheusHandler(options: PrometheusHandlerOptions = {}): PrometheusHandler {
+  const raw: PrometheusHandlerOptions = typeof options === 'object' && options !== null ? options : {};
+  let drops: DropRecorder | undefined;
+  const store = new CumulativeStore({ maxSeries: raw.maxSeries, expireAfterMs: raw.expireAfterMs, drops: { record: (reason, quantity) => drops?.record(reason, quantity) } });
+  let families: PrometheusFamily[] = [];
+  let exemplars = new Map<string, Exemplar[]>();
+  const rendered = new Map<ExpositionFormat, Uint8Array>();
+
+  const scrape = async (accept?: string, acceptEncoding?: string): Promise<ScrapeResponse> => {
+    try {
+      const format = negotiateFormat(accept);
+      let body = rendered.get(format);
+      if (body === undefined) {
+        body = format === 'protobuf' ? encodePrometheusProtobuf(families) : new TextEncoder().encode(renderPrometheusText(families, format));
+        rendered.set(format, body);
+      }
+      const headers: Record<string, string> = { 'content-type': CONTENT_TYPES[format], vary: 'accept, accept-encoding' };
+      if (typeof acceptEncoding === 'string' && /\bgzip\b/i.test(acceptEncoding) && body.length > 0) {
+        body = await gzipAsync(body);
+        headers['content-encoding'] = 'gzip';
+      }
+      return { status: 200, headers, body };
+    } catch (error) {
+      debugLogger.internalError('prometheus: scrape', error);
+      return { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: new TextEncoder().encode('isometer could not render the metrics\n') };
+    }
+  };
+
+  const handle = async (...args: unknown[]): Promise<unknown> => {
+    try {
+      return await serve(args, scrape);
+    } catch (error) {
+      debugLogger.internalError('prometheus: answering a scrape', error);
+      return undefined;
+    }
+  };
+
+  return {
+    name: 'prometheus',
+    handle,
+    scrape,
+    exportMetrics(batch: MetricBatch, context?: ExportContext): ExportOutcome {
+      try {
+        drops = context?.drops;
+        store.add(Array.isArray(batch?.points) ? batch.points : []);
+        const points = store.collect(typeof batch.endTimeMs === 'number' ? batch.endTimeMs : Date.now());
+        exemplars = keepExemplars(points, exemplars);
+        families = prometheusFamilies(points, batch.resource);
+        rendered.clear();
+        return OK;
+      } catch (error) {
+        debugLogger.internalError('prometheus: collecting', error);
+        return { ok: false, retryable: false, reason: 'the batch could not be added' };
+      }
+    },
+  };
+}
+
+/**
+ * The store hands a series' exemplars out once, with the interval that recorded them; a scrape
+ * endpoint shows the latest one until a newer comes, so every scrape has it.
+ */
+function keepExemplars(points: MetricPoint[], previous: Map<string, Exemplar[]>): Map<string, Exemplar[]> {
+  const kept = new Map<string, Exemplar[]>();
+  for (const point of points) {
+    if (point.type === 'gauge' || (point.exemplars.length === 0 && previous.size === 0)) continue;
+    let key = `${point.type}\u0000${point.name}\u0000${point.unit}`;
+    for (const name in point.attributes) key += `\u0000${name}\u0001${String(point.attributes[name])}`;
+    if (point.exemplars.length === 0) point.exemplars = previous.get(key) ?? [];
+    if (point.exemplars.length > 0) kept.set(key, point.exemplars);
+  }
+  return kept;
+}
+
+type Scrape = (accept?: string, acceptEncoding?: string) => Promise<ScrapeResponse>;
+
+/** Answers through whichever server called: Koa's context, Fastify's reply, or node:http's response (Express, Connect). */
+async function serve(args: unknown[], scrape: Scrape): Promise<unknown> {
+  const [first, second] = args as [Record<string, unknown> | undefined, Record<string, unknown> | undefined];
+  if (isRequest(first?.req) && isResponse(first?.res) && typeof first?.set === 'function') {
+    // Koa: (ctx, next); the response goes through ctx so Koa's own middleware still runs.
+    const ctx = first as { req: IncomingMessage; method: string; status: number; body: unknown; set(name: string, value: string): void };
+    if (!allowed(ctx.req.method)) {
+      ctx.status = 405;
+      ctx.set('allow', 'GET, HEAD');
+      return undefined;
+    }
+    const answer = await scrape(header(ctx.req, 'accept'), header(ctx.req, 'accept-encoding'));
+    ctx.status = answer.status;
+    for (const [name, value] of Object.entries(answer.headers)) ctx.set(name, value);
+    ctx.body = Buffer.from(answer.body.buffer, answer.body.byteOffset, answer.body.byteLength);
+    return undefined;
+  }
+  if (isRequest(first?.raw) && isResponse(second?.raw) && typeof second?.send === 'function') {
+    // Fastify: (request, reply); an async handler returns the reply it sent.
+    const reply = second as { code(status: number): unknown; header(name: string, value: string): unknown; send(body: unknown): unknown };
+    const request = first?.raw as IncomingMessage;
+    if (!allowed(request.method)) {
+      reply.code(405);
+      reply.header('allow', 'GET, HEAD');
+      return reply.send('');
+    }
+    const answer = await scrape(header(request, 'accept'), header(request, 'accept-encoding'));
+    reply.code(answer.status);
+    for (const [name, value] of Object.entries(answer.headers)) reply.header(name, value);
+    return reply.send(Buffer.from(answer.body.buffer, answer.body.byteOffset, answer.body.byteLength));
+  }
+  if (isRequest(first) && isResponse(second)) {
+    const request = first as unknown as IncomingMessage;
+    const response = second as unknown as ServerResponse;
+    if (!allowed(request.method)) {
+      response.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return undefined;
+    }
+    const answer = await scrape(header(request, 'accept'), header(request, 'accept-encoding'));
+    response.writeHead(answer.status, { ...answer.headers, 'content-length': String(answer.body.byteLength) });
+    response.end(request.method === 'HEAD' ? undefined : answer.body);
+    return undefined;
+  }
+  debugLogger.warnOnce('prometheus:handle', 'prometheusHandler().handle was called with neither (req, res), (request, reply) nor (ctx, next); mount it as a route handler.');
+  return undefined;
+}
+
+function allowed(method: string | undefined): boolean {
+  return method === 'GET' || method === 'HEAD';
+}
+
+function header(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+function isRequest(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as IncomingMessage).headers === 'object' && typeof (value as IncomingMessage).on === 'function';
+}
+
+function isResponse(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as ServerResponse).writeHead === 'function' && typeof (value as ServerResponse).end === 'function';
+}
+
+function gzipAsync(body: Uint8Array): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => gzip(body, (error, result) => (error ? reject(error) : resolve(result))));
+}

@@ -1,0 +1,33 @@
+import type { Attributes } from '../../core/internal/attributes';
+
+/** Label name → value, in order. */
+export type LabelPairs = Array<[string, string]>;
+
+/**
+ * Attributes as Prometheus labels (OpenTelemetry, "Prometheus and OpenMetrics Compatibility",
+ * attributes): characters outside `[a-zA-Z0-9_]` become `_`; a name that starts with a digit gets
+ * `key_` in front and one that starts with `__` (reserved for Prometheus) gets `key`; attributes
+ * whose names collide after that are joined with `;` in the order of their original keys. Label
+ * names a format reserves for itself (`le` on histograms) are renamed the same way.
+ *
+ * @example
+ * prometheusLabels({ 'http.route': '/cart', 'http.method': 'GET' }); // → [['http_method', 'GET'], ['http_route', '/cart']]
+ */
+export function prometheusLabels(attributes: Attributes, reserved?: string): LabelPairs {
+  const byName = new Map<string, string>();
+  for (const key of Object.keys(attributes).sort()) {
+    const name = labelName(key, reserved);
+    const value = String(attributes[key]);
+    const previous = byName.get(name);
+    byName.set(name, previous === undefined ? value : `${previous};${value}`);
+  }
+  return [...byName];
+}
+
+function labelName(key: string, reserved: string | undefined): string {
+  let name = key.replace(/[^a-zA-Z0-9_]/g, '_');
+  if (name === '' || /^[0-9]/.test(name)) name = `key_${name}`;
+  else if (name.startsWith('__')) name = `key${name}`;
+  if (name === reserved) name = `key_${name}`;
+  return name;
+}
