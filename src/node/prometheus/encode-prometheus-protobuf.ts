@@ -64,7 +64,11 @@ function exemplar(writer: ProtobufWriter, value: Exemplar): void {
   ]);
   writer.double(2, value.value);
   const seconds = Math.floor(value.timestampMs / 1000);
-  writer.message(3, (timestamp) => timestamp.varint(1, seconds).varint(2, Math.round((value.timestampMs - seconds * 1000) * 1e6)));
+  const nanos = Math.min(999_999_999, Math.round((value.timestampMs - seconds * 1000) * 1e6));
+  writer.message(3, (timestamp) => {
+    timestamp.varint(1, seconds);
+    if (nanos > 0) timestamp.varint(2, nanos);
+  });
 }
 
 function histogram(writer: ProtobufWriter, data: PrometheusHistogram): void {

@@ -8,7 +8,7 @@ export type LabelPairs = Array<[string, string]>;
  * attributes): characters outside `[a-zA-Z0-9_]` become `_`; a name that starts with a digit gets
  * `key_` in front and one that starts with `__` (reserved for Prometheus) gets `key`; attributes
  * whose names collide after that are joined with `;` in the order of their original keys. Label
- * names a format reserves for itself (`le` on histograms) are renamed the same way.
+ * names a format reserves for itself (`le` on histograms) get `key_`. Sorted by label name.
  *
  * @example
  * prometheusLabels({ 'http.route': '/cart', 'http.method': 'GET' }); // → [['http_method', 'GET'], ['http_route', '/cart']]
@@ -21,7 +21,7 @@ export function prometheusLabels(attributes: Attributes, reserved?: string): Lab
     const previous = byName.get(name);
     byName.set(name, previous === undefined ? value : `${previous};${value}`);
   }
-  return [...byName];
+  return [...byName].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 function labelName(key: string, reserved: string | undefined): string {

@@ -105,4 +105,38 @@ describe('Prometheus scraping the endpoint', () => {
     expect(bucketExemplars.length).toBeGreaterThan(0);
     for (const exemplar of bucketExemplars) expect(traceIds.has(exemplar.labels.trace_id), exemplar.labels.trace_id).toBe(true);
   });
+
+  it('without native histograms, over OpenMetrics: exact counters, classic buckets that count exactly, exemplars with isometer trace ids', async () => {
+    const handler = prometheusHandler();
+    init({ flushIntervalMs: 0, tracesSampleRate: 1, exporters: [handler] });
+    const endpoint = await serveMetrics(handler);
+    const traceIds = new Set<string>();
+    const recorded: number[] = [];
+    for (let i = 0; i < 2000; i++) {
+      startSpan({ name: 'upload' }, (span) => {
+        traceIds.add(span.traceId);
+        metrics.count('uploads.total', 2, { attributes: { 'http.route': '/upload' } });
+        const bytes = 100 + ((i * 7919) % 5000);
+        recorded.push(bytes);
+        metrics.distribution('upload.size', bytes, { unit: 'byte' });
+      });
+    }
+    expect(await flush(5000)).toBe(true);
+    const server = await prometheus(endpoint.target, ['exemplar-storage']);
+    await endpoint.scraped(3);
+    expect(endpoint.scrapes[0].accept).toMatch(/^application\/openmetrics-text;version=1\.0\.0/);
+
+    expect(await value(server, 'uploads_total{http_route="/upload"}')).toBe(4000);
+    expect(await value(server, 'upload_size_bytes_count')).toBe(2000);
+    expect(await value(server, 'upload_size_bytes_sum')).toBe(recorded.reduce((sum, bytes) => sum + bytes, 0));
+    // Powers of two hold whole exponential buckets, so each classic bucket counts exactly.
+    for (const le of [128, 1024, 4096, 8192]) {
+      expect(await value(server, `upload_size_bytes_bucket{le="${le}.0"}`), `le=${le}`).toBe(recorded.filter((bytes) => bytes <= le).length);
+    }
+    const exemplars = (await server.queryExemplars('uploads_total', Date.now() / 1000 - 600)).flatMap((set) => set.exemplars);
+    expect(exemplars.length).toBeGreaterThan(0);
+    for (const exemplar of exemplars) expect(traceIds.has(exemplar.labels.trace_id), exemplar.labels.trace_id).toBe(true);
+    const bucketExemplars = (await server.queryExemplars('upload_size_bytes_bucket', Date.now() / 1000 - 600)).flatMap((set) => set.exemplars);
+    expect(bucketExemplars.length).toBeGreaterThan(0);
+  });
 });
