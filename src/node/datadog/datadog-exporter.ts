@@ -81,8 +81,8 @@ export function datadogExporter(options: DatadogExporterOptions = {}): DatadogEx
 
   const send = async (batch: MetricBatch, drops: DropRecorder | undefined): Promise<void> => {
     const { series, distributions } = splitByEndpoint(batch, resolved.host, resolved.maxRequestBytes, drops);
-    for (const group of packDatadogRequests(series, resolved.maxRequestBytes)) await enqueue(resolved.seriesUrl, group, drops);
-    for (const group of packDatadogRequests(distributions, resolved.maxRequestBytes)) await enqueue(resolved.distributionUrl, group, drops);
+    for await (const group of packDatadogRequests(series, resolved.maxRequestBytes)) await enqueue(resolved.seriesUrl, group, drops);
+    for await (const group of packDatadogRequests(distributions, resolved.maxRequestBytes)) await enqueue(resolved.distributionUrl, group, drops);
   };
 
   const settleEncoding = async (): Promise<void> => {

@@ -1,3 +1,4 @@
+import { createSlicer } from '../run-sliced';
 import type { DatadogPiece } from './datadog-distribution';
 
 const HEAD = '{"series":[';
@@ -8,15 +9,18 @@ export const DATADOG_ENVELOPE_BYTES = HEAD.length + TAIL.length;
 /**
  * Groups series objects into requests of at most `maxBytes` bytes of UTF-8 once wrapped in
  * `{"series":[…]}`, in order and lazily: the caller compresses and queues one request before the
- * next is built, so a large batch is encoded in slices. An object larger than `maxBytes` goes alone.
+ * next is built, and the objects are made in slices of a few milliseconds, so a large batch never
+ * holds the event loop for long. An object larger than `maxBytes` goes alone.
  *
  * @example
- * for (const pieces of packDatadogRequests(allPieces, 1_000_000)) enqueue(datadogBody(pieces));
+ * for await (const pieces of packDatadogRequests(allPieces, 1_000_000)) enqueue(datadogBody(pieces));
  */
-export function* packDatadogRequests(pieces: Iterable<DatadogPiece>, maxBytes: number): Generator<DatadogPiece[]> {
+export async function* packDatadogRequests(pieces: Iterable<DatadogPiece>, maxBytes: number): AsyncGenerator<DatadogPiece[]> {
   let group: DatadogPiece[] = [];
   let bytes = HEAD.length + TAIL.length;
+  const slicer = createSlicer();
   for (const piece of pieces) {
+    await slicer.pause();
     const size = Buffer.byteLength(piece.json) + 1;
     if (group.length > 0 && bytes + size > maxBytes) {
       yield group;

@@ -17,15 +17,17 @@ export const PROTOBUF_CONTENT_TYPE = 'application/vnd.google.protobuf; proto=io.
  * Counters carry their exemplar; histograms carry the classic buckets (with their exemplars)
  * and the native histogram (schema, zero bucket, spans and deltas) in the same message, so a
  * scraper takes whichever it is set up for. Field numbers follow metrics.proto; repeated
- * scalars are written unpacked, as that proto2 file declares them.
+ * scalars are written unpacked, as that proto2 file declares them. A generator that pauses after
+ * each series, for `runSliced`.
  *
  * @example
- * encodePrometheusProtobuf(families); // → Uint8Array, served as PROTOBUF_CONTENT_TYPE
+ * const bytes = await runSliced(encodePrometheusProtobuf(families)); // served as PROTOBUF_CONTENT_TYPE
  */
-export function encodePrometheusProtobuf(families: readonly PrometheusFamily[]): Uint8Array {
+export function* encodePrometheusProtobuf(families: readonly PrometheusFamily[]): Generator<void, Uint8Array> {
   const stream = new ProtobufWriter();
   for (const family of families) {
     if (family.series.length === 0) continue;
+    // The family message is built in a writer of its own, so pausing between series is safe.
     const message = new ProtobufWriter();
     const name = family.type === 'counter' ? `${family.name}_total` : family.type === 'info' ? `${family.name}_info` : family.name;
     message.string(1, name);
@@ -45,10 +47,11 @@ export function encodePrometheusProtobuf(families: readonly PrometheusFamily[]):
           metric.message(2, (gauge) => gauge.double(1, series.value));
         }
       });
+      yield;
     }
     if (family.unit !== '') message.string(5, family.unit);
     const bytes = message.finish();
-    stream.length(bytes.length).append(bytes);
+    stream.delimited((writer) => writer.bytesRaw(bytes));
   }
   return stream.finish();
 }

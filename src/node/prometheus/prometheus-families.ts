@@ -4,7 +4,7 @@ import type { Exemplar, MetricPoint } from '../../core/metrics/types';
 import { classicBuckets } from './classic-buckets';
 import { nativeHistogram, type NativeHistogram } from './native-histogram';
 import { prometheusLabels, type LabelPairs } from './prometheus-labels';
-import { prometheusName } from './prometheus-name';
+import { prometheusName, type PrometheusName } from './prometheus-name';
 
 export type { LabelPairs } from './prometheus-labels';
 
@@ -40,17 +40,19 @@ export interface PrometheusFamily {
  * OpenMetrics and protobuf writers share, plus `target_info` for the resource (OpenTelemetry's
  * resource-to-Prometheus rule). A family whose name another type already took, and a series
  * whose labels repeat one already in its family (two attributes sanitised alike), are left out
- * with a warning: Prometheus refuses a whole scrape that holds either.
+ * with a warning: Prometheus refuses a whole scrape that holds either. A generator that pauses
+ * after each point, for `runSliced`.
  *
  * @example
- * prometheusFamilies(store.collect(), resource); // → [{ name: 'checkout_orders', type: 'counter', series: [{ labels: [['route', '/cart']], value: 3 }] }, …]
+ * await runSliced(prometheusFamilies(store.collect(), resource)); // → [{ name: 'checkout_orders', type: 'counter', series: [{ labels: [['route', '/cart']], value: 3 }] }, …]
  */
-export function prometheusFamilies(points: readonly MetricPoint[], resource: Resource | undefined): PrometheusFamily[] {
+export function* prometheusFamilies(points: readonly MetricPoint[], resource: Resource | undefined): Generator<void, PrometheusFamily[]> {
   const families = new Map<string, PrometheusFamily & { seen: Set<string> }>();
   const info = targetInfo(resource);
   if (info) families.set(info.name, { ...info, seen: new Set() });
   for (const point of points) {
-    const { family: name, unit } = prometheusName(point.name, point.type, point.unit);
+    yield;
+    const { family: name, unit } = cachedName(point);
     const type = point.type === 'distribution' ? 'histogram' : point.type;
     let family = families.get(name);
     if (family === undefined) {
@@ -73,6 +75,21 @@ export function prometheusFamilies(points: readonly MetricPoint[], resource: Res
     family.series.push(toSeries(point, labels));
   }
   return [...families.values()].map(({ seen: _seen, ...family }) => family);
+}
+
+// Names repeat across series: translate each (name, type, unit) once. Bounded, since names come and go.
+const NAMES = new Map<string, PrometheusName>();
+const MAX_CACHED_NAMES = 10_000;
+
+function cachedName(point: MetricPoint): PrometheusName {
+  const key = `${point.type}\u0000${point.unit}\u0000${point.name}`;
+  let name = NAMES.get(key);
+  if (name === undefined) {
+    if (NAMES.size >= MAX_CACHED_NAMES) NAMES.clear();
+    name = prometheusName(point.name, point.type, point.unit);
+    NAMES.set(key, name);
+  }
+  return name;
 }
 
 function toSeries(point: MetricPoint, labels: LabelPairs): PrometheusSeries {

@@ -2,13 +2,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzip } from 'node:zlib';
 import { CumulativeStore } from '../../core/export/cumulative-store';
 import type { DropRecorder } from '../../core/export/drop-counter';
-import type { ExportContext, Exporter, ExportOutcome, MetricBatch } from '../../core/export/exporter';
+import type { ExportContext, Exporter, ExportOutcome, MetricBatch, Resource } from '../../core/export/exporter';
 import { debugLogger } from '../../core/internal/debug-logger';
 import type { Exemplar, MetricPoint } from '../../core/metrics/types';
 import { encodePrometheusProtobuf, PROTOBUF_CONTENT_TYPE } from './encode-prometheus-protobuf';
 import { negotiateFormat, type ExpositionFormat } from './negotiate-format';
 import { prometheusFamilies, type PrometheusFamily } from './prometheus-families';
 import { renderPrometheusText } from './render-prometheus-text';
+import { runSliced } from '../run-sliced';
 
 export interface PrometheusHandlerOptions {
   /** Series kept at most, all metrics together; past it new series fold into `isometer_overflow="true"` (counted). Default 20000. */
@@ -48,6 +49,8 @@ const CONTENT_TYPES: Record<ExpositionFormat, string> = {
  * the series' first point, gauges their last value; bounded, see the options), and a scrape reads
  * the totals as of the last flush, in the format the scraper asks for: text 0.0.4, OpenMetrics
  * 1.0.0 with exemplars, or protobuf with native histograms. Gzipped when the scraper accepts it.
+ * The exposition is built at the first scrape after a flush, in slices of a few milliseconds, and
+ * reused by the scrapes that follow until the next flush.
  *
  * @example
  * import express from 'express';
@@ -60,18 +63,36 @@ export function prometheusHandler(options: PrometheusHandlerOptions = {}): Prome
   const raw: PrometheusHandlerOptions = typeof options === 'object' && options !== null ? options : {};
   let drops: DropRecorder | undefined;
   const store = new CumulativeStore({ maxSeries: raw.maxSeries, expireAfterMs: raw.expireAfterMs, drops: { record: (reason, quantity) => drops?.record(reason, quantity) } });
-  let families: PrometheusFamily[] = [];
+  let resource: Resource | undefined;
   let exemplars = new Map<string, Exemplar[]>();
-  const rendered = new Map<ExpositionFormat, Uint8Array>();
+  // Built at the first scrape after a flush, and each format rendered once per build.
+  let families: Promise<PrometheusFamily[]> | undefined;
+  const rendered = new Map<ExpositionFormat, Promise<Uint8Array>>();
+
+  const build = (): Promise<PrometheusFamily[]> => {
+    if (families === undefined) {
+      const points = store.collect();
+      exemplars = keepExemplars(points, exemplars);
+      families = runSliced(prometheusFamilies(points, resource));
+    }
+    return families;
+  };
+
+  const render = (format: ExpositionFormat): Promise<Uint8Array> => {
+    let body = rendered.get(format);
+    if (body === undefined) {
+      body = build().then((built) =>
+        format === 'protobuf' ? runSliced(encodePrometheusProtobuf(built)) : runSliced(renderPrometheusText(built, format)).then((text) => new TextEncoder().encode(text)),
+      );
+      rendered.set(format, body);
+    }
+    return body;
+  };
 
   const scrape = async (accept?: string, acceptEncoding?: string): Promise<ScrapeResponse> => {
     try {
       const format = negotiateFormat(accept);
-      let body = rendered.get(format);
-      if (body === undefined) {
-        body = format === 'protobuf' ? encodePrometheusProtobuf(families) : new TextEncoder().encode(renderPrometheusText(families, format));
-        rendered.set(format, body);
-      }
+      let body = await render(format);
       const headers: Record<string, string> = { 'content-type': CONTENT_TYPES[format], vary: 'accept, accept-encoding' };
       if (typeof acceptEncoding === 'string' && /\bgzip\b/i.test(acceptEncoding) && body.length > 0) {
         body = await gzipAsync(body);
@@ -99,11 +120,11 @@ export function prometheusHandler(options: PrometheusHandlerOptions = {}): Prome
     scrape,
     exportMetrics(batch: MetricBatch, context?: ExportContext): ExportOutcome {
       try {
-        drops = context?.drops;
+        drops = context?.drops ?? drops;
+        resource = batch?.resource ?? resource;
+        // Only the interval's points are added here; the totals are read when a scraper asks.
         store.add(Array.isArray(batch?.points) ? batch.points : []);
-        const points = store.collect(typeof batch.endTimeMs === 'number' ? batch.endTimeMs : Date.now());
-        exemplars = keepExemplars(points, exemplars);
-        families = prometheusFamilies(points, batch.resource);
+        families = undefined;
         rendered.clear();
         return OK;
       } catch (error) {

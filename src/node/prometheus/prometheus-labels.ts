@@ -24,10 +24,23 @@ export function prometheusLabels(attributes: Attributes, reserved?: string): Lab
   return [...byName].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
+// Attribute keys repeat across series: sanitise each once. Bounded, since keys come and go.
+const LABEL_NAMES = new Map<string, string>();
+const MAX_CACHED_LABELS = 10_000;
+
 function labelName(key: string, reserved: string | undefined): string {
+  let name = LABEL_NAMES.get(key);
+  if (name === undefined) {
+    if (LABEL_NAMES.size >= MAX_CACHED_LABELS) LABEL_NAMES.clear();
+    name = sanitize(key);
+    LABEL_NAMES.set(key, name);
+  }
+  return name === reserved ? `key_${name}` : name;
+}
+
+function sanitize(key: string): string {
   let name = key.replace(/[^a-zA-Z0-9_]/g, '_');
   if (name === '' || /^[0-9]/.test(name)) name = `key_${name}`;
   else if (name.startsWith('__')) name = `key${name}`;
-  if (name === reserved) name = `key_${name}`;
   return name;
 }

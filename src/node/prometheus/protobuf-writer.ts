@@ -1,7 +1,8 @@
 /**
  * The little of protobuf's wire format (https://protobuf.dev/programming-guides/encoding/) the
- * Prometheus exposition format needs: varints, zigzag, doubles, strings and nested messages.
- * Each message is built in its own writer and copied into its parent with its length.
+ * Prometheus exposition format needs: varints, zigzag, doubles, strings and nested messages, into
+ * one growing byte buffer. A nested message is written after a placeholder for its length, which
+ * is filled in when it ends (moving the bytes if the length needs more than one byte).
  *
  * @example
  * const writer = new ProtobufWriter();
@@ -9,8 +10,10 @@
  * writer.finish(); // → Uint8Array
  */
 export class ProtobufWriter {
-  private chunks: number[] = [];
-  private readonly scratch = new DataView(new ArrayBuffer(8));
+  private buffer = new Uint8Array(1024);
+  private view = new DataView(this.buffer.buffer);
+  private at = 0;
+  private readonly encoder = new TextEncoder();
 
   /** A varint field (int32, int64, uint32, uint64, enum, bool); wire type 0. */
   varint(field: number, value: number): this {
@@ -30,55 +33,99 @@ export class ProtobufWriter {
   /** A double field; wire type 1, little-endian. */
   double(field: number, value: number): this {
     this.tag(field, 1);
-    this.scratch.setFloat64(0, value, true);
-    for (let i = 0; i < 8; i++) this.chunks.push(this.scratch.getUint8(i));
+    this.reserve(8);
+    this.view.setFloat64(this.at, value, true);
+    this.at += 8;
     return this;
   }
 
   string(field: number, value: string): this {
-    return this.bytes(field, new TextEncoder().encode(value));
-  }
-
-  /** A nested message, built by `build` in a writer of its own. */
-  message(field: number, build: (writer: ProtobufWriter) => void): this {
-    const inner = new ProtobufWriter();
-    build(inner);
-    return this.bytes(field, inner.finish());
-  }
-
-  bytes(field: number, value: Uint8Array): this {
     this.tag(field, 2);
-    this.raw(value.length);
-    for (let i = 0; i < value.length; i++) this.chunks.push(value[i]);
+    // UTF-8 takes at most 3 bytes per UTF-16 unit.
+    const start = this.begin(value.length * 3);
+    const { written } = this.encoder.encodeInto(value, this.buffer.subarray(this.at));
+    this.at += written;
+    this.end(start);
     return this;
   }
 
-  /** A length prefix alone, as a delimited stream puts before each message. */
-  length(value: number): this {
-    this.raw(value);
+  /** A nested message, written by `build` into this writer. */
+  message(field: number, build: (writer: ProtobufWriter) => void): this {
+    this.tag(field, 2);
+    const start = this.begin(0);
+    build(this);
+    this.end(start);
     return this;
   }
 
-  append(value: Uint8Array): this {
-    for (let i = 0; i < value.length; i++) this.chunks.push(value[i]);
+  /** A length-prefixed message with no field tag, as each message of a delimited stream is. */
+  delimited(build: (writer: ProtobufWriter) => void): this {
+    const start = this.begin(0);
+    build(this);
+    this.end(start);
+    return this;
+  }
+
+  /** Bytes as they are, with no tag or length (a message encoded elsewhere). */
+  bytesRaw(value: Uint8Array): this {
+    this.reserve(value.length);
+    this.buffer.set(value, this.at);
+    this.at += value.length;
     return this;
   }
 
   finish(): Uint8Array {
-    return Uint8Array.from(this.chunks);
+    return this.buffer.slice(0, this.at);
   }
 
   private tag(field: number, wireType: number): void {
     this.raw(field * 8 + wireType);
   }
 
-  /** An unsigned varint; values past 2^53 are not needed here. */
-  private raw(value: number): void {
-    let rest = Math.floor(value);
+  /** Leaves one byte for a length and makes room for `bytes` more; returns where the content starts. */
+  private begin(bytes: number): number {
+    this.reserve(bytes + 1);
+    this.at += 1;
+    return this.at;
+  }
+
+  /** Writes the length of what follows `start` into the byte before it, widening it when needed. */
+  private end(start: number): void {
+    const length = this.at - start;
+    let size = 1;
+    for (let rest = length; rest >= 0x80; rest = Math.floor(rest / 0x80)) size++;
+    if (size > 1) {
+      this.reserve(size - 1);
+      this.buffer.copyWithin(start + size - 1, start, this.at);
+      this.at += size - 1;
+    }
+    let position = start - 1;
+    let rest = length;
     while (rest >= 0x80) {
-      this.chunks.push((rest % 0x80) | 0x80);
+      this.buffer[position++] = (rest % 0x80) | 0x80;
       rest = Math.floor(rest / 0x80);
     }
-    this.chunks.push(rest);
+    this.buffer[position] = rest;
+  }
+
+  /** An unsigned varint; values past 2^53 are not needed here. */
+  private raw(value: number): void {
+    this.reserve(10);
+    let rest = Math.floor(value);
+    while (rest >= 0x80) {
+      this.buffer[this.at++] = (rest % 0x80) | 0x80;
+      rest = Math.floor(rest / 0x80);
+    }
+    this.buffer[this.at++] = rest;
+  }
+
+  private reserve(bytes: number): void {
+    if (this.at + bytes <= this.buffer.length) return;
+    let capacity = this.buffer.length * 2;
+    while (capacity < this.at + bytes) capacity *= 2;
+    const grown = new Uint8Array(capacity);
+    grown.set(this.buffer.subarray(0, this.at));
+    this.buffer = grown;
+    this.view = new DataView(grown.buffer);
   }
 }

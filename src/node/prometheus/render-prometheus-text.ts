@@ -11,15 +11,16 @@ export type TextFormat = 'text' | 'openmetrics';
  * the specifications do: OpenMetrics names a counter's family without `_total`, has `# UNIT`,
  * the `info` type, exemplars on counters and buckets (`# {trace_id="…",span_id="…"} value time`),
  * canonical `le` values, no `_sum` for a histogram with negative values, and ends with `# EOF`.
- * Native histograms have no text form before Prometheus 3; they go over protobuf.
+ * Native histograms have no text form before Prometheus 3; they go over protobuf. A generator
+ * that pauses after each series, for `runSliced`.
  *
  * @example
- * renderPrometheusText(families, 'openmetrics');
+ * await runSliced(renderPrometheusText(families, 'openmetrics'));
  * // # TYPE checkout_orders counter
  * // checkout_orders_total{route="/cart"} 3 # {trace_id="4bf9…",span_id="00f0…"} 1 1733222400.123
  * // # EOF
  */
-export function renderPrometheusText(families: readonly PrometheusFamily[], format: TextFormat): string {
+export function* renderPrometheusText(families: readonly PrometheusFamily[], format: TextFormat): Generator<void, string> {
   const open = format === 'openmetrics';
   const lines: string[] = [];
   for (const family of families) {
@@ -42,6 +43,7 @@ export function renderPrometheusText(families: readonly PrometheusFamily[], form
         if (!(open && hasNegatives)) lines.push(sample(`${name}_sum`, series.labels, sum));
         lines.push(sample(`${name}_count`, series.labels, count));
       }
+      yield;
     }
   }
   if (open) lines.push('# EOF');

@@ -123,6 +123,40 @@ describe('datadogExporter', () => {
     expect(client.getDroppedCounts()).toEqual({});
   });
 
+  it('encodes a large batch in slices: the event loop runs while it is made', async () => {
+    const datadog = await intake();
+    const exporter = datadogExporter({ apiKey: datadog.apiKey, endpoint: datadog.endpoint });
+    const at = Date.now();
+    const points = Array.from({ length: 20_000 }, (_, i) => ({
+      type: 'counter' as const,
+      name: 'hits',
+      unit: '',
+      attributes: { page: `/p${i}` },
+      startTimeMs: at - 10_000,
+      timeMs: at,
+      exemplars: [],
+      sum: 1,
+      count: 1,
+    }));
+    let turns = 0;
+    let done = false;
+    const tick = (): void => {
+      if (done) return;
+      turns++;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    expect(
+      await exporter.exportMetrics!({ resource: { attributes: {}, sdk: { name: 'isometer', version: '0' } }, startTimeMs: at - 10_000, endTimeMs: at, points }, { drops: new DropCounter() }),
+    ).toEqual({ ok: true });
+    done = true;
+    expect(turns).toBeGreaterThan(1);
+    expect(await exporter.forceFlush!()).toBe(true);
+    expect(datadog.series).toHaveLength(20_000);
+    expect(datadog.violations).toEqual([]);
+    await exporter.shutdown!();
+  });
+
   it('scales a distribution sampled with its traces back up to the estimated count', async () => {
     const datadog = await intake();
     const exporter = datadogExporter({ apiKey: datadog.apiKey, endpoint: datadog.endpoint });

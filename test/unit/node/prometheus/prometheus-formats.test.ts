@@ -62,6 +62,14 @@ function points(): MetricPoint[] {
   ];
 }
 
+/** Runs a sliced generator to its end at once. */
+function drain<T>(work: Generator<void, T>): T {
+  for (;;) {
+    const step = work.next();
+    if (step.done) return step.value;
+  }
+}
+
 const resource = { serviceName: 'checkout-api', attributes: {}, sdk: { name: 'isometer', version: '1.0.0' } };
 
 describe('Prometheus names and labels', () => {
@@ -160,11 +168,11 @@ describe('content negotiation', () => {
 });
 
 describe('exposition formats', () => {
-  const families = prometheusFamilies(points(), resource);
+  const families = drain(prometheusFamilies(points(), resource));
 
   it('text 0.0.4 parses in promtool (its only remarks: the units OpenTelemetry keeps)', () => {
     requirePrometheus();
-    const text = renderPrometheusText(families, 'text');
+    const text = drain(renderPrometheusText(families, 'text'));
     expect(text).toContain('# TYPE checkout_orders_total counter\ncheckout_orders_total{http_route="/cart",key_1st="x"} 42\n');
     expect(text).toContain('cpu_utilization_ratio{host="a\\"b\\\\c\\nd"} 0.25');
     expect(text).toContain('db_query_milliseconds_bucket{le="+Inf"} 501');
@@ -177,7 +185,7 @@ describe('exposition formats', () => {
   });
 
   it('OpenMetrics has family names without _total, UNIT, exemplars with the trace id, canonical le and # EOF', () => {
-    const text = renderPrometheusText(families, 'openmetrics');
+    const text = drain(renderPrometheusText(families, 'openmetrics'));
     expect(text).toContain('# TYPE checkout_orders counter\n');
     expect(text).toContain('checkout_orders_total{http_route="/cart",key_1st="x"} 42 # {trace_id="4bf92f3577b34da6a3ce929d0e0e4736",span_id="00f067aa0ba902b7"} 12.5 1733222400.123\n');
     expect(text).toContain('# TYPE db_query_milliseconds histogram\n# UNIT db_query_milliseconds milliseconds\n');
@@ -187,7 +195,7 @@ describe('exposition formats', () => {
   });
 
   it('protobuf decodes against metrics.proto field for field, and re-encodes to the same bytes', () => {
-    const bytes = encodePrometheusProtobuf(families);
+    const bytes = drain(encodePrometheusProtobuf(families));
     const reader = protobuf.Reader.create(bytes);
     const decoded: Array<Record<string, unknown>> = [];
     while (reader.pos < reader.len) {

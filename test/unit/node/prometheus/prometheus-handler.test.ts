@@ -131,4 +131,21 @@ describe('prometheusHandler', () => {
     expect((await handler.scrape('text/plain')).status).toBe(200);
     expect(warn.mock.calls.map((call) => call.join(' ')).join('\n')).toMatch(/handle was called with neither/);
   });
+
+  it('builds a large exposition in slices: the event loop runs while it is made', async () => {
+    const handler = prometheusHandler({ maxSeries: 50_000 });
+    handler.exportMetrics!(batch(Array.from({ length: 20_000 }, (_, i) => ({ type: 'counter' as const, name: 'hits', sum: 1, attributes: { page: `/p${i}` } }))));
+    let turns = 0;
+    let done = false;
+    const tick = (): void => {
+      if (done) return;
+      turns++;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    const scraped = await handler.scrape('application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited');
+    done = true;
+    expect(scraped.body.length).toBeGreaterThan(20_000 * 10);
+    expect(turns).toBeGreaterThan(1);
+  });
 });
