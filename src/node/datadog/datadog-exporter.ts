@@ -1,5 +1,4 @@
 import { deflate } from 'node:zlib';
-import { getRuntimeTransportFactory } from '../../core/carrier';
 import { debugLogger } from '../../core/internal/debug-logger';
 import { errorMessage } from '../../core/internal/error-message';
 import type { ExportContext, Exporter, ExportOutcome, MetricBatch } from '../../core/export/exporter';
@@ -51,9 +50,9 @@ export function datadogExporter(options: DatadogExporterOptions = {}): DatadogEx
   const headers: Record<string, string> = { 'content-type': 'application/json', 'content-encoding': 'deflate' };
   if (resolved.apiKey !== undefined) headers['dd-api-key'] = resolved.apiKey;
   const flushTimeoutMs = typeof raw.flushTimeoutMs === 'number' && raw.flushTimeoutMs >= 0 ? raw.flushTimeoutMs : DEFAULT_FLUSH_TIMEOUT_MS;
-  // Chosen at the first send, so an exporter made before `init` still gets the runtime's transport.
+  // Made at the first send, so an exporter that never sends opens nothing.
   let runtimeTransport: HttpTransport | undefined;
-  const resolveTransport = (): HttpTransport => (runtimeTransport ??= raw.transport ?? (getRuntimeTransportFactory() ?? createNodeHttpTransport)());
+  const resolveTransport = (): HttpTransport => (runtimeTransport ??= raw.transport ?? createNodeHttpTransport());
   const transport: HttpTransport = {
     send: (request) => resolveTransport().send(request),
     close: () => runtimeTransport?.close?.(),

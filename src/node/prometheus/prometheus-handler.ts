@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzip } from 'node:zlib';
 import { CumulativeStore } from '../../core/export/cumulative-store';
-import type { DropRecorder } from '../../core/export/drop-counter';
+import type { DropReason, DropRecorder } from '../../core/internal/drop-counter';
 import type { ExportContext, Exporter, ExportOutcome, MetricBatch, Resource } from '../../core/export/exporter';
 import { debugLogger } from '../../core/internal/debug-logger';
 import type { Exemplar, MetricPoint } from '../../core/metrics/types';
@@ -62,7 +62,7 @@ const CONTENT_TYPES: Record<ExpositionFormat, string> = {
 export function prometheusHandler(options: PrometheusHandlerOptions = {}): PrometheusHandler {
   const raw: PrometheusHandlerOptions = typeof options === 'object' && options !== null ? options : {};
   let drops: DropRecorder | undefined;
-  const store = new CumulativeStore({ maxSeries: raw.maxSeries, expireAfterMs: raw.expireAfterMs, drops: { record: (reason, quantity) => drops?.record(reason, quantity) } });
+  const store = new CumulativeStore({ maxSeries: raw.maxSeries, expireAfterMs: raw.expireAfterMs, drops: { record: (reason: DropReason, quantity?: number) => drops?.record(reason, quantity) } });
   let resource: Resource | undefined;
   let exemplars = new Map<string, Exemplar[]>();
   // Built at the first scrape after a flush, and each format rendered once per build.

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { init } from '../../../../src/core/sdk/init';
 import { close, flush, getDroppedCounts } from '../../../../src/core/sdk/lifecycle';
 import { metrics } from '../../../../src/core/metrics/metrics';
-import { DropCounter } from '../../../../src/core/export/drop-counter';
+import { DropCounter } from '../../../../src/core/internal/drop-counter';
 import { debugLogger } from '../../../../src/core/internal/debug-logger';
 import type { MetricBatch } from '../../../../src/core/export/exporter';
 import { datadogExporter } from '../../../../src/node/datadog/datadog-exporter';

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
-import { DropCounter } from '../../../../src/core/export/drop-counter';
+import { DropCounter } from '../../../../src/core/internal/drop-counter';
 import type { MetricBatch } from '../../../../src/core/export/exporter';
 import { debugLogger } from '../../../../src/core/internal/debug-logger';
 import type { Exemplar, MetricPoint } from '../../../../src/core/metrics/types';
