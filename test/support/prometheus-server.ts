@@ -22,14 +22,19 @@ export interface PrometheusServer {
 }
 
 export const PROMETHEUS_BINARY = process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus';
+/** promtool comes in the same Debian package. */
+export const PROMTOOL_BINARY = process.env.PROMTOOL_BIN ?? '/usr/bin/promtool';
 
-export function requirePrometheus(): void {
-  if (!existsSync(PROMETHEUS_BINARY)) {
+/** Throws, saying how to install it, when the Prometheus server (or `promtool`) is missing. */
+export function requirePrometheus(tool: 'prometheus' | 'promtool' = 'prometheus'): string {
+  const binary = tool === 'prometheus' ? PROMETHEUS_BINARY : PROMTOOL_BINARY;
+  if (!existsSync(binary)) {
     throw new Error(
-      `The Prometheus server is needed for this test and was not found at ${PROMETHEUS_BINARY}. ` +
-        'Install it with `apt-get install -y prometheus` (Debian/Ubuntu; .ci/run does this), or point PROMETHEUS_BIN at a prometheus binary.',
+      `${tool} is needed for this test and was not found at ${binary}. ` +
+        `Install Debian's prometheus package with \`apt-get install -y prometheus\` (.ci/run does this), or point ${tool === 'prometheus' ? 'PROMETHEUS_BIN' : 'PROMTOOL_BIN'} at the binary.`,
     );
   }
+  return binary;
 }
 
 export async function startPrometheus(options: { target: string; metricsPath: string; scrapeIntervalMs: number; features: string[] }): Promise<PrometheusServer> {

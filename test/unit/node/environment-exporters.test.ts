@@ -26,6 +26,12 @@ describe('environmentExporters', () => {
     expect(environmentExporters({ DD_API_KEY: ' ', DD_SITE: 'datadoghq.eu' })).toEqual([]);
   });
 
+  it('makes none of the exporters the app already has', () => {
+    const env = { ISOMETER_CONSOLE: '1', DD_API_KEY: 'k', OTEL_METRICS_EXPORTER: 'prometheus', OTEL_EXPORTER_PROMETHEUS_PORT: '0' };
+    expect(environmentExporters(env, ['console', 'datadog', 'prometheus'])).toEqual([]);
+    expect(environmentExporters(env, ['prometheus', 'console']).map((exporter) => exporter.name)).toEqual(['datadog']);
+  });
+
   it('reads process.env by default', () => {
     vi.stubEnv('ISOMETER_CONSOLE', '1');
     expect(environmentExporters().map((exporter) => exporter.name)).toEqual(['console']);

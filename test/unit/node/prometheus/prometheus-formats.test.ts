@@ -171,14 +171,14 @@ describe('exposition formats', () => {
   const families = drain(prometheusFamilies(points(), resource));
 
   it('text 0.0.4 parses in promtool (its only remarks: the units OpenTelemetry keeps)', () => {
-    requirePrometheus();
+    const promtool = requirePrometheus('promtool');
     const text = drain(renderPrometheusText(families, 'text'));
     expect(text).toContain('# TYPE checkout_orders_total counter\ncheckout_orders_total{http_route="/cart",key_1st="x"} 42\n');
     expect(text).toContain('cpu_utilization_ratio{host="a\\"b\\\\c\\nd"} 0.25');
     expect(text).toContain('db_query_milliseconds_bucket{le="+Inf"} 501');
     expect(text).toContain('target_info{service_name="checkout-api",telemetry_sdk_name="isometer",telemetry_sdk_version="1.0.0"} 1');
     expect(text).not.toContain('# {');
-    const lint = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+    const lint = spawnSync(promtool, ['check', 'metrics'], { input: text, encoding: 'utf8' });
     const remarks = `${lint.stdout}${lint.stderr}`.trim().split('\n').filter(Boolean);
     expect([0, 3]).toContain(lint.status);
     for (const remark of remarks) expect(remark).toMatch(/use base unit "seconds" instead of "milliseconds"/);
