@@ -1,4 +1,3 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzip } from 'node:zlib';
 import { CumulativeStore } from '../../core/export/cumulative-store';
 import type { DropReason, DropRecorder } from '../../core/internal/drop-counter';
@@ -10,19 +9,15 @@ import { negotiateFormat, type ExpositionFormat } from './negotiate-format';
 import { prometheusFamilies, type PrometheusFamily } from './prometheus-families';
 import { renderPrometheusText } from './render-prometheus-text';
 import { runSliced } from '../run-sliced';
+import { answerScrape, type ScrapeResponse } from './answer-scrape';
+
+export type { ScrapeResponse } from './answer-scrape';
 
 export interface PrometheusHandlerOptions {
   /** Series kept at most, all metrics together; past it new series fold into `isometer_overflow="true"` (counted). Default 20000. */
   maxSeries?: number;
   /** A series no flush has touched for this long leaves the endpoint (counted as `series_expired`). Default 15 minutes. */
   expireAfterMs?: number;
-}
-
-/** What a scrape is answered with. */
-export interface ScrapeResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: Uint8Array;
 }
 
 /** An exporter that keeps cumulative totals and answers scrapes with them. */
@@ -107,7 +102,7 @@ export function prometheusHandler(options: PrometheusHandlerOptions = {}): Prome
 
   const handle = async (...args: unknown[]): Promise<unknown> => {
     try {
-      return await serve(args, scrape);
+      return await answerScrape(args, scrape);
     } catch (error) {
       debugLogger.internalError('prometheus: answering a scrape', error);
       return undefined;
@@ -149,72 +144,6 @@ function keepExemplars(points: MetricPoint[], previous: Map<string, Exemplar[]>)
     if (point.exemplars.length > 0) kept.set(key, point.exemplars);
   }
   return kept;
-}
-
-type Scrape = (accept?: string, acceptEncoding?: string) => Promise<ScrapeResponse>;
-
-/** Answers through whichever server called: Koa's context, Fastify's reply, or node:http's response (Express, Connect). */
-async function serve(args: unknown[], scrape: Scrape): Promise<unknown> {
-  const [first, second] = args as [Record<string, unknown> | undefined, Record<string, unknown> | undefined];
-  if (isRequest(first?.req) && isResponse(first?.res) && typeof first?.set === 'function') {
-    // Koa: (ctx, next); the response goes through ctx so Koa's own middleware still runs.
-    const ctx = first as { req: IncomingMessage; method: string; status: number; body: unknown; set(name: string, value: string): void };
-    if (!allowed(ctx.req.method)) {
-      ctx.status = 405;
-      ctx.set('allow', 'GET, HEAD');
-      return undefined;
-    }
-    const answer = await scrape(header(ctx.req, 'accept'), header(ctx.req, 'accept-encoding'));
-    ctx.status = answer.status;
-    for (const [name, value] of Object.entries(answer.headers)) ctx.set(name, value);
-    ctx.body = Buffer.from(answer.body.buffer, answer.body.byteOffset, answer.body.byteLength);
-    return undefined;
-  }
-  if (isRequest(first?.raw) && isResponse(second?.raw) && typeof second?.send === 'function') {
-    // Fastify: (request, reply); an async handler returns the reply it sent.
-    const reply = second as { code(status: number): unknown; header(name: string, value: string): unknown; send(body: unknown): unknown };
-    const request = first?.raw as IncomingMessage;
-    if (!allowed(request.method)) {
-      reply.code(405);
-      reply.header('allow', 'GET, HEAD');
-      return reply.send('');
-    }
-    const answer = await scrape(header(request, 'accept'), header(request, 'accept-encoding'));
-    reply.code(answer.status);
-    for (const [name, value] of Object.entries(answer.headers)) reply.header(name, value);
-    return reply.send(Buffer.from(answer.body.buffer, answer.body.byteOffset, answer.body.byteLength));
-  }
-  if (isRequest(first) && isResponse(second)) {
-    const request = first as unknown as IncomingMessage;
-    const response = second as unknown as ServerResponse;
-    if (!allowed(request.method)) {
-      response.writeHead(405, { allow: 'GET, HEAD' }).end();
-      return undefined;
-    }
-    const answer = await scrape(header(request, 'accept'), header(request, 'accept-encoding'));
-    response.writeHead(answer.status, { ...answer.headers, 'content-length': String(answer.body.byteLength) });
-    response.end(request.method === 'HEAD' ? undefined : answer.body);
-    return undefined;
-  }
-  debugLogger.warnOnce('prometheus:handle', 'prometheusHandler().handle was called with neither (req, res), (request, reply) nor (ctx, next); mount it as a route handler.');
-  return undefined;
-}
-
-function allowed(method: string | undefined): boolean {
-  return method === 'GET' || method === 'HEAD';
-}
-
-function header(request: IncomingMessage, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value.join(', ') : value;
-}
-
-function isRequest(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && typeof (value as IncomingMessage).headers === 'object' && typeof (value as IncomingMessage).on === 'function';
-}
-
-function isResponse(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && typeof (value as ServerResponse).writeHead === 'function' && typeof (value as ServerResponse).end === 'function';
 }
 
 function gzipAsync(body: Uint8Array): Promise<Uint8Array> {
