@@ -8,7 +8,7 @@ import { encodePrometheusProtobuf, PROTOBUF_CONTENT_TYPE } from './encode-promet
 import { negotiateFormat, type ExpositionFormat } from './negotiate-format';
 import { prometheusFamilies, type PrometheusFamily } from './prometheus-families';
 import { renderPrometheusText } from './render-prometheus-text';
-import { runSliced } from '../run-sliced';
+import { createSlicer, runSliced } from '../run-sliced';
 import { answerScrape, type ScrapeResponse } from './answer-scrape';
 
 export type { ScrapeResponse } from './answer-scrape';
@@ -32,6 +32,8 @@ export interface PrometheusHandler extends Exporter {
 }
 
 const OK: ExportOutcome = Object.freeze({ ok: true });
+// Points added between checks of the clock.
+const ADD_CHUNK = 256;
 const CONTENT_TYPES: Record<ExpositionFormat, string> = {
   text: 'text/plain; version=0.0.4; charset=utf-8',
   openmetrics: 'application/openmetrics-text; version=1.0.0; charset=utf-8',
@@ -113,14 +115,19 @@ export function prometheusHandler(options: PrometheusHandlerOptions = {}): Prome
     name: 'prometheus',
     handle,
     scrape,
-    exportMetrics(batch: MetricBatch, context?: ExportContext): ExportOutcome {
+    async exportMetrics(batch: MetricBatch, context?: ExportContext): Promise<ExportOutcome> {
       try {
         drops = context?.drops ?? drops;
         resource = batch?.resource ?? resource;
-        // Only the interval's points are added here; the totals are read when a scraper asks.
-        store.add(Array.isArray(batch?.points) ? batch.points : []);
-        families = undefined;
-        rendered.clear();
+        const points = Array.isArray(batch?.points) ? batch.points : [];
+        // Only the interval's points are added here, in slices; the totals are read when a scraper asks.
+        const slicer = createSlicer();
+        for (let at = 0; at < points.length; at += ADD_CHUNK) {
+          store.add(points.length <= ADD_CHUNK ? points : points.slice(at, at + ADD_CHUNK));
+          families = undefined;
+          rendered.clear();
+          await slicer.pause();
+        }
         return OK;
       } catch (error) {
         debugLogger.internalError('prometheus: collecting', error);

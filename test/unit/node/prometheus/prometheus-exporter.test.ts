@@ -74,7 +74,7 @@ describe('prometheusExporter', () => {
 
   it('keeps serving while scrapers hang half-way or reset, and its shutdown does not wait for them', async () => {
     const exporter = prometheusExporter({ host: '127.0.0.1', port: 0 });
-    exporter.exportMetrics!({
+    await exporter.exportMetrics!({
       resource: { attributes: {}, sdk: { name: 'isometer', version: '0' } },
       startTimeMs: 0,
       endTimeMs: 1,
