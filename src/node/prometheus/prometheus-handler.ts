@@ -64,7 +64,7 @@ export function prometheusHandler(options: PrometheusHandlerOptions = {}): Prome
   let exemplars = new Map<string, Exemplar[]>();
   // Built at the first scrape after a flush, and each format rendered once per build.
   let families: Promise<PrometheusFamily[]> | undefined;
-  const rendered = new Map<ExpositionFormat, Promise<Uint8Array>>();
+  const rendered = new Map<string, Promise<Uint8Array>>();
 
   const build = (): Promise<PrometheusFamily[]> => {
     if (families === undefined) {
@@ -75,13 +75,15 @@ export function prometheusHandler(options: PrometheusHandlerOptions = {}): Prome
     return families;
   };
 
-  const render = (format: ExpositionFormat): Promise<Uint8Array> => {
-    let body = rendered.get(format);
+  /** The body in `format`, gzipped or not: made once per flush, whoever asks first. */
+  const render = (format: ExpositionFormat, gzipped: boolean): Promise<Uint8Array> => {
+    const key = `${format}${gzipped ? '+gzip' : ''}`;
+    let body = rendered.get(key);
     if (body === undefined) {
-      body = build().then((built) =>
-        format === 'protobuf' ? runSliced(encodePrometheusProtobuf(built)) : runSliced(renderPrometheusText(built, format)).then((text) => new TextEncoder().encode(text)),
-      );
-      rendered.set(format, body);
+      body = gzipped
+        ? render(format, false).then(gzipAsync)
+        : build().then((built) => (format === 'protobuf' ? runSliced(encodePrometheusProtobuf(built)) : runSliced(renderPrometheusText(built, format)).then((text) => new TextEncoder().encode(text))));
+      rendered.set(key, body);
     }
     return body;
   };
@@ -89,14 +91,15 @@ export function prometheusHandler(options: PrometheusHandlerOptions = {}): Prome
   const scrape = async (accept?: string, acceptEncoding?: string): Promise<ScrapeResponse> => {
     try {
       const format = negotiateFormat(accept);
-      let body = await render(format);
+      const gzipped = typeof acceptEncoding === 'string' && /\bgzip\b/i.test(acceptEncoding);
+      const body = await render(format, gzipped);
       const headers: Record<string, string> = { 'content-type': CONTENT_TYPES[format], vary: 'accept, accept-encoding' };
-      if (typeof acceptEncoding === 'string' && /\bgzip\b/i.test(acceptEncoding) && body.length > 0) {
-        body = await gzipAsync(body);
-        headers['content-encoding'] = 'gzip';
-      }
+      if (gzipped) headers['content-encoding'] = 'gzip';
       return { status: 200, headers, body };
     } catch (error) {
+      // Built again at the next scrape rather than failing until the next flush.
+      families = undefined;
+      rendered.clear();
       debugLogger.internalError('prometheus: scrape', error);
       return { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: new TextEncoder().encode('isometer could not render the metrics\n') };
     }
