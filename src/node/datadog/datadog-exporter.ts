@@ -1,6 +1,5 @@
 import { deflate } from 'node:zlib';
 import { debugLogger } from '../../core/internal/debug-logger';
-import { errorMessage } from '../../core/internal/error-message';
 import type { ExportContext, Exporter, ExportOutcome, MetricBatch } from '../../core/export/exporter';
 import { createHttpDelivery, DEFAULT_FLUSH_TIMEOUT_MS, type DropRecorder } from '../../core/export/http/http-delivery';
 import type { HttpTransport } from '../../core/export/http/http-transport';
@@ -21,9 +20,13 @@ export interface DatadogExporter extends Exporter {
   readonly distributionUrl: string;
   /** Requests waiting or in flight, and their (compressed) bytes. */
   pending(): { requests: number; bytes: number };
+  /** Resolves once every batch handed over so far is encoded and queued (or counted as dropped). */
+  encoded(): Promise<void>;
 }
 
 const OK: ExportOutcome = Object.freeze({ ok: true });
+// Batches being encoded at once; past it a new batch is dropped (counted), so a stalled encode cannot pile batches up.
+const MAX_BATCHES_ENCODING = 4;
 
 /**
  * Sends each interval's aggregates to Datadog's HTTP API, without an Agent:
@@ -59,6 +62,7 @@ export function datadogExporter(options: DatadogExporterOptions = {}): DatadogEx
   };
   const delivery = createHttpDelivery({ ...raw, transport, drops: raw.drops, name: 'datadog' });
   const encoding = new Set<Promise<void>>();
+  let lostSinceFlush = false;
 
   const enqueue = async (url: string, pieces: DatadogPiece[], drops: DropRecorder | undefined): Promise<void> => {
     const body = await deflateAsync(datadogBody(pieces));
@@ -69,7 +73,7 @@ export function datadogExporter(options: DatadogExporterOptions = {}): DatadogEx
       await enqueue(url, pieces.slice(middle), drops);
       return;
     }
-    const items = pieces.reduce((sum, piece) => sum + piece.items, 0);
+    const items = itemsOf(pieces);
     if (body.byteLength > MAX_DATADOG_COMPRESSED_BYTES) {
       drops?.record('export_error', items);
       debugLogger.warnOnce('datadog:too-large', `datadogExporter: a series is larger than Datadog's ${MAX_DATADOG_COMPRESSED_BYTES}-byte compressed limit even alone; it was dropped.`);
@@ -78,39 +82,57 @@ export function datadogExporter(options: DatadogExporterOptions = {}): DatadogEx
     delivery.enqueue({ url, body, headers, category: 'metric', items, drops });
   };
 
-  const send = async (batch: MetricBatch, drops: DropRecorder | undefined): Promise<void> => {
-    const { series, distributions } = splitByEndpoint(batch, resolved.host, resolved.maxRequestBytes, drops);
-    for await (const group of packDatadogRequests(series, resolved.maxRequestBytes)) await enqueue(resolved.seriesUrl, group, drops);
-    for await (const group of packDatadogRequests(distributions, resolved.maxRequestBytes)) await enqueue(resolved.distributionUrl, group, drops);
+  /** Encodes and queues a batch; `progress.accounted` counts the points queued or already counted as dropped. */
+  const send = async (batch: MetricBatch, drops: DropRecorder | undefined, progress: { accounted: number }): Promise<void> => {
+    const { series, distributions } = splitByEndpoint(batch, resolved.host, resolved.maxRequestBytes, drops, progress);
+    for await (const group of packDatadogRequests(series, resolved.maxRequestBytes)) {
+      await enqueue(resolved.seriesUrl, group, drops);
+      progress.accounted += itemsOf(group);
+    }
+    for await (const group of packDatadogRequests(distributions, resolved.maxRequestBytes)) {
+      await enqueue(resolved.distributionUrl, group, drops);
+      progress.accounted += itemsOf(group);
+    }
   };
 
   const settleEncoding = async (): Promise<void> => {
-    while (encoding.size > 0) await Promise.all([...encoding]);
+    while (encoding.size > 0) await Promise.allSettled([...encoding]);
   };
 
   return {
     name: 'datadog',
     seriesUrl: resolved.seriesUrl,
     distributionUrl: resolved.distributionUrl,
-    async exportMetrics(batch: MetricBatch, context?: ExportContext): Promise<ExportOutcome> {
+    exportMetrics(batch: MetricBatch, context?: ExportContext): ExportOutcome {
       if (resolved.apiKey === undefined) return { ok: false, retryable: false, reason: 'no Datadog API key (apiKey or DD_API_KEY)' };
       const drops: DropRecorder | undefined = raw.drops ?? context?.drops;
-      const work = send(batch, drops);
-      encoding.add(work);
-      try {
-        await work;
+      const total = Array.isArray(batch?.points) ? batch.points.length : 0;
+      if (encoding.size >= MAX_BATCHES_ENCODING) {
+        drops?.record('queue_overflow', total);
+        lostSinceFlush = true;
+        debugLogger.warnOnce('datadog:backlog', `datadogExporter: ${MAX_BATCHES_ENCODING} batches were still being encoded; a newer one was dropped (queue_overflow).`);
         return OK;
-      } catch (error) {
-        debugLogger.internalError('datadog: encoding', error);
-        return { ok: false, retryable: false, reason: `the batch could not be encoded: ${errorMessage(error)}` };
-      } finally {
-        encoding.delete(work);
       }
+      // Encoding runs on in slices after this returns; what it cannot queue, it counts itself,
+      // so nothing is counted twice and a slow encode is never taken for a hung exporter.
+      const progress = { accounted: 0 };
+      const work = send(batch, drops, progress).catch((error: unknown) => {
+        debugLogger.internalError('datadog: encoding', error);
+        drops?.record('export_error', Math.max(0, total - progress.accounted));
+        lostSinceFlush = true;
+      });
+      encoding.add(work);
+      void work.finally(() => encoding.delete(work));
+      return OK;
     },
     async forceFlush() {
       // A flush runs beside the export call that is still compressing: wait for it to queue.
       await settleEncoding().catch(() => undefined);
-      return delivery.flush(flushTimeoutMs);
+      const delivered = await delivery.flush(flushTimeoutMs);
+      // A batch dropped before it reached the queue fails the flush as a dropped request does.
+      const lostBefore = lostSinceFlush;
+      lostSinceFlush = false;
+      return delivered && !lostBefore;
     },
     async shutdown() {
       await settleEncoding().catch(() => undefined);
@@ -118,11 +140,18 @@ export function datadogExporter(options: DatadogExporterOptions = {}): DatadogEx
       if (raw.transport === undefined) transport.close?.();
     },
     pending: () => delivery.pending(),
+    encoded: settleEncoding,
   };
 }
 
 /** The batch's points as series objects for each endpoint, built lazily in slices. */
-function splitByEndpoint(batch: MetricBatch, host: string, maxRequestBytes: number, drops: DropRecorder | undefined): { series: Iterable<DatadogPiece>; distributions: Iterable<DatadogPiece> } {
+function splitByEndpoint(
+  batch: MetricBatch,
+  host: string,
+  maxRequestBytes: number,
+  drops: DropRecorder | undefined,
+  progress: { accounted: number },
+): { series: Iterable<DatadogPiece>; distributions: Iterable<DatadogPiece> } {
   const scalars: MetricPoint[] = [];
   const histograms: MetricPoint[] = [];
   for (const point of Array.isArray(batch?.points) ? batch.points : []) (point?.type === 'distribution' ? histograms : scalars).push(point);
@@ -131,6 +160,7 @@ function splitByEndpoint(batch: MetricBatch, host: string, maxRequestBytes: numb
       const metric = typeof point?.name === 'string' ? datadogMetricName(point.name) : undefined;
       if (metric === undefined) {
         drops?.record('invalid_name');
+        progress.accounted++;
         debugLogger.warnOnce('datadog:name', `datadogExporter: a metric name has no character Datadog allows (letters, digits, _ and .); the point was dropped.`);
         continue;
       }
@@ -142,6 +172,7 @@ function splitByEndpoint(batch: MetricBatch, host: string, maxRequestBytes: numb
       const json = point.type === 'counter' || point.type === 'gauge' ? datadogSeries(point, metric, tags, host) : undefined;
       if (json === undefined) {
         drops?.record('invalid_value');
+        progress.accounted++;
         debugLogger.warnOnce('datadog:value', `datadogExporter: a point of "${metric}" has no finite value (a sum past Number.MAX_VALUE?); it was dropped.`);
         continue;
       }
@@ -149,6 +180,12 @@ function splitByEndpoint(batch: MetricBatch, host: string, maxRequestBytes: numb
     }
   };
   return { series: pieces(scalars), distributions: pieces(histograms) };
+}
+
+function itemsOf(pieces: DatadogPiece[]): number {
+  let items = 0;
+  for (const piece of pieces) items += piece.items;
+  return items;
 }
 
 function deflateAsync(text: string): Promise<Uint8Array> {

@@ -146,14 +146,55 @@ describe('datadogExporter', () => {
       setImmediate(tick);
     };
     setImmediate(tick);
-    expect(
-      await exporter.exportMetrics!({ resource: { attributes: {}, sdk: { name: 'isometer', version: '0' } }, startTimeMs: at - 10_000, endTimeMs: at, points }, { drops: new DropCounter() }),
-    ).toEqual({ ok: true });
+    expect(exporter.exportMetrics!({ resource: { attributes: {}, sdk: { name: 'isometer', version: '0' } }, startTimeMs: at - 10_000, endTimeMs: at, points }, { drops: new DropCounter() })).toEqual({
+      ok: true,
+    });
+    expect(await exporter.forceFlush!()).toBe(true);
     done = true;
     expect(turns).toBeGreaterThan(1);
-    expect(await exporter.forceFlush!()).toBe(true);
     expect(datadog.series).toHaveLength(20_000);
     expect(datadog.violations).toEqual([]);
+    await exporter.shutdown!();
+  });
+
+  it('encodes at most four batches at once: a fifth is dropped and counted, the rest delivered', async () => {
+    const datadog = await intake();
+    const exporter = datadogExporter({ apiKey: datadog.apiKey, endpoint: datadog.endpoint });
+    const drops = new DropCounter();
+    const at = Date.now();
+    for (let n = 0; n < 6; n++) {
+      const points = [0, 1, 2].map((i) => ({ type: 'counter' as const, name: 'hits', unit: '', attributes: { batch: n, i }, startTimeMs: at - 10_000, timeMs: at, exemplars: [], sum: 1, count: 1 }));
+      expect(exporter.exportMetrics!({ resource: { attributes: {}, sdk: { name: 'isometer', version: '0' } }, startTimeMs: at - 10_000, endTimeMs: at, points }, { drops })).toEqual({ ok: true });
+    }
+    expect(await exporter.forceFlush!()).toBe(false);
+    expect(datadog.series).toHaveLength(12);
+    expect(drops.snapshot()).toEqual({ queue_overflow: 6 });
+    await exporter.shutdown!();
+  });
+
+  it('counts what an encoding failure kept from being queued, once, as export_error', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const datadog = await intake();
+    const exporter = datadogExporter({ apiKey: datadog.apiKey, endpoint: datadog.endpoint });
+    const drops = new DropCounter();
+    const at = Date.now();
+    const counter = (attributes: Record<string, unknown>) => ({ type: 'counter' as const, name: 'hits', unit: '', attributes, startTimeMs: at - 10_000, timeMs: at, exemplars: [], sum: 1, count: 1 });
+    const hostile = Object.defineProperty({}, 'route', {
+      enumerable: true,
+      get() {
+        throw new Error('getter');
+      },
+    });
+    const batch = {
+      resource: { attributes: {}, sdk: { name: 'isometer', version: '0' } },
+      startTimeMs: at - 10_000,
+      endTimeMs: at,
+      points: [counter({ a: 1 }), counter(hostile), counter({ a: 2 })],
+    } as unknown as MetricBatch;
+    expect(exporter.exportMetrics!(batch, { drops })).toEqual({ ok: true });
+    expect(await exporter.forceFlush!()).toBe(false);
+    expect(drops.snapshot()).toEqual({ export_error: 3 });
+    expect(datadog.requests).toEqual([]);
     await exporter.shutdown!();
   });
 

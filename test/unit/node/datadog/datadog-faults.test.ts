@@ -97,7 +97,8 @@ describe('datadogExporter against a failing intake', () => {
     const exporter = datadogExporter({ ...FAST, apiKey: datadog.apiKey, endpoint: datadog.endpoint, transport, maxRetries: 0, maxConcurrentRequests: 1, maxQueueItems: 2 });
     // Batch n has n counter points, so each drop can be told apart by its count.
     for (let n = 1; n <= 5; n++) {
-      expect(await exporter.exportMetrics!(batch(n, 0, `b${n}`), { drops })).toEqual({ ok: true });
+      expect(exporter.exportMetrics!(batch(n, 0, `b${n}`), { drops })).toEqual({ ok: true });
+      await exporter.encoded();
       expect(exporter.pending().requests).toBeLessThanOrEqual(3);
     }
     // 1 is in flight; 2 and 3 were pushed out by 4 and 5.
@@ -106,7 +107,8 @@ describe('datadogExporter against a failing intake', () => {
     expect(drops.snapshot()).toEqual({ queue_overflow: 5, network_error: 1 + 4 + 5 });
     expect(exporter.pending()).toEqual({ requests: 0, bytes: 0 });
     // Nothing after shutdown is sent; it is counted.
-    await exporter.exportMetrics!(batch(2), { drops });
+    exporter.exportMetrics!(batch(2), { drops });
+    await exporter.encoded();
     expect(drops.snapshot()).toEqual({ queue_overflow: 5, network_error: 10, export_error: 2 });
     transport.close?.();
   });
