@@ -32,7 +32,11 @@ async function serveMetrics(handler: PrometheusHandler) {
   return {
     target: `127.0.0.1:${(server.address() as AddressInfo).port}`,
     scrapes,
-    /** Resolves once `more` further scrapes were answered: the earlier ones are then stored. */
+    /**
+     * Resolves once `more` further scrapes were answered. Prometheus stores a scrape before it
+     * starts the next, so with 3 the second is stored, and it began after this call: one scrape
+     * already under way may still carry the totals from before.
+     */
     scraped: (more: number) => new Promise<void>((resolve) => watchers.push({ n: scrapes.length + more, resolve })),
   };
 }
@@ -83,7 +87,7 @@ describe('Prometheus scraping the endpoint', () => {
     // Cumulative: a second interval adds to the totals Prometheus sees.
     record(1500);
     expect(await flush(5000)).toBe(true);
-    await endpoint.scraped(2);
+    await endpoint.scraped(3);
     expect(await value(server, 'checkout_orders_total{route="/cart"}')).toBe(1500);
     expect(await value(server, 'checkout_orders_total{route="/pay"}')).toBe(3000);
     expect(await value(server, 'queue_depth{queue="email"}')).toBe(1500);
