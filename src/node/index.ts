@@ -32,7 +32,7 @@ export { suppressTracing, isTracingSuppressed } from '../core/trace/suppress-tra
 export type { SpanData, SpanStatus } from '../core/trace/span-data';
 
 // Exporters
-export { sentryExporter } from './sentry-exporter';
+export { sentryExporter } from './sentry';
 export type { SentryExporterOptions, SentryClientLike } from '../core/sentry/sentry-exporter';
 export { statsdExporter, type StatsdExporterOptions, type StatsdMode } from './statsd/statsd-exporter';
 export { createNodeHttpTransport, type NodeHttpTransportOptions } from './http-transport';

@@ -6,7 +6,7 @@ import { environmentExporters } from './environment-exporters';
 import { createNodeHttpTransport } from './http-transport';
 import { attachSentry } from '../core/sentry/attach-sentry';
 import { wantsSentry } from '../core/sentry/detect-sentry';
-import { loadSentryNode, sentryExporter } from './sentry-exporter';
+import { loadSentryNode, sentryExporter } from './sentry';
 import { installProcessFlush } from './process-flush';
 import { installTracing } from './install-tracing';
 
