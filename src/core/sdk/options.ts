@@ -4,6 +4,7 @@ import { isExporter, type Exporter } from '../export/exporter';
 import { isIntegration, type Integration } from './integration';
 import { DEFAULT_MAX_SERIES_PER_METRIC } from '../metrics/aggregator';
 import type { MetricPoint } from '../metrics/types';
+import type { Propagators } from '../trace/propagators';
 
 /** What a sampler is told about the span it decides for. */
 export interface SamplingContext {
@@ -52,8 +53,15 @@ export interface IsometerOptions {
   ignoreIncomingRequests?: (url: string, method: string) => boolean;
   /** URLs that get trace headers: strings match as substrings, RegExps by test. */
   tracePropagationTargets?: Array<string | RegExp>;
-  /** Also send W3C `traceparent`/`tracestate`. Default false. */
+  /** Also send W3C `traceparent`/`tracestate` (with OpenTelemetry's `ot=th:…;rv:…`). Default false. */
   propagateTraceparent?: boolean;
+  /**
+   * What a trace this runtime's root did not keep carries downstream. `'decided'` (default): "not
+   * sampled", which every service follows. `'deferred'`: its trace id and `sample_rand` with no
+   * decision, so each backend applies its own rate to the same number (one with a higher rate
+   * keeps a superset of what the page kept).
+   */
+  unsampledPropagation?: 'decided' | 'deferred';
   /** How often aggregates are sent, in ms; 0 turns the timer off. Default 10000. */
   flushIntervalMs?: number;
   /** Distinct attribute sets per metric per interval before new ones fold into an overflow series. Default 2000. */
@@ -80,6 +88,9 @@ export interface ResolvedOptions extends Omit<IsometerOptions, 'exporters' | 'in
   prefix: string;
   exportTimeoutMs: number;
   propagateTraceparent: boolean;
+  unsampledPropagation: 'decided' | 'deferred';
+  /** Which headers go out (and are read): Node's `OTEL_PROPAGATORS` may change them. */
+  propagators: Propagators;
   debug: boolean;
 }
 
@@ -111,6 +122,8 @@ export function resolveOptions(options: unknown): ResolvedOptions | undefined {
     tracesSampler: optionalFunction(raw, 'tracesSampler') as IsometerOptions['tracesSampler'],
     tracePropagationTargets: targets(raw.tracePropagationTargets),
     propagateTraceparent: raw.propagateTraceparent === true,
+    unsampledPropagation: unsampledPropagation(raw.unsampledPropagation),
+    propagators: { sentry: true, tracecontext: raw.propagateTraceparent === true, baggage: true },
     sampleDistributionsWithTraces: raw.sampleDistributionsWithTraces === true,
     ignoreIncomingRequests: optionalFunction(raw, 'ignoreIncomingRequests') as IsometerOptions['ignoreIncomingRequests'],
     flushIntervalMs: number(raw, 'flushIntervalMs', DEFAULT_FLUSH_INTERVAL_MS, 0, 'a number of milliseconds ≥ 0 (0 turns the timer off)'),
@@ -189,6 +202,12 @@ function targets(value: unknown): Array<string | RegExp> | undefined {
   if (Array.isArray(value) && value.every((target) => typeof target === 'string' || target instanceof RegExp)) return value as Array<string | RegExp>;
   warnOption('tracePropagationTargets', 'an array of strings and RegExps');
   return undefined;
+}
+
+function unsampledPropagation(value: unknown): 'decided' | 'deferred' {
+  if (value === undefined || value === 'decided' || value === 'deferred') return value ?? 'decided';
+  warnOption('unsampledPropagation', "'decided' or 'deferred'");
+  return 'decided';
 }
 
 function prefix(value: unknown): string {

@@ -4,7 +4,7 @@ export type { StartSpanOptions } from './create-span';
 export { traced, type TracedOptions } from './traced';
 export { Span, type SpanNameSource } from './span';
 export { getTraceHeaders, continueTrace, traceHeadersFor, ambientPropagation, type TraceHeaders } from './trace-headers';
-export { propagationFromHeaders, readHeader, type IncomingHeaders } from './propagation-from-headers';
+export { propagationFromHeaders, readHeader, type IncomingHeaders } from './incoming';
 export type { PropagationContext } from './propagation-context';
 export { matchesPropagationTargets } from './propagation-targets';
 export { decideSampling, type SamplingDecision } from './sampler';

@@ -3,7 +3,11 @@ import { roundedSampleRand } from './create-span';
 import type { PropagationContext } from './propagation-context';
 import { parseSentryTrace } from './codecs/sentry-trace';
 import { parseTraceparent } from './codecs/traceparent';
-import { parseTracestate } from './codecs/tracestate';
+import { parseTracestate, type TraceState } from './codecs/tracestate';
+import { parseOpenTelemetryTraceState, rateFromThreshold, sampleRandFromRandomness } from './codecs/consistent-sampling';
+
+/** The `tracestate` key of OpenTelemetry's entry (tracestate-handling). */
+export const OPEN_TELEMETRY_KEY = 'ot';
 
 /** Incoming headers in any of the shapes hosts use: Fetch `Headers`, Node's `IncomingHttpHeaders`, a plain object. */
 export type IncomingHeaders = { get(name: string): string | null } | Record<string, unknown> | null | undefined;
@@ -32,9 +36,18 @@ export function readHeader(headers: IncomingHeaders, name: string): string | und
 /**
  * The trace that incoming headers continue, or undefined when they carry none (or only malformed
  * ones, which start a new trace). `sentry-trace` wins over `traceparent`; `sentry-*` baggage is
- * taken only when its trace id matches. `sample_rand` is kept when it agrees with the caller's
- * decision and rate, and otherwise made to agree, so that re-sampling here reproduces the caller's
- * decision (https://develop.sentry.dev/sdk/telemetry/traces/#propagated-random-value).
+ * taken only when its trace id matches, and its `sampled` and `sample_rate` only when well formed
+ * (a malformed one is not forwarded either).
+ *
+ * `sample_rand`: the caller's when it is valid and agrees with the caller's decision and rate; else
+ * the OpenTelemetry `ot=rv` randomness from `tracestate`; else one drawn to reproduce the caller's
+ * decision at the caller's rate, as Sentry's SDKs do
+ * (https://develop.sentry.dev/sdk/telemetry/traces/#propagated-random-value). The value decided
+ * with is what is forwarded, so every service downstream compares against the same number.
+ *
+ * @example
+ * propagationFromHeaders({ 'sentry-trace': '4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-1', baggage: 'sentry-sample_rand=0.2' });
+ * // { traceId: '4bf9…', parentSpanId: '00f067aa0ba902b7', sampled: true, sampleRand: 0.2, … }
  */
 export function propagationFromHeaders(headers: IncomingHeaders): PropagationContext | undefined {
   const sentryTrace = parseSentryTrace(readHeader(headers, 'sentry-trace'));
@@ -45,16 +58,36 @@ export function propagationFromHeaders(headers: IncomingHeaders): PropagationCon
   // when that traceparent is valid and names the trace being continued.
   const w3c = traceparent !== undefined && traceparent.traceId === incoming.traceId ? traceparent : undefined;
   const tracestate = w3c ? parseTracestate(readHeader(headers, 'tracestate')) : undefined;
+  const openTelemetry = parseOpenTelemetryTraceState(tracestateValue(tracestate, OPEN_TELEMETRY_KEY));
   const baggage = parseBaggage(readHeader(headers, 'baggage'));
   const sentryEntries = baggage.sentry;
-  const dsc = Object.keys(sentryEntries).length > 0 && (sentryEntries.trace_id === undefined || sentryEntries.trace_id === incoming.traceId) ? sentryEntries : undefined;
+  const dsc: Record<string, string> | undefined =
+    Object.keys(sentryEntries).length > 0 && (sentryEntries.trace_id === undefined || sentryEntries.trace_id === incoming.traceId) ? { ...sentryEntries, trace_id: incoming.traceId } : undefined;
 
   let sampled = incoming.sampled;
-  if (sampled === undefined && (dsc?.sampled === 'true' || dsc?.sampled === 'false')) sampled = dsc.sampled === 'true';
-  const sampleRate = probability(dsc?.sample_rate, true);
+  const dscSampled = dsc?.sampled === 'true' ? true : dsc?.sampled === 'false' ? false : undefined;
+  if (dsc !== undefined && dscSampled === undefined) delete dsc.sampled;
+  if (sampled === undefined) sampled = dscSampled;
+  let sampleRate = probability(dsc?.sample_rate, true);
+  if (dsc !== undefined && sampleRate === undefined) delete dsc.sample_rate;
+  const consistent = (rand: number | undefined, rate: number | undefined): boolean => rand !== undefined && (sampled === undefined || rate === undefined || sampled === rand < rate);
+
   let sampleRand = probability(dsc?.sample_rand, false);
-  const agrees = sampleRand !== undefined && (sampled === undefined || sampleRate === undefined || sampled === sampleRand < sampleRate);
-  if (!agrees) sampleRand = consistentSampleRand(sampled, sampleRate);
+  let randomness: string | undefined;
+  if (!consistent(sampleRand, sampleRate)) {
+    // OpenTelemetry's threshold stands in for a missing sentry-sample_rate; an apparently
+    // inconsistent one is ignored, as tracestate-probability-sampling asks.
+    const otRate = sampleRate ?? rateFromThreshold(openTelemetry.th);
+    const otRand = sampleRandFromRandomness(openTelemetry.rv);
+    if (consistent(otRand, otRate)) {
+      sampleRand = otRand;
+      randomness = openTelemetry.rv;
+      if (sampleRate === undefined && otRate !== undefined) sampleRate = otRate;
+    } else {
+      sampleRand = consistentSampleRand(sampled, sampleRate);
+    }
+  }
+  if (dsc !== undefined) dsc.sample_rand = String(sampleRand);
 
   return {
     traceId: incoming.traceId,
@@ -62,11 +95,18 @@ export function propagationFromHeaders(headers: IncomingHeaders): PropagationCon
     sampled,
     sampleRand: sampleRand as number,
     sampleRate,
-    dsc: dsc ? { ...dsc, trace_id: incoming.traceId } : undefined,
+    dsc,
     foreignBaggage: baggage.foreign,
     tracestate,
+    randomness,
     randomTraceId: w3c?.randomTraceId ?? false,
   };
+}
+
+function tracestateValue(state: TraceState | undefined, key: string): string | undefined {
+  if (state === undefined) return undefined;
+  for (const [memberKey, value] of state) if (memberKey === key) return value;
+  return undefined;
 }
 
 /** A number in [0, 1] (`inclusive`) or [0, 1), from a baggage string. */
