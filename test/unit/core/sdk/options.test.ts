@@ -122,4 +122,17 @@ describe('resolveOptions', () => {
     resolveOptions({});
     expect(debugLogger.isVerbose()).toBe(false);
   });
+
+  it("takes unsampledPropagation 'decided' (the default) or 'deferred', and warns about anything else", () => {
+    expect(resolveOptions({})!.unsampledPropagation).toBe('decided');
+    expect(resolveOptions({ unsampledPropagation: 'deferred' })!.unsampledPropagation).toBe('deferred');
+    expect(warnings()).toEqual([]);
+    expect(resolveOptions({ unsampledPropagation: 'later' })!.unsampledPropagation).toBe('decided');
+    expect(warnings()).toEqual([expect.stringContaining("init({ unsampledPropagation }): expected 'decided' or 'deferred'")]);
+  });
+
+  it('sends sentry and baggage headers by default, and traceparent with propagateTraceparent', () => {
+    expect(resolveOptions({})!.propagators).toEqual({ sentry: true, tracecontext: false, baggage: true });
+    expect(resolveOptions({ propagateTraceparent: true })!.propagators).toEqual({ sentry: true, tracecontext: true, baggage: true });
+  });
 });
