@@ -6,6 +6,10 @@ import { parseTraceparent } from './codecs/traceparent';
 import { parseTracestate, type TraceState } from './codecs/tracestate';
 import { parseOpenTelemetryTraceState, rateFromThreshold, sampleRandFromRandomness } from './codecs/consistent-sampling';
 
+import type { Propagators } from './propagators';
+
+const ALL_PROPAGATORS: Propagators = { sentry: true, tracecontext: true, baggage: true };
+
 /** The `tracestate` key of OpenTelemetry's entry (tracestate-handling). */
 export const OPEN_TELEMETRY_KEY = 'ot';
 
@@ -35,7 +39,7 @@ export function readHeader(headers: IncomingHeaders, name: string): string | und
 
 /**
  * The trace that incoming headers continue, or undefined when they carry none (or only malformed
- * ones, which start a new trace). `sentry-trace` wins over `traceparent`; `sentry-*` baggage is
+ * ones, which start a new trace); only the header families `propagators` names are read. `sentry-trace` wins over `traceparent`; `sentry-*` baggage is
  * taken only when its trace id matches, and its `sampled` and `sample_rate` only when well formed
  * (a malformed one is not forwarded either).
  *
@@ -49,9 +53,9 @@ export function readHeader(headers: IncomingHeaders, name: string): string | und
  * propagationFromHeaders({ 'sentry-trace': '4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-1', baggage: 'sentry-sample_rand=0.2' });
  * // { traceId: '4bf9…', parentSpanId: '00f067aa0ba902b7', sampled: true, sampleRand: 0.2, … }
  */
-export function propagationFromHeaders(headers: IncomingHeaders): PropagationContext | undefined {
-  const sentryTrace = parseSentryTrace(readHeader(headers, 'sentry-trace'));
-  const traceparent = parseTraceparent(readHeader(headers, 'traceparent'));
+export function propagationFromHeaders(headers: IncomingHeaders, propagators: Propagators = ALL_PROPAGATORS): PropagationContext | undefined {
+  const sentryTrace = propagators.sentry ? parseSentryTrace(readHeader(headers, 'sentry-trace')) : undefined;
+  const traceparent = propagators.tracecontext ? parseTraceparent(readHeader(headers, 'traceparent')) : undefined;
   const incoming = sentryTrace ?? traceparent;
   if (!incoming) return undefined;
   // tracestate belongs to the traceparent it came with (W3C Trace Context §3.3): keep it only
@@ -60,7 +64,7 @@ export function propagationFromHeaders(headers: IncomingHeaders): PropagationCon
   const tracestate = w3c ? parseTracestate(readHeader(headers, 'tracestate')) : undefined;
   const openTelemetry = parseOpenTelemetryTraceState(tracestateValue(tracestate, OPEN_TELEMETRY_KEY));
   const baggage = parseBaggage(readHeader(headers, 'baggage'));
-  const sentryEntries = baggage.sentry;
+  const sentryEntries = propagators.sentry ? baggage.sentry : {};
   const dsc: Record<string, string> | undefined =
     Object.keys(sentryEntries).length > 0 && (sentryEntries.trace_id === undefined || sentryEntries.trace_id === incoming.traceId) ? { ...sentryEntries, trace_id: incoming.traceId } : undefined;
 
@@ -96,7 +100,7 @@ export function propagationFromHeaders(headers: IncomingHeaders): PropagationCon
     sampleRand: sampleRand as number,
     sampleRate,
     dsc,
-    foreignBaggage: baggage.foreign,
+    foreignBaggage: propagators.baggage ? baggage.foreign : [],
     tracestate,
     randomness,
     randomTraceId: w3c?.randomTraceId ?? false,

@@ -1,4 +1,4 @@
-import { getContextManager } from '../carrier';
+import { getClient, getContextManager } from '../carrier';
 import { debugLogger } from '../internal/debug-logger';
 import { createRootPropagation } from './create-span';
 import { currentTrace } from './ambient-propagation';
@@ -78,7 +78,7 @@ export function continueTrace<T>(headers: IncomingHeaders, fn: () => T): T {
   let context;
   const manager = getContextManager();
   try {
-    const propagation = propagationFromHeaders(headers) ?? createRootPropagation();
+    const propagation = propagationFromHeaders(headers, getClient()?.options.propagators) ?? createRootPropagation();
     const trace = propagation.parentSpanId ? { traceId: propagation.traceId, spanId: propagation.parentSpanId, sampled: propagation.sampled, sampleRate: propagation.sampleRate } : undefined;
     const active = manager.active();
     context = { scope: active?.scope, suppressed: active?.suppressed, propagation, trace };
