@@ -1,6 +1,6 @@
 import { getAmbientPropagation, getContextManager, setAmbientPropagation } from '../carrier';
 import { createRootPropagation } from './create-span';
-import type { PropagationContext } from './propagation-context';
+import type { PropagationContext } from '../internal/propagation-context';
 import { Span } from './span';
 
 /** The trace used when nothing is active, made on first use. */

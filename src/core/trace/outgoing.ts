@@ -1,6 +1,4 @@
-import { getClient } from '../carrier';
 import { parseUrl, type ParsedUrl } from '../internal/runtime-globals';
-import type { Propagators } from './propagators';
 import { formatBaggage } from './codecs/baggage';
 import { formatOpenTelemetryTraceState, parseOpenTelemetryTraceState, randomnessForSampleRand, thresholdForRate } from './codecs/consistent-sampling';
 import { dynamicSamplingContext } from './codecs/dynamic-sampling-context';
@@ -12,11 +10,12 @@ import { currentTrace } from './ambient-propagation';
 import type { StartSpanOptions } from './create-span';
 import { OPEN_TELEMETRY_KEY } from './incoming';
 import { mergeOutgoingBaggage } from './outgoing-baggage';
-import type { PropagationContext } from './propagation-context';
+import type { PropagationContext } from '../internal/propagation-context';
 import { matchesPropagationTargets } from './propagation-targets';
 import type { Span } from './span';
 import { getActiveSpan, startInactiveSpan } from './start-span';
 import { isTracingSuppressed } from './suppress-tracing';
+import { getTracingClient } from './tracing-client';
 
 /**
  * The one rule for outgoing requests, in both runtimes: which span times the request (name,
@@ -65,8 +64,6 @@ export interface TraceParts {
   tracestate?: string;
 }
 
-const DEFAULT_PROPAGATORS: Propagators = { sentry: true, tracecontext: false, baggage: true };
-
 /** The URL without query and fragment: span names and attributes must not carry query data. */
 export function urlWithoutQuery(url: string): string {
   const end = url.search(/[?#]/);
@@ -103,8 +100,8 @@ export function outgoingSpanOptions(method: string, url: ParsedUrl, sameOrigin: 
  * `th`, so each service applies its own rate to the same `sample_rand`.
  */
 export function traceParts(propagation: PropagationContext, span: Span | undefined): TraceParts {
-  const client = getClient();
-  const propagators = client?.options.propagators ?? DEFAULT_PROPAGATORS;
+  const client = getTracingClient();
+  const propagators = client?.options.propagators ?? { sentry: true, tracecontext: client?.options.propagateTraceparent === true, baggage: true };
   const spanId = span?.spanId ?? generateSpanId();
   let sampled = span ? span.sampled : propagation.sampled;
   if (propagation.deferred === true && sampled !== true) sampled = undefined;
@@ -147,8 +144,8 @@ function setOpenTelemetryEntry(propagation: PropagationContext, sampled: boolean
  * for (const name in plan?.headers) headers.set(name, plan.headers[name]);
  */
 export function planOutgoingRequest(request: OutgoingRequest, runtime: OutgoingRuntime): OutgoingPlan | undefined {
-  const client = getClient();
-  if (client === undefined || !client.isActive || isTracingSuppressed()) return undefined;
+  const client = getTracingClient();
+  if (client === undefined || isTracingSuppressed()) return undefined;
   const url = parseUrl(request.url);
   if (url === undefined) return { span: undefined, headers: undefined };
   const parent = getActiveSpan() ?? runtime.fallbackParent?.();

@@ -1,21 +1,23 @@
-import { getClient, getContextManager } from '../carrier';
+import { getContextManager, getTracingBridge } from '../carrier';
 import { debugLogger } from '../internal/debug-logger';
 import { createRootPropagation } from './create-span';
 import { currentTrace } from './ambient-propagation';
 import { traceParts } from './outgoing';
 import { mergeOutgoingBaggage } from './outgoing-baggage';
 import { propagationFromHeaders, readHeader, type IncomingHeaders } from './incoming';
-import type { PropagationContext } from './propagation-context';
+import type { PropagationContext } from '../internal/propagation-context';
 import type { Span } from './span';
-import { getTracingBridge } from '../sentry/tracing-bridge';
+import { getTracingClient } from './tracing-client';
 
 /** The headers that carry a trace to the next service. */
-export interface TraceHeaders {
+// A type alias, not an interface: an object type alias has an implicit index signature, so the
+// headers pass as `fetch`'s `HeadersInit` and as Node's `OutgoingHttpHeaders` as they are.
+export type TraceHeaders = {
   'sentry-trace': string;
   baggage: string;
   traceparent?: string;
   tracestate?: string;
-}
+};
 
 /**
  * The trace headers for an outgoing request made now: from the active span, else the continued
@@ -78,7 +80,7 @@ export function continueTrace<T>(headers: IncomingHeaders, fn: () => T): T {
   let context;
   const manager = getContextManager();
   try {
-    const propagation = propagationFromHeaders(headers, getClient()?.options.propagators) ?? createRootPropagation();
+    const propagation = propagationFromHeaders(headers, getTracingClient()?.options.propagators) ?? createRootPropagation();
     const trace = propagation.parentSpanId ? { traceId: propagation.traceId, spanId: propagation.parentSpanId, sampled: propagation.sampled, sampleRate: propagation.sampleRate } : undefined;
     const active = manager.active();
     context = { scope: active?.scope, suppressed: active?.suppressed, propagation, trace };

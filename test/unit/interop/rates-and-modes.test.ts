@@ -1,4 +1,4 @@
-import { ROOT_CONTEXT, SpanKind, TraceFlags, defaultTextMapGetter, defaultTextMapSetter, trace } from '@opentelemetry/api';
+import { ROOT_CONTEXT, TraceFlags, defaultTextMapGetter, defaultTextMapSetter, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { SamplingDecision, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
 import http from 'node:http';
@@ -153,7 +153,7 @@ describe.each(MODES)("OpenTelemetry's propagator and ratio sampler, isometer in 
     const decisions = new Set<boolean>();
     for (let index = 0; index < TRACES; index++) {
       const traceId = [...crypto.getRandomValues(new Uint8Array(16))].map((byte) => byte.toString(16).padStart(2, '0')).join('');
-      const sampled = sampler.shouldSample(ROOT_CONTEXT, traceId, 'root', SpanKind.CLIENT, {}, []).decision === SamplingDecision.RECORD_AND_SAMPLED;
+      const sampled = sampler.shouldSample(ROOT_CONTEXT, traceId).decision === SamplingDecision.RECORD_AND_SAMPLED;
       decisions.add(sampled);
       const headers: Record<string, string> = {};
       const context = trace.setSpanContext(ROOT_CONTEXT, { traceId, spanId: '6e0c63257de34c92', traceFlags: sampled ? TraceFlags.SAMPLED : TraceFlags.NONE, isRemote: false });

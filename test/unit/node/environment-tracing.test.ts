@@ -90,7 +90,7 @@ describe('OTEL_PROPAGATORS', () => {
   });
 
   it('warns once and keeps the default headers for a value with an unknown propagator', () => {
-    expect(resolve({ OTEL_PROPAGATORS: 'tracecontext,b3' }).propagators).toEqual({ sentry: true, tracecontext: false, baggage: true });
+    expect(resolve({ OTEL_PROPAGATORS: 'tracecontext,b3' }).propagators).toBeUndefined();
     expect(warnings()).toEqual([expect.stringContaining('OTEL_PROPAGATORS="tracecontext,b3" is not valid')]);
   });
 });

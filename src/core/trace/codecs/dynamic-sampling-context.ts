@@ -1,6 +1,6 @@
 import { parseDsn } from '../../internal/dsn';
-import type { ResolvedOptions } from '../../sdk/options';
-import type { PropagationContext } from '../propagation-context';
+import type { TracingOptions } from '../tracing-options';
+import type { PropagationContext } from '../../internal/propagation-context';
 import type { Span } from '../span';
 
 /**
@@ -11,7 +11,7 @@ import type { Span } from '../span';
  * next service decides with its own rate.
  * https://develop.sentry.dev/sdk/telemetry/traces/dynamic-sampling-context/
  */
-export function dynamicSamplingContext(propagation: PropagationContext, root: Span | undefined, options: ResolvedOptions | undefined): Record<string, string> {
+export function dynamicSamplingContext(propagation: PropagationContext, root: Span | undefined, options: TracingOptions | undefined): Record<string, string> {
   const decided = propagation.sampled !== undefined && propagation.deferred !== true;
   if (propagation.dsc !== undefined) {
     const incoming = propagation.dsc;

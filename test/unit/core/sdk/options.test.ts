@@ -131,8 +131,7 @@ describe('resolveOptions', () => {
     expect(warnings()).toEqual([expect.stringContaining("init({ unsampledPropagation }): expected 'decided' or 'deferred'")]);
   });
 
-  it('sends sentry and baggage headers by default, and traceparent with propagateTraceparent', () => {
-    expect(resolveOptions({})!.propagators).toEqual({ sentry: true, tracecontext: false, baggage: true });
-    expect(resolveOptions({ propagateTraceparent: true })!.propagators).toEqual({ sentry: true, tracecontext: true, baggage: true });
+  it('leaves the header families to the defaults (and the environment)', () => {
+    expect(resolveOptions({ propagateTraceparent: true })!.propagators).toBeUndefined();
   });
 });

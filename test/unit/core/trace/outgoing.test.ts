@@ -167,7 +167,10 @@ describe('traceParts: decisions on the wire', () => {
     expect(parts).toMatchObject({ sentryBaggage: [], traceBaggage: ['tenant=acme'] });
     expect(parts.traceparent).toMatch(/^00-/);
     options.propagators = { sentry: true, tracecontext: false, baggage: false };
-    parts = continueTrace({ traceparent: `00-${TRACE_ID}-${SPAN_ID}-01`, baggage: 'tenant=acme' }, () => traceParts(getCurrent(), undefined));
+    // Reading follows the same families: a lone traceparent is not read now, sentry-trace is.
+    parts = continueTrace({ traceparent: `00-${TRACE_ID}-${SPAN_ID}-01` }, () => traceParts(getCurrent(), undefined));
+    expect(parts.sentryTrace).not.toMatch(new RegExp(`^${TRACE_ID}-`));
+    parts = continueTrace({ 'sentry-trace': `${TRACE_ID}-${SPAN_ID}-1`, baggage: 'tenant=acme' }, () => traceParts(getCurrent(), undefined));
     expect(parts).not.toHaveProperty('traceparent');
     expect(parts).not.toHaveProperty('tracestate');
     expect(parts.traceBaggage).toEqual([]);
