@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startEnvelopeServer } from '../../support/envelope-server';
+import { ISOMETER_BACKEND, startBackend, type Backend } from '../support/backend-process';
 import { watchPage } from '../support/page-problems';
 import { DIST_DIR, SCRIPT_TAG_BUILD, requireBuild } from '../support/paths';
 import { startStaticServer, type StaticServer } from '../support/static-server';
@@ -25,29 +25,6 @@ interface BackendAnswer {
   baggage?: string;
 }
 
-interface Backend {
-  child: ChildProcess;
-  url: string;
-  /** Sends `message` and resolves with the first reply of `type`. */
-  ask<T>(message: object, type: string): Promise<T>;
-}
-
-async function startBackend(script: string, env: Record<string, string> = {}): Promise<Backend> {
-  const child = fork(`${HERE}${script}`, [], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const next = <T>(type: string): Promise<T> =>
-    new Promise((resolve, reject) => {
-      const onMessage = (message: { type: string }) => {
-        if (message.type !== type) return;
-        child.off('message', onMessage);
-        resolve(message as T);
-      };
-      child.on('message', onMessage);
-      child.once('exit', (code) => reject(new Error(`${script} exited (${code}) before sending ${type}`)));
-    });
-  const { port } = await next<{ port: number }>('ready');
-  return { child, url: `http://127.0.0.1:${port}`, ask: (message, type) => (child.send(message), next(type)) };
-}
-
 /** |observed − n·p| within three standard deviations of a binomial(n, p). */
 function withinThreeSigma(observed: number, n: number, p: number): boolean {
   return Math.abs(observed - n * p) <= 3 * Math.sqrt(n * p * (1 - p));
@@ -63,11 +40,14 @@ test.beforeAll(async () => {
   requireBuild(`${DIST_DIR}node/index.js`);
   ingest = await startEnvelopeServer();
   pages = await startStaticServer({ '/': HERE, '/dist/': DIST_DIR });
-  [isometerBackend, sentryBackend] = await Promise.all([startBackend('isometer-backend.mjs'), startBackend('sentry-backend.cjs', { SENTRY_DSN: ingest.dsn })]);
+  [isometerBackend, sentryBackend] = await Promise.all([
+    startBackend(ISOMETER_BACKEND, { ISOMETER_SAMPLE_RATE: String(BACKEND_RATE), ISOMETER_UNSAMPLED_PROPAGATION: 'deferred' }),
+    startBackend(`${HERE}sentry-backend.cjs`, { SENTRY_DSN: ingest.dsn }),
+  ]);
 });
 
 test.afterAll(async () => {
-  for (const backend of [isometerBackend, sentryBackend]) if (backend?.child.exitCode === null) backend.child.kill();
+  for (const backend of [isometerBackend, sentryBackend]) backend?.stop();
   await pages?.close();
   await ingest?.close();
 });

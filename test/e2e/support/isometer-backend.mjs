@@ -1,12 +1,15 @@
-// A backend on isometer's node entry at 50 %, deferring what it does not keep. Driven over IPC:
-// it reports { type: 'ready', port }, and on { type: 'finish' } flushes and reports its spans.
+// A backend on isometer's node entry (the built package), for e2e scenarios: its rate and
+// unsampledPropagation come from ISOMETER_SAMPLE_RATE and ISOMETER_UNSAMPLED_PROPAGATION. Each
+// GET /work answers with its span's trace id and decision and the trace headers it received.
+// Driven over IPC: it reports { type: 'ready', port }, and on { type: 'finish' } flushes and
+// reports its spans.
 import http from 'node:http';
 import { flush, getActiveSpan, init, memoryExporter } from '../../../dist/node/index.js';
 
 const memory = memoryExporter();
 init({
-  tracesSampleRate: 0.5,
-  unsampledPropagation: 'deferred',
+  tracesSampleRate: Number(process.env.ISOMETER_SAMPLE_RATE ?? '0.5'),
+  unsampledPropagation: process.env.ISOMETER_UNSAMPLED_PROPAGATION ?? 'decided',
   exporters: [memory],
   flushIntervalMs: 0,
   ignoreIncomingRequests: (_url, method) => method === 'OPTIONS',
