@@ -40,6 +40,9 @@ export type { Exporter, ExportContext, ExportOutcome, MetricBatch, SpanBatch, Re
 export type { DropReason, DroppedCounts, DropRecorder } from '../core/internal/drop-counter';
 export { memoryExporter, type MemoryExporter, type MemoryExporterOptions } from '../core/export/memory-exporter';
 export { consoleExporter, type ConsoleExporterOptions } from '../core/export/console-exporter';
+export { datadogExporter, type DatadogExporter, type DatadogExporterOptions } from './datadog/datadog-exporter';
+export { prometheusExporter, type PrometheusExporter, type PrometheusExporterOptions } from './prometheus/prometheus-exporter';
+export { prometheusHandler, type PrometheusHandler, type PrometheusHandlerOptions, type ScrapeResponse } from './prometheus/prometheus-handler';
 
 // Recorders
 export { processorMetrics, type ProcessorMetrics, type ProcessorMetricsOptions, type ProcessorMeasurement, type ProcessorTimingOptions } from '../core/recorders/processor-metrics';

@@ -27,7 +27,10 @@ export function init(options?: IsometerOptions): Client {
     applyEnvironment: applyTracingEnvironment,
     defaultExporters(resolved) {
       resolved.dsn ??= process.env.SENTRY_DSN || undefined;
-      const fromEnvironment = environmentExporters();
+      const fromEnvironment = environmentExporters(
+        process.env,
+        resolved.exporters.map((exporter) => exporter.name),
+      );
       if (wantsSentry(resolved)) fromEnvironment.unshift(sentryExporter());
       return fromEnvironment.filter((exporter) => !resolved.exporters.some((existing) => existing.name === exporter.name));
     },
