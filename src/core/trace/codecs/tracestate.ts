@@ -48,7 +48,7 @@ function combineHeaderValues(value: unknown): string | undefined {
 /**
  * Parses a W3C `tracestate` header (a string, or the list of values of a repeated header) entry
  * by entry, by the Level 2 grammar. A duplicated key is dropped alone (the first one stays, as the
- * spec allows vendors to discard duplicates they did not write), and the valid entries keep their
+ * spec allows vendors to discard duplicated keys they did not write), and the valid entries keep their
  * order. A list-member that does not parse at all, or more than 32 list-members, makes the header
  * unparseable: it is dropped whole ("If the tracestate header cannot be parsed the vendor MAY
  * discard the entire header", https://www.w3.org/TR/trace-context-2/#a-traceparent-is-received),
