@@ -1,7 +1,7 @@
 import * as Sentry from '@sentry/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { close, flush, init, metrics } from '../../../src/node/index';
-import { sentryExporter } from '../../../src/node/sentry-exporter';
+import { sentryExporter } from '../../../src/node/sentry';
 import { testViewer } from './viewer-fixture';
 
 // @sentry/node patches http in this process; vitest runs each test file in its own process.
