@@ -18,7 +18,7 @@ import { getTraceHeaders, startSpan } from 'isometer/node';
 import { escapeHtml, sendFile, sendText } from './http-helpers.mjs';
 import { latencyMs } from './simulated-backend.mjs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { sampleRateParam } from './traced-http-server.mjs';
+import { sampleRateParam } from './demo-tracing.mjs';
 
 const PAGE = /^\/(script-tag|bundled)(?:\/(shop|cart|orders)?)?\/?$/;
 // app.js and the chunks it loads on demand.

@@ -14,11 +14,12 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { close, getClient, init, isometerMiddleware } from 'isometer/node';
+import http from 'node:http';
 import { createApiRoutes } from './api-routes.mjs';
 import { buildBundledDemo } from './build-bundle.mjs';
 import { sendJson, sendText } from './http-helpers.mjs';
 import { createPageRoutes, isPagePath } from './page-routes.mjs';
-import { createTracedHttpServer, pageRateSampler } from './traced-http-server.mjs';
+import { createIgnoreUntraced, createPageRateSampler } from './demo-tracing.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 const port = Number(process.env.PORT ?? 3000);
@@ -39,7 +40,8 @@ init({
   serviceName: 'node-demo',
   environment: process.env.SENTRY_ENVIRONMENT || 'demo',
   tracesSampleRate: 1,
-  tracesSampler: pageRateSampler,
+  tracesSampler: createPageRateSampler(isPagePath),
+  ignoreIncomingRequests: createIgnoreUntraced(isTraced),
   flushIntervalMs: 2000,
   exporters: [viewerExporter(viewer.store)],
 });
@@ -59,7 +61,7 @@ const selfOrigin = () => {
 const api = createApiRoutes({ origin: selfOrigin, nameRoute });
 const pages = createPageRoutes({ root, bundleDir, nameRoute, pageConfig: () => ({ dsn: process.env.SENTRY_DSN || undefined, environment: process.env.SENTRY_ENVIRONMENT || 'demo' }) });
 
-/** Only the shop's own work is traced: pages, API and the upstream; see traced-http-server.mjs. */
+/** Only the shop's own work is traced: pages, API and the upstream; see demo-tracing.mjs. */
 function isTraced(pathname) {
   return isPagePath(pathname) || pathname.startsWith('/upstream/') || pathname.startsWith('/api/');
 }
@@ -94,20 +96,17 @@ async function route(req, res, url) {
   sendText(res, 404, 'not found');
 }
 
-const server = createTracedHttpServer(
-  (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://demo.invalid');
-    const run = () =>
-      route(req, res, url).catch((error) => {
-        console.error(`${req.method} ${url.pathname}:`, error);
-        if (!res.headersSent) sendText(res, 500, 'internal error');
-        else res.destroy();
-      });
-    if (isTraced(url.pathname)) lendRoute(req, res, run);
-    else run();
-  },
-  { isTraced, isPage: isPagePath },
-);
+const server = http.createServer((req, res) => {
+  const url = new URL(req.url ?? '/', 'http://demo.invalid');
+  const run = () =>
+    route(req, res, url).catch((error) => {
+      console.error(`${req.method} ${url.pathname}:`, error);
+      if (!res.headersSent) sendText(res, 500, 'internal error');
+      else res.destroy();
+    });
+  if (isTraced(url.pathname)) lendRoute(req, res, run);
+  else run();
+});
 
 server.on('error', (error) => {
   console.error(`node-demo: cannot listen on ${host}:${port}: ${error.message}`);
