@@ -5,10 +5,10 @@
  * core `createTransport` and each runtime's `makeRequest`).
  */
 
-/** One POST. `body` is a string (OTLP JSON, an envelope); the transport encodes it as UTF-8. */
+/** One POST. A string `body` (OTLP JSON, an envelope) goes as UTF-8; bytes (OTLP protobuf) as they are. */
 export interface HttpRequest {
   url: string;
-  body: string;
+  body: string | Uint8Array;
   headers: Record<string, string>;
   /** Ask the runtime to let the request outlive the page (the page-hide path). */
   keepalive?: boolean;
