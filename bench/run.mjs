@@ -5,6 +5,7 @@
  */
 import { CASES } from './cases/index.mjs';
 import { INCREMENTS, measureIncrementBytes } from './bytes/increment-bytes.mjs';
+import { runOtlpFlushBench } from './flush/otlp-flush.mjs';
 import { describeMachine } from './lib/machine.mjs';
 import { DEFAULT_MEASURE_OPTIONS, measure, readSink } from './lib/measure.mjs';
 import { formatBudget, formatInteger, formatNs, formatRatio, formatTable } from './lib/table.mjs';
@@ -193,6 +194,8 @@ async function main() {
       console.log(`\nbytes: could not be measured: ${error?.stack ?? error}`);
     }
   }
+
+  if (peers.isometer && !peers.isometer.otlp?.loadError && process.env.BENCH_SKIP_OTLP_FLUSH !== '1') await runOtlpFlushBench(peers.isometer.isometer, peers.isometer.otlp);
 
   for (const note of notes) console.log(`note: ${note}`);
   const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;

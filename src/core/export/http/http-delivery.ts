@@ -158,11 +158,13 @@ export function createHttpDelivery(options: HttpDeliveryOptions): HttpDelivery {
   };
 
   /**
-   * Pulls requests from the sources while fewer than `maxConcurrent` wait and the queue is under
-   * half its bytes: encoding keeps pace with sending, and retries keep room to come back.
+   * Pulls requests from the sources while fewer than `maxConcurrent` wait and what waits or is in
+   * flight is under half the queue's bytes: encoding keeps pace with sending, and requests in
+   * flight keep room to come back for a retry without evicting anything. An empty queue is always
+   * fed, so requests larger than that still flow.
    */
   const feed = (): void => {
-    while (sources.length > 0 && queue.size < maxConcurrent && queue.bytes < maxQueueBytes / 2) {
+    while (sources.length > 0 && (queue.size === 0 || (queue.size < maxConcurrent && queue.bytes + inFlightBytes() < maxQueueBytes / 2))) {
       let request: DeliveryRequest | undefined;
       try {
         request = sources[0].next();
@@ -174,6 +176,12 @@ export function createHttpDelivery(options: HttpDeliveryOptions): HttpDelivery {
       if (request === undefined) sources.shift();
       else push({ ...request, drops: request.drops ?? sources[0].drops });
     }
+  };
+
+  const inFlightBytes = (): number => {
+    let bytes = 0;
+    for (const entry of inFlight) bytes += entry.bytes;
+    return bytes;
   };
 
   const push = (request: DeliveryRequest): boolean => {
@@ -378,9 +386,7 @@ export function createHttpDelivery(options: HttpDeliveryOptions): HttpDelivery {
       return flushed;
     },
     pending() {
-      let bytes = queue.bytes;
-      for (const entry of inFlight) bytes += entry.bytes;
-      return { requests: queue.size + inFlight.size + sources.length, bytes };
+      return { requests: queue.size + inFlight.size + sources.length, bytes: queue.bytes + inFlightBytes() };
     },
   };
 }

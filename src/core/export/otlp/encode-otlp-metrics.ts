@@ -1,3 +1,5 @@
+import { DEFAULT_MAX_BUCKETS } from '../../metrics/exponential-histogram';
+import { fitHistogramData } from '../../metrics/fit-histogram-data';
 import type { Exemplar, MetricPoint } from '../../metrics/types';
 import {
   AGGREGATION_TEMPORALITY_DELTA,
@@ -30,7 +32,13 @@ const SPAN_ID = /^[0-9a-f]{16}$/;
  * @example
  * const body = JSON.stringify(encodeOtlpMetrics(batch.points, toOtlpResource(batch.resource), { name: 'isometer', version: '0.1.0' }));
  */
-export function encodeOtlpMetrics(points: MetricPoint[], resource: OtlpResource, scope: OtlpScope, temporality: number = AGGREGATION_TEMPORALITY_DELTA): OtlpMetricsRequest {
+export function encodeOtlpMetrics(
+  points: MetricPoint[],
+  resource: OtlpResource,
+  scope: OtlpScope,
+  temporality: number = AGGREGATION_TEMPORALITY_DELTA,
+  maxBuckets: number = DEFAULT_MAX_BUCKETS,
+): OtlpMetricsRequest {
   const metrics = new Map<string, OtlpMetric>();
   for (const point of points) {
     const key = metricKey(point);
@@ -39,7 +47,7 @@ export function encodeOtlpMetrics(points: MetricPoint[], resource: OtlpResource,
       metric = toOtlpMetric(point, temporality);
       metrics.set(key, metric);
     }
-    const dataPoint = toOtlpDataPoint(point);
+    const dataPoint = toOtlpDataPoint(point, maxBuckets);
     if (metric.sum) metric.sum.dataPoints.push(dataPoint as OtlpNumberDataPoint);
     else if (metric.gauge) metric.gauge.dataPoints.push(dataPoint as OtlpNumberDataPoint);
     else metric.exponentialHistogram!.dataPoints.push(dataPoint as OtlpExponentialHistogramDataPoint);
@@ -63,8 +71,8 @@ export function toOtlpMetric(point: MetricPoint, temporality: number): OtlpMetri
   return metric;
 }
 
-/** One point as an OTLP data point (JSON mapping). */
-export function toOtlpDataPoint(point: MetricPoint): OtlpNumberDataPoint | OtlpExponentialHistogramDataPoint {
+/** One point as an OTLP data point (JSON mapping); a histogram with at most `maxBuckets` buckets. */
+export function toOtlpDataPoint(point: MetricPoint, maxBuckets: number = DEFAULT_MAX_BUCKETS): OtlpNumberDataPoint | OtlpExponentialHistogramDataPoint {
   const attributes = toOtlpAttributes(point.attributes);
   const exemplars = point.exemplars.length > 0 ? point.exemplars.map(toOtlpExemplar) : undefined;
   const timeUnixNano = toUnixNano(point.timeMs);
@@ -73,7 +81,7 @@ export function toOtlpDataPoint(point: MetricPoint): OtlpNumberDataPoint | OtlpE
   if (point.type === 'gauge') return { attributes, timeUnixNano, asDouble: toOtlpDouble(point.last), exemplars };
   // The bucket counts are the histogram's; count and sum come from it too so that
   // count = zeroCount + Σ buckets holds, as the data model requires.
-  const histogram = point.histogram;
+  const histogram = fitHistogramData(point.histogram, maxBuckets);
   return {
     attributes,
     startTimeUnixNano: toUnixNano(point.startTimeMs),

@@ -51,13 +51,13 @@ function jsonBuilder<T>(prefix: string, toJson: (item: T) => string, group?: (it
  * stringified once and placed inside its `Metric`.
  *
  * @example
- * createRequestPacker(points, sameMetric, jsonMetricsBuilder(resource, scope, AGGREGATION_TEMPORALITY_DELTA), 60_000);
+ * createRequestPacker(points, sameMetric, jsonMetricsBuilder(resource, scope, AGGREGATION_TEMPORALITY_DELTA, 160), 60_000);
  */
-export function jsonMetricsBuilder(resource: OtlpResource, scope: OtlpScope, temporality: number): OtlpBodyBuilder<MetricPoint> {
+export function jsonMetricsBuilder(resource: OtlpResource, scope: OtlpScope, temporality: number, maxBuckets: number): OtlpBodyBuilder<MetricPoint> {
   const prefix = `{"resourceMetrics":[{"resource":${JSON.stringify(resource)},"scopeMetrics":[{"scope":${JSON.stringify(scope)},"metrics":[`;
   return jsonBuilder(
     prefix,
-    (point) => JSON.stringify(toOtlpDataPoint(point)),
+    (point) => JSON.stringify(toOtlpDataPoint(point, maxBuckets)),
     (point) => {
       // The empty metric, cut where its data points go: keys and strings cannot hold an unescaped `"dataPoints":[]`.
       const empty = JSON.stringify(toOtlpMetric(point, temporality));

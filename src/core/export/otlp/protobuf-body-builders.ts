@@ -26,9 +26,9 @@ function encodeHead(resource: OtlpResource, scope: OtlpScope): { resource: Uint8
  * and, for sums, `is_monotonic` (3).
  *
  * @example
- * createRequestPacker(points, sameMetric, protobufMetricsBuilder(resource, scope, AGGREGATION_TEMPORALITY_DELTA), 1 << 20);
+ * createRequestPacker(points, sameMetric, protobufMetricsBuilder(resource, scope, AGGREGATION_TEMPORALITY_DELTA, 160), 1 << 20);
  */
-export function protobufMetricsBuilder(resource: OtlpResource, scope: OtlpScope, temporality: number): OtlpBodyBuilder<MetricPoint> {
+export function protobufMetricsBuilder(resource: OtlpResource, scope: OtlpScope, temporality: number, maxBuckets: number): OtlpBodyBuilder<MetricPoint> {
   const head = encodeHead(resource, scope);
   const point = new ProtobufWriter(1024);
   const out = new ProtobufWriter(16 * 1024);
@@ -51,7 +51,7 @@ export function protobufMetricsBuilder(resource: OtlpResource, scope: OtlpScope,
     baseBytes: head.resource.length + head.scope.length + 2 * FRAMING,
     encode(item) {
       point.pos = 0;
-      writeDataPoint(point, item);
+      writeDataPoint(point, item, maxBuckets);
       return FRAMING + point.pos;
     },
     groupBytes: (item) => 3 * FRAMING + utf8ByteLength(item.name) + utf8ByteLength(item.unit) + 2 * FRAMING + 4,

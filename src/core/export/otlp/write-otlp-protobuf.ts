@@ -1,4 +1,5 @@
 import type { Attributes } from '../../internal/attributes';
+import { fitHistogramData } from '../../metrics/fit-histogram-data';
 import type { Exemplar, MetricPoint } from '../../metrics/types';
 import type { ExponentialBuckets } from '../../metrics/exponential-histogram';
 import type { SpanData } from '../../trace/span-data';
@@ -64,11 +65,11 @@ export const METRIC_DATA_FIELD = { counter: 7, gauge: 5, distribution: 10 } as c
 
 /**
  * A data point's fields: `NumberDataPoint` for counters (the sum) and gauges (the last value),
- * `ExponentialHistogramDataPoint` for distributions, with their exemplars.
+ * `ExponentialHistogramDataPoint` for distributions (at most `maxBuckets` buckets), with their exemplars.
  */
-export function writeDataPoint(writer: ProtobufWriter, point: MetricPoint): void {
+export function writeDataPoint(writer: ProtobufWriter, point: MetricPoint, maxBuckets: number): void {
   if (point.type === 'distribution') {
-    const histogram = point.histogram;
+    const histogram = fitHistogramData(point.histogram, maxBuckets);
     writeAttributes(writer, 1, point.attributes);
     writer.unixNano(2, point.startTimeMs);
     writer.unixNano(3, point.timeMs);
