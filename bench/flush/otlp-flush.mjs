@@ -99,6 +99,8 @@ async function measureOne(start, receiver, series) {
     bytesPerPoint.push(report.bytes / Math.max(1, report.points));
   }
   await contender.stop();
+  // What a shutdown sends (a final export) is not the next contender's.
+  await receiver.report();
   return { perSeries: median(perSeries), bytesPerPoint: median(bytesPerPoint), delivered };
 }
 
