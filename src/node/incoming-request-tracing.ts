@@ -1,12 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ActiveContext } from '../core/internal/context';
-import { getClient, getContextManager } from '../core/carrier';
+import { getContextManager } from '../core/carrier';
+import { getClient } from '../core/sdk/get-client';
 import { debugLogger } from '../core/internal/debug-logger';
 import { metrics } from '../core/metrics/metrics';
 import type { Span } from '../core/trace/span';
 import { startInactiveSpan, withActiveSpan } from '../core/trace/start-span';
 import { continueTrace } from '../core/trace/trace-headers';
-import { isSentryActive } from './sentry-active';
+import { isSentryActive } from './sentry';
 import { errorMessage } from '../core/internal/error-message';
 
 /** The distribution every traced request feeds, in milliseconds. */

@@ -3,7 +3,7 @@ import { wallClockMs } from '../internal/runtime-globals';
 import { ExponentialHistogram } from '../metrics/exponential-histogram';
 import { OVERFLOW_ATTRIBUTE } from '../metrics/series-index';
 import type { MetricPoint } from '../metrics/types';
-import type { DropRecorder } from './drop-counter';
+import type { DropRecorder } from '../internal/drop-counter';
 
 /** Series kept at most, all metrics together. */
 export const DEFAULT_MAX_CUMULATIVE_SERIES = 20_000;

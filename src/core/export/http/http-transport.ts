@@ -5,7 +5,10 @@
  * core `createTransport` and each runtime's `makeRequest`).
  */
 
-/** One POST. A string `body` (OTLP JSON, an envelope) goes as UTF-8; bytes (OTLP protobuf) as they are. */
+/**
+ * One POST. `body` is a string (OTLP JSON, an envelope), which the transport encodes as UTF-8, or
+ * bytes sent as they are (OTLP protobuf, a compressed payload).
+ */
 export interface HttpRequest {
   url: string;
   body: string | Uint8Array;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CumulativeStore } from '../../../../src/core/export/cumulative-store';
-import { DropCounter } from '../../../../src/core/export/drop-counter';
+import { DropCounter } from '../../../../src/core/internal/drop-counter';
 import { ExponentialHistogram } from '../../../../src/core/metrics/exponential-histogram';
 import type { CounterPoint, DistributionPoint, GaugePoint, MetricPoint } from '../../../../src/core/metrics/types';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DropCounter } from '../../../../../src/core/export/drop-counter';
+import { DropCounter } from '../../../../../src/core/internal/drop-counter';
 import type { MetricBatch } from '../../../../../src/core/export/exporter';
 import { otlpExporter, type OtlpExporterOptions } from '../../../../../src/core/export/otlp/otlp-exporter';
 import type { MetricPoint } from '../../../../../src/core/metrics/types';
