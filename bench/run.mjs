@@ -5,6 +5,7 @@
  */
 import { CASES } from './cases/index.mjs';
 import { INCREMENTS, measureIncrementBytes } from './bytes/increment-bytes.mjs';
+import { runOtlpFlushBench } from './flush/otlp-flush.mjs';
 import { describeMachine } from './lib/machine.mjs';
 import { measureScrapeCost } from './scrape/scrape-cost.mjs';
 import { DEFAULT_MEASURE_OPTIONS, measure, readSink } from './lib/measure.mjs';
@@ -215,6 +216,8 @@ async function main() {
       console.log(`\nscrape cost: could not be measured: ${error?.stack ?? error}`);
     }
   }
+
+  if (peers.isometer && !peers.isometer.otlp?.loadError && process.env.BENCH_SKIP_OTLP_FLUSH !== '1') await runOtlpFlushBench(peers.isometer.isometer, peers.isometer.otlp);
 
   for (const note of notes) console.log(`note: ${note}`);
   const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;

@@ -3,7 +3,7 @@
  *
  * isometer aggregates, so one flush carries 10 counter points. What is measured, in order of
  * preference:
- *  1. the OTLP/HTTP JSON exporter (`isometer/otlp`), sending to a loopback server that counts the
+ *  1. the OTLP/HTTP exporter (`isometer/otlp`, its default encoding: protobuf in Node), sending to a loopback server that counts the
  *     request bodies it receives — the real serialisation, really sent;
  *  2. otherwise `JSON.stringify` of the MetricBatch the exporters receive (resource + points).
  * The JSON of the batch (and of its points alone) is always printed too, for comparison.

@@ -42,7 +42,7 @@ export function createNodeHttpTransport(options: NodeHttpTransportOptions = {}):
             (secure ? https : http).request(url, {
               method: 'POST',
               agent,
-              headers: { ...request.headers, 'content-length': String(body.length) },
+              headers: { ...request.headers, 'content-length': String(body.byteLength) },
             }),
           );
           // One deadline for the whole exchange: a server that accepts and then says nothing

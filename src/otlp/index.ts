@@ -1,8 +1,9 @@
 /**
- * `isometer/otlp`: the OTLP/HTTP JSON exporter, for browsers and Node alike, plus its encoders
+ * `isometer/otlp`: the OTLP/HTTP exporter (protobuf or JSON, delta or cumulative), for browsers and Node alike, plus its JSON encoders
  * for anyone who wants the payloads themselves.
  */
-export { otlpExporter, DEFAULT_OTLP_ENDPOINT, type OtlpExporter, type OtlpExporterOptions } from '../core/export/otlp/otlp-exporter';
+export { otlpExporter, DEFAULT_OTLP_ENDPOINT, DEFAULT_EXPORT_BUCKETS, type OtlpExporter, type OtlpExporterOptions } from '../core/export/otlp/otlp-exporter';
+export type { OtlpProtocol, OtlpTemporality } from '../core/export/otlp/otlp-settings';
 export { encodeOtlpMetrics } from '../core/export/otlp/encode-otlp-metrics';
 export { encodeOtlpSpans, SPAN_OP_ATTRIBUTE } from '../core/export/otlp/encode-otlp-spans';
 export { toOtlpResource, type OtlpResourceOverrides } from '../core/export/otlp/to-otlp-resource';

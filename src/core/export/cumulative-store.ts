@@ -21,7 +21,7 @@ export interface CumulativeStoreOptions {
 
 interface StoredSeries {
   point: MetricPoint;
-  /** Distributions only: the running histogram the point's data is read from. */
+  /** Distributions only, from their second interval on: the running histogram (until then the first point's data is the total). */
   histogram: ExponentialHistogram | undefined;
   lastSeenMs: number;
   /** True once the latest exemplars went out with a collect. */
@@ -132,10 +132,9 @@ function seriesKey(point: MetricPoint, attributes: Attributes): string {
 
 /** A series' first point, copied so later intervals never write into the caller's objects. */
 function start(point: MetricPoint, attributes: Attributes, nowMs: number): StoredSeries {
-  const histogram = point.type === 'distribution' ? ExponentialHistogram.fromData(point.histogram) : undefined;
   const first = copy(point, undefined);
   first.attributes = attributes;
-  return { point: first, histogram, lastSeenMs: nowMs, exemplarsSent: false };
+  return { point: first, histogram: undefined, lastSeenMs: nowMs, exemplarsSent: false };
 }
 
 function accumulate(stored: StoredSeries, delta: MetricPoint, nowMs: number): void {
@@ -155,7 +154,9 @@ function accumulate(stored: StoredSeries, delta: MetricPoint, nowMs: number): vo
     total.sum += delta.sum;
     total.count += delta.count;
   } else if (total.type === 'distribution' && delta.type === 'distribution') {
-    stored.histogram?.merge(delta.histogram);
+    // Built on the second interval: a series seen once costs no histogram of its own.
+    stored.histogram ??= ExponentialHistogram.fromData(total.histogram);
+    stored.histogram.merge(delta.histogram);
     if (delta.sampleRate !== undefined) total.sampleRate = delta.sampleRate;
   }
 }

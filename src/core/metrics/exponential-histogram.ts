@@ -128,10 +128,12 @@ class Buckets {
   toData(): ExponentialBuckets {
     if (this.high < this.low) return { offset: 0, bucketCounts: [] };
     const from = this.low - this.offset;
-    return {
-      offset: this.low,
-      bucketCounts: Array.from(this.counts.subarray(from, from + this.high - this.low + 1)),
-    };
+    const length = this.high - this.low + 1;
+    // A plain loop: `Array.from` over a typed array goes through the iterator protocol, which
+    // made this the largest cost of a flush of many distributions.
+    const bucketCounts = new Array<number>(length);
+    for (let i = 0; i < length; i++) bucketCounts[i] = this.counts[from + i];
+    return { offset: this.low, bucketCounts };
   }
 }
 

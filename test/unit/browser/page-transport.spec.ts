@@ -75,3 +75,18 @@ test('a request with headers a beacon cannot carry is never sent as a beacon', a
   expect(result.statuses).toEqual([204, 204]);
   await expect.poll(() => harness.received.filter((request) => request.headers['x-api-key'] === 'k').length).toBe(2);
 });
+
+test('byte bodies (OTLP protobuf) count their byteLength against the keepalive budget and arrive unchanged', async ({ page }) => {
+  const result = await page.evaluate(async () => {
+    const transport = (window as any).createPageTransport();
+    const body = new Uint8Array(30_000).fill(0x41);
+    const sends = [1, 2, 3].map((n) => transport.send({ url: `/collect/b${n}`, body, headers: { 'content-type': 'application/x-protobuf' }, keepalive: true }));
+    const statuses = (await Promise.all(sends)).map((response: { status: number }) => response.status);
+    return { statuses, beacons: (window as any).beacons as string[] };
+  });
+  // As with text: two fit 65,536 bytes together, the third tries a beacon, then a plain fetch.
+  expect(result.beacons).toEqual(['/collect/b3']);
+  expect(result.statuses).toEqual([204, 204, 204]);
+  await expect.poll(() => harness.received.filter((request) => request.method === 'POST').length).toBe(3);
+  expect(harness.received.filter((request) => request.method === 'POST').every((request) => request.body === 'A'.repeat(30_000))).toBe(true);
+});

@@ -14,7 +14,7 @@ import type { DropRecorder } from '../../internal/drop-counter';
 /** One payload to deliver. */
 export interface DeliveryRequest {
   url: string;
-  /** Text (sent as UTF-8) or bytes (sent as they are: a compressed body). */
+  /** Text goes as UTF-8 (JSON, envelopes); bytes as they are (protobuf, a compressed body). */
   body: string | Uint8Array;
   headers: Record<string, string>;
   /** The rate-limit category (a Sentry data category: `span`, `trace_metric`, …). Default `default`. */
@@ -27,12 +27,27 @@ export interface DeliveryRequest {
   drops?: DropRecorder;
 }
 
+/**
+ * Requests made on demand: the delivery asks for the next one only when its queue has room, so
+ * a large batch is encoded as it is sent and cannot push its own first requests out of the queue.
+ */
+export interface DeliverySource {
+  /** Encodes and returns the next request; undefined when none is left. A throw drops the rest (counted). */
+  next(): DeliveryRequest | undefined;
+  /** Items (points, spans) not yet handed out: what a drop of the source counts. */
+  remaining(): number;
+  /** Where a drop of what is left is counted. Default: the delivery's own. */
+  drops?: DropRecorder;
+}
+
 /** The knobs every HTTP exporter shares. */
 export interface DeliveryTuning extends RetryPolicyOptions {
   /** Requests waiting to be sent (in-flight ones not included). Default 64. */
   maxQueueItems?: number;
   /** Bytes of waiting request bodies. Default 4 MiB. */
   maxQueueBytes?: number;
+  /** Items waiting in sources, not yet encoded; past it the oldest sources are dropped (counted). Default 200000. */
+  maxBacklogItems?: number;
   /** Requests in flight at once. Default 4. */
   maxConcurrentRequests?: number;
   /** A transport promise still pending after this long counts as a network error. Default 30000 ms. */
@@ -51,6 +66,8 @@ export interface HttpDeliveryOptions extends DeliveryTuning {
 export interface HttpDelivery {
   /** Queues a request and starts sending; false when it was dropped at once (and counted). */
   enqueue(request: DeliveryRequest): boolean;
+  /** Queues a source of requests, pulled as the queue drains; false when it was dropped at once (and counted). */
+  enqueueSource(source: DeliverySource): boolean;
   /**
    * Resolves true once nothing waits or is in flight and nothing was dropped meanwhile; false when
    * something was dropped, or when draining cannot happen within `timeoutMs`.
@@ -65,6 +82,7 @@ export interface HttpDelivery {
 export const DEFAULT_MAX_QUEUE_ITEMS = 64;
 export const DEFAULT_MAX_QUEUE_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_MAX_CONCURRENT_REQUESTS = 4;
+export const DEFAULT_MAX_BACKLOG_ITEMS = 200_000;
 export const DEFAULT_SEND_TIMEOUT_MS = 30_000;
 export const DEFAULT_FLUSH_TIMEOUT_MS = 10_000;
 
@@ -105,6 +123,9 @@ export function createHttpDelivery(options: HttpDeliveryOptions): HttpDelivery {
   const queue = new BoundedQueue<Entry>(positive(options.maxQueueItems, DEFAULT_MAX_QUEUE_ITEMS, 'maxQueueItems', true), positive(options.maxQueueBytes, DEFAULT_MAX_QUEUE_BYTES, 'maxQueueBytes'));
   const maxConcurrent = positive(options.maxConcurrentRequests, DEFAULT_MAX_CONCURRENT_REQUESTS, 'maxConcurrentRequests', true);
   const sendTimeoutMs = positive(options.sendTimeoutMs, DEFAULT_SEND_TIMEOUT_MS, 'sendTimeoutMs');
+  const maxBacklogItems = positive(options.maxBacklogItems, DEFAULT_MAX_BACKLOG_ITEMS, 'maxBacklogItems', true);
+  const maxQueueBytes = queue.maxBytes;
+  const sources: DeliverySource[] = [];
   const inFlight = new Set<Entry>();
   const waiters = new Set<Waiter>();
   let backoffUntil = 0;
@@ -124,6 +145,54 @@ export function createHttpDelivery(options: HttpDeliveryOptions): HttpDelivery {
       debugLogger.log(`${name}: dropped ${entry.items} item(s) to ${entry.request.url} (${reason}: ${why})`);
     }
     if (entries.length > 0) debugLogger.warnOnce(`delivery:${name}:${reason}`, `${name} exporter dropped data (${reason}: ${why}); getDroppedCounts() counts every drop.`);
+  };
+
+  const dropSource = (source: DeliverySource, reason: DropReason, why: string): void => {
+    let items = 0;
+    try {
+      items = source.remaining();
+    } catch (error) {
+      debugLogger.internalError(`${name}: a source`, error);
+    }
+    if (items > 0) drop([toEntry({ url: '', body: '', headers: {}, items, drops: source.drops }, 0)], reason, why);
+  };
+
+  /**
+   * Pulls requests from the sources while fewer than `maxConcurrent` wait and what waits or is in
+   * flight is under half the queue's bytes: encoding keeps pace with sending, and requests in
+   * flight keep room to come back for a retry without evicting anything. An empty queue is always
+   * fed, so requests larger than that still flow.
+   */
+  const feed = (): void => {
+    while (sources.length > 0 && (queue.size === 0 || (queue.size < maxConcurrent && queue.bytes + inFlightBytes() < maxQueueBytes / 2))) {
+      let request: DeliveryRequest | undefined;
+      try {
+        request = sources[0].next();
+      } catch (error) {
+        debugLogger.internalError(`${name}: encoding`, error);
+        dropSource(sources.shift()!, 'export_error', 'the batch could not be encoded');
+        continue;
+      }
+      if (request === undefined) sources.shift();
+      else push({ ...request, drops: request.drops ?? sources[0].drops });
+    }
+  };
+
+  const inFlightBytes = (): number => {
+    let bytes = 0;
+    for (const entry of inFlight) bytes += entry.bytes;
+    return bytes;
+  };
+
+  const push = (request: DeliveryRequest): boolean => {
+    const entry = toEntry(request, bodyBytes(request.body));
+    const evicted = queue.push(entry, entry.bytes);
+    if (evicted[0] === entry) {
+      drop(evicted, 'queue_overflow', `one request of ${entry.bytes} bytes exceeds maxQueueBytes`);
+      return false;
+    }
+    drop(evicted, 'queue_overflow', 'the queue was full; the oldest requests were dropped');
+    return true;
   };
 
   const readyAt = (entry: Entry, at: number): number => Math.max(backoffUntil, at + rateLimits.remainingMs(entry.category));
@@ -155,7 +224,7 @@ export function createHttpDelivery(options: HttpDeliveryOptions): HttpDelivery {
 
   const settleWaiters = (): void => {
     if (waiters.size === 0) return;
-    if (queue.size === 0 && inFlight.size === 0) {
+    if (queue.size === 0 && inFlight.size === 0 && sources.length === 0) {
       for (const waiter of [...waiters]) waiter.settle(dropped === waiter.droppedBefore);
       return;
     }
@@ -222,11 +291,13 @@ export function createHttpDelivery(options: HttpDeliveryOptions): HttpDelivery {
 
   const pump = (): void => {
     try {
+      feed();
       while (inFlight.size < maxConcurrent && backoffUntil <= now()) {
         const next = queue.find((entry) => rateLimits.remainingMs(entry.category) === 0);
         if (next === undefined) break;
         queue.remove(next);
         send(next);
+        feed();
       }
       scheduleWake();
       settleWaiters();
@@ -238,7 +309,7 @@ export function createHttpDelivery(options: HttpDeliveryOptions): HttpDelivery {
   const flush = (timeoutMs: number = DEFAULT_FLUSH_TIMEOUT_MS): Promise<boolean> =>
     new Promise<boolean>((resolve) => {
       try {
-        if (queue.size === 0 && inFlight.size === 0) return resolve(true);
+        if (queue.size === 0 && inFlight.size === 0 && sources.length === 0) return resolve(true);
         const wait = typeof timeoutMs === 'number' && timeoutMs >= 0 ? timeoutMs : DEFAULT_FLUSH_TIMEOUT_MS;
         const waiter: Waiter = {
           deadline: now() + wait,
@@ -266,18 +337,33 @@ export function createHttpDelivery(options: HttpDeliveryOptions): HttpDelivery {
           drop([toEntry(request, 0)], 'export_error', 'the exporter was shut down');
           return false;
         }
-        const body = request?.body;
-        if (!request || typeof request.url !== 'string' || (typeof body !== 'string' && !(body instanceof Uint8Array))) {
+        if (!request || typeof request.url !== 'string' || (typeof request.body !== 'string' && !(request.body instanceof Uint8Array))) {
           debugLogger.warnOnce(`delivery:${name}:request`, `${name}: a request needs a string url and a string or Uint8Array body; it was dropped.`);
           return false;
         }
-        const entry = toEntry(request, typeof body === 'string' ? utf8ByteLength(body) : body.byteLength);
-        const evicted = queue.push(entry, entry.bytes);
-        if (evicted[0] === entry) {
-          drop(evicted, 'queue_overflow', `one request of ${entry.bytes} bytes exceeds maxQueueBytes`);
+        const queued = push(request);
+        pump();
+        return queued;
+      } catch (error) {
+        debugLogger.internalError(`${name}: enqueue`, error);
+        return false;
+      }
+    },
+    enqueueSource(source) {
+      try {
+        if (closed) {
+          dropSource(source, 'export_error', 'the exporter was shut down');
           return false;
         }
-        drop(evicted, 'queue_overflow', 'the queue was full; the oldest requests were dropped');
+        sources.push(source);
+        // The newest source always stays: one batch never evicts itself.
+        let backlog = 0;
+        for (const waiting of sources) backlog += waiting.remaining();
+        while (backlog > maxBacklogItems && sources.length > 1) {
+          const oldest = sources.shift()!;
+          backlog -= oldest.remaining();
+          dropSource(oldest, 'queue_overflow', `more than ${maxBacklogItems} items waited to be sent`);
+        }
         pump();
         return true;
       } catch (error) {
@@ -292,6 +378,7 @@ export function createHttpDelivery(options: HttpDeliveryOptions): HttpDelivery {
       closed = true;
       cancelTimeout(wakeTimer);
       wakeAt = Infinity;
+      for (const source of sources.splice(0)) dropSource(source, 'export_timeout', 'still waiting at close');
       for (const entry of queue.drain()) {
         const reason = entry.lastFailure ?? (rateLimits.remainingMs(entry.category) > 0 ? 'rate_limited' : 'export_timeout');
         drop([entry], reason, 'still queued at close');
@@ -299,9 +386,7 @@ export function createHttpDelivery(options: HttpDeliveryOptions): HttpDelivery {
       return flushed;
     },
     pending() {
-      let bytes = queue.bytes;
-      for (const entry of inFlight) bytes += entry.bytes;
-      return { requests: queue.size + inFlight.size, bytes };
+      return { requests: queue.size + inFlight.size + sources.length, bytes: queue.bytes + inFlightBytes() };
     },
   };
 }
@@ -310,6 +395,10 @@ function toEntry(request: DeliveryRequest, bytes: number): Entry {
   const items = typeof request?.items === 'number' && request.items >= 0 ? Math.floor(request.items) : 1;
   const category = typeof request?.category === 'string' && request.category !== '' ? request.category : 'default';
   return { request, category, bytes, items, retries: 0 };
+}
+
+function bodyBytes(body: string | Uint8Array): number {
+  return typeof body === 'string' ? utf8ByteLength(body) : body.byteLength;
 }
 
 function positive(value: unknown, fallback: number, option: string, integer = false): number {

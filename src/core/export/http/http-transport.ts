@@ -7,7 +7,7 @@
 
 /**
  * One POST. `body` is a string (OTLP JSON, an envelope), which the transport encodes as UTF-8, or
- * bytes sent as they are (a compressed payload).
+ * bytes sent as they are (OTLP protobuf, a compressed payload).
  */
 export interface HttpRequest {
   url: string;

@@ -1,3 +1,4 @@
+import type { Attributes } from '../../internal/attributes';
 import type { SpanData } from '../../trace/span-data';
 import type { OtlpResource, OtlpScope, OtlpSpan, OtlpTraceRequest } from './otlp-json';
 import { spanKindFromOp } from './span-kind';
@@ -19,22 +20,29 @@ export function encodeOtlpSpans(spans: SpanData[], resource: OtlpResource, scope
   return { resourceSpans: [{ resource, scopeSpans: [{ scope, spans: spans.map(toOtlpSpan) }] }] };
 }
 
-function toOtlpSpan(span: SpanData): OtlpSpan {
-  const attributes = toOtlpAttributes(span.attributes);
-  if (span.op && span.attributes[SPAN_OP_ATTRIBUTE] === undefined) attributes.push({ key: SPAN_OP_ATTRIBUTE, value: { stringValue: span.op } });
+/** What both encodings derive from a span: its attributes with `sentry.op`, its kind and status. */
+export function otlpSpanParts(span: SpanData): { attributes: Attributes; kind: number; status: OtlpSpan['status'] } {
+  let attributes = span.attributes;
+  if (span.op && attributes[SPAN_OP_ATTRIBUTE] === undefined) attributes = { ...attributes, [SPAN_OP_ATTRIBUTE]: span.op };
   // `Status.StatusCode`: UNSET 0, OK 1, ERROR 2.
   const status: OtlpSpan['status'] = { code: span.status === 'ok' ? 1 : span.status === 'error' ? 2 : 0 };
   // The data model allows a status message only with ERROR.
   if (span.status === 'error' && span.statusMessage) status.message = span.statusMessage;
+  return { attributes, kind: spanKindFromOp(span.op), status };
+}
+
+/** One span in the JSON mapping. */
+export function toOtlpSpan(span: SpanData): OtlpSpan {
+  const { attributes, kind, status } = otlpSpanParts(span);
   return {
     traceId: span.traceId,
     spanId: span.spanId,
     parentSpanId: span.parentSpanId || undefined,
     name: span.name,
-    kind: spanKindFromOp(span.op),
+    kind,
     startTimeUnixNano: toUnixNano(span.startTimeMs),
     endTimeUnixNano: toUnixNano(span.endTimeMs),
-    attributes,
+    attributes: toOtlpAttributes(attributes),
     status,
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The OTLP/HTTP JSON shapes isometer sends, per the OTLP JSON mapping
  * (https://opentelemetry.io/docs/specs/otlp/#json-protobuf-encoding): lowerCamelCase fields,
- * trace and span ids as hex, 64-bit integers as decimal strings, enums as integers, and
+ * trace and span ids as hex, 64-bit integers as decimal strings (counts, which stay below 2^53,
+ * as numbers), enums as integers, and
  * non-finite doubles as `"NaN"`/`"Infinity"`/`"-Infinity"` (proto3 JSON).
  */
 
@@ -46,19 +47,20 @@ export interface OtlpNumberDataPoint {
   exemplars?: OtlpExemplar[];
 }
 
+/** Bucket counts as JSON numbers (proto3 JSON accepts a number for a uint64; a count stays below 2^53). */
 export interface OtlpBuckets {
   offset: number;
-  bucketCounts: OtlpUint64[];
+  bucketCounts: number[];
 }
 
 export interface OtlpExponentialHistogramDataPoint {
   attributes: OtlpKeyValue[];
   startTimeUnixNano: OtlpUint64;
   timeUnixNano: OtlpUint64;
-  count: OtlpUint64;
+  count: number;
   sum?: OtlpDouble;
   scale: number;
-  zeroCount: OtlpUint64;
+  zeroCount?: number;
   positive: OtlpBuckets;
   negative?: OtlpBuckets;
   min?: OtlpDouble;
@@ -68,6 +70,8 @@ export interface OtlpExponentialHistogramDataPoint {
 
 /** `AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA`: every point covers one flush interval. */
 export const AGGREGATION_TEMPORALITY_DELTA = 1;
+/** `AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE`: every point covers the time since its series started. */
+export const AGGREGATION_TEMPORALITY_CUMULATIVE = 2;
 
 export interface OtlpMetric {
   name: string;

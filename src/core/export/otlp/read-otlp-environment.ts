@@ -8,6 +8,12 @@ export interface OtlpEnvironment {
   headers?: Record<string, string>;
   serviceName?: string;
   resourceAttributes?: Attributes;
+  /** `OTEL_EXPORTER_OTLP_PROTOCOL`, and the per-signal ones over it. */
+  protocol?: string;
+  metricsProtocol?: string;
+  tracesProtocol?: string;
+  /** `OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE`, lowercased. */
+  temporalityPreference?: string;
 }
 
 /** Environment variables as Node's `process.env` holds them. */
@@ -41,6 +47,10 @@ export function readOtlpEnvironment(env: EnvironmentVariables | undefined = host
     headers,
     serviceName: read('OTEL_SERVICE_NAME'),
     resourceAttributes,
+    protocol: read('OTEL_EXPORTER_OTLP_PROTOCOL'),
+    metricsProtocol: read('OTEL_EXPORTER_OTLP_METRICS_PROTOCOL'),
+    tracesProtocol: read('OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'),
+    temporalityPreference: read('OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE')?.toLowerCase(),
   };
 }
 

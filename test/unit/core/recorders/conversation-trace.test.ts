@@ -169,7 +169,7 @@ describe('a conversation → turn → service-call trace', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = server.address() as AddressInfo;
-      start([otlpExporter({ endpoint: `http://127.0.0.1:${port}`, env: {} })]);
+      start([otlpExporter({ endpoint: `http://127.0.0.1:${port}`, env: {}, protocol: 'http/json' })]);
       const clock = installFakeClock();
       await runConversation(clock);
       clock.restore();

@@ -221,4 +221,47 @@ describe('createHttpDelivery', () => {
     expect(delivery.enqueue(request('late', 6))).toBe(false);
     expect(drops.snapshot()).toEqual({ export_error: 6 });
   });
+
+  it('pulls a source only as the queue drains, so a batch larger than the queue loses nothing', async () => {
+    const transport = heldTransport();
+    const drops = new DropCounter();
+    // A queue of 2 requests and 100 bytes, a source of 50 requests of 90 bytes each.
+    const delivery = createHttpDelivery({ transport, drops, maxQueueItems: 2, maxQueueBytes: 100, maxConcurrentRequests: 2, ...FAST });
+    let made = 0;
+    expect(delivery.enqueueSource({ next: () => (made < 50 ? request(String(made++).padEnd(90, '.'), 3) : undefined), remaining: () => (50 - made) * 3 })).toBe(true);
+    await transport.callCount(2);
+    // Two in flight and one encoded ahead (the queue stays under half its bytes): nothing more.
+    expect(made).toBe(3);
+    for (let answered = 0; answered < 50; answered++) {
+      await transport.callCount(answered + 1);
+      transport.calls[answered].respond(200);
+    }
+    expect(await delivery.flush(1000)).toBe(true);
+    expect(transport.calls.map((call) => Number.parseInt(call.request.body as string, 10))).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect(drops.snapshot()).toEqual({});
+  });
+
+  it('sends byte bodies as they are and counts their bytes', async () => {
+    const transport = heldTransport();
+    const delivery = createHttpDelivery({ transport, ...FAST });
+    delivery.enqueue({ ...request(''), body: new Uint8Array([1, 2, 3, 4]) });
+    await transport.callCount(1);
+    expect(delivery.pending()).toEqual({ requests: 1, bytes: 4 });
+    expect(transport.calls[0].request.body).toEqual(new Uint8Array([1, 2, 3, 4]));
+    transport.calls[0].respond(200);
+    expect(await delivery.flush(1000)).toBe(true);
+  });
+
+  it('drops the oldest sources whole past maxBacklogItems, never the newest, and counts their items', () => {
+    const drops = new DropCounter();
+    const delivery = createHttpDelivery({ transport: heldTransport(), drops, maxBacklogItems: 10, maxConcurrentRequests: 1, ...FAST });
+    const source = (items: number) => ({ next: () => request('x', items), remaining: () => items });
+    delivery.enqueue(request('first'));
+    delivery.enqueue(request('second'));
+    delivery.enqueueSource(source(6));
+    delivery.enqueueSource(source(6));
+    expect(drops.snapshot()).toEqual({ queue_overflow: 6 });
+    delivery.enqueueSource(source(25));
+    expect(drops.snapshot()).toEqual({ queue_overflow: 12 });
+  });
 });

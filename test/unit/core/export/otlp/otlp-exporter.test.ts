@@ -1,6 +1,4 @@
 import { describe, it, expect, afterEach, vi } from 'vitest';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { init } from '../../../../../src/core/sdk/init';
 import { close, getDroppedCounts } from '../../../../../src/core/sdk/lifecycle';
 import { metrics } from '../../../../../src/core/metrics/metrics';
@@ -8,13 +6,8 @@ import type { SpanData } from '../../../../../src/core/trace/span-data';
 import { DropCounter } from '../../../../../src/core/internal/drop-counter';
 import { createNodeHttpTransport } from '../../../../../src/node/http-transport';
 import { otlpExporter } from '../../../../../src/core/export/otlp/otlp-exporter';
-import { attributeMap, ExportMetricsServiceRequest, ExportTraceServiceRequest, protoRoundTrip } from './otlp-proto';
-
-interface Arrival {
-  path: string;
-  body: string;
-  headers: http.IncomingHttpHeaders;
-}
+import { attributeMap } from './otlp-proto';
+import { decodeArrival, metricDataPoints, startCollector as startLoopbackCollector, type Behaviour, type Collector } from './otlp-collector';
 
 const collectors: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
@@ -22,28 +15,8 @@ afterEach(async () => {
   for (const collector of collectors.splice(0)) await collector.close();
 });
 
-/** A loopback OTLP collector that records requests and answers each with `status(index)`. */
-async function startCollector(status: (index: number) => number = () => 200) {
-  const arrivals: Arrival[] = [];
-  const server = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const index = arrivals.length;
-      arrivals.push({ path: request.url ?? '', body: Buffer.concat(chunks).toString('utf8'), headers: request.headers });
-      response.writeHead(status(index), { 'content-type': 'application/json' }).end('{}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const collector = {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    arrivals,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+async function startCollector(behaviour?: (index: number) => Behaviour): Promise<Collector> {
+  const collector = await startLoopbackCollector(behaviour);
   collectors.push(collector);
   return collector;
 }
@@ -61,14 +34,17 @@ const span = (spanId: string, sampled: boolean): SpanData => ({
 });
 
 describe('otlpExporter', () => {
-  it("delivers a client's metrics and sampled spans to /v1/metrics and /v1/traces as protobuf-valid OTLP JSON", async () => {
+  it.each([
+    ['http/protobuf', 'application/x-protobuf'],
+    ['http/json', 'application/json'],
+  ] as const)("delivers a client's metrics and sampled spans to /v1/metrics and /v1/traces as strict %s", async (protocol, contentType) => {
     const collector = await startCollector();
     const client = init({
       serviceName: 'checkout',
       release: '2.0.0',
       environment: 'staging',
       flushIntervalMs: 0,
-      exporters: [otlpExporter({ endpoint: collector.endpoint, headers: { 'x-api-key': 'secret' } })],
+      exporters: [otlpExporter({ endpoint: collector.endpoint, protocol, temporality: 'delta', headers: { 'x-api-key': 'secret' } })],
     });
     metrics.count('orders.placed', 2, { attributes: { plan: 'pro' } });
     metrics.count('orders.placed', 3, { attributes: { plan: 'pro' } });
@@ -80,35 +56,41 @@ describe('otlpExporter', () => {
 
     expect(collector.arrivals.map((arrival) => arrival.path).sort()).toEqual(['/v1/metrics', '/v1/traces']);
     for (const arrival of collector.arrivals) {
-      expect(arrival.headers['content-type']).toBe('application/json');
+      expect(arrival.headers['content-type']).toBe(contentType);
       expect(arrival.headers['x-api-key']).toBe('secret');
     }
-    const metricsBody = protoRoundTrip(ExportMetricsServiceRequest, collector.arrivals.find((arrival) => arrival.path === '/v1/metrics')!.body);
+    const metricsBody = decodeArrival(collector.arrivals.find((arrival) => arrival.path === '/v1/metrics')!);
     expect(attributeMap(metricsBody.resourceMetrics[0].resource.attributes)).toMatchObject({ 'service.name': 'checkout', 'service.version': '2.0.0', 'deployment.environment.name': 'staging' });
     const sent = metricsBody.resourceMetrics[0].scopeMetrics[0].metrics as Array<Record<string, any>>;
     const byName = (name: string) => sent.find((metric) => metric.name === name)!;
+    expect(byName('orders.placed').sum).toMatchObject({ aggregationTemporality: 1, isMonotonic: true });
     expect(byName('orders.placed').sum.dataPoints[0].asDouble).toBe(5);
     expect(byName('cart.size').gauge.dataPoints[0].asDouble).toBe(4);
+    expect(byName('db.query.duration').unit).toBe('ms');
     expect(byName('db.query.duration').exponentialHistogram.dataPoints[0]).toMatchObject({ count: '3', min: 12, max: 480, sum: 507 });
 
-    const tracesBody = protoRoundTrip(ExportTraceServiceRequest, collector.arrivals.find((arrival) => arrival.path === '/v1/traces')!.body);
+    const tracesBody = decodeArrival(collector.arrivals.find((arrival) => arrival.path === '/v1/traces')!);
     expect(tracesBody.resourceSpans[0].scopeSpans[0].spans.map((sentSpan: any) => sentSpan.spanId)).toEqual(['00f067aa0ba902b7']);
     expect(getDroppedCounts()).toEqual({});
   });
 
-  it('splits a large batch into requests within maxRequestBytes and loses no point', async () => {
+  it.each(['http/protobuf', 'http/json'] as const)('packs a large batch (%s) into requests within maxRequestBytes and loses no point', async (protocol) => {
     const collector = await startCollector();
-    const client = init({ flushIntervalMs: 0, exporters: [otlpExporter({ endpoint: `${collector.endpoint}/`, maxRequestBytes: 4000, transport: createNodeHttpTransport() })] });
+    const client = init({ flushIntervalMs: 0, exporters: [otlpExporter({ endpoint: `${collector.endpoint}/`, protocol, maxRequestBytes: 4000, transport: createNodeHttpTransport() })] });
     for (let index = 0; index < 100; index++) metrics.count('jobs.done', 1, { attributes: { worker: `w-${index}` } });
     expect(await client.flush()).toBe(true);
     expect(collector.arrivals.length).toBeGreaterThan(1);
-    let points = 0;
     for (const arrival of collector.arrivals) {
       expect(arrival.path).toBe('/v1/metrics');
-      expect(Buffer.byteLength(arrival.body)).toBeLessThanOrEqual(4000);
-      points += protoRoundTrip(ExportMetricsServiceRequest, arrival.body).resourceMetrics[0].scopeMetrics[0].metrics[0].sum.dataPoints.length;
+      expect(arrival.raw.length).toBeLessThanOrEqual(4000);
     }
-    expect(points).toBe(100);
+    // Packed by measured size: every request but the last one packed is more than 80% full (they
+    // go out in parallel, so the smallest is the last).
+    const sizes = collector.arrivals.map((arrival) => arrival.raw.length).sort((a, b) => b - a);
+    for (const size of sizes.slice(0, -1)) expect(size).toBeGreaterThan(3200);
+    const workers = metricDataPoints(collector.arrivals).map(({ point }) => attributeMap(point.attributes).worker);
+    expect(new Set(workers).size).toBe(100);
+    expect(workers).toHaveLength(100);
   });
 
   it("counts a refused batch's points as export_error in the client's dropped counts", async () => {
@@ -126,7 +108,7 @@ describe('otlpExporter', () => {
     metrics.count('shutdown.safe');
     expect(await close(5000)).toBe(true);
     expect(collector.arrivals).toHaveLength(2);
-    expect(collector.arrivals[0].body).toBe(collector.arrivals[1].body);
+    expect(collector.arrivals[0].raw.equals(collector.arrivals[1].raw)).toBe(true);
     expect(getDroppedCounts()).toEqual({});
   });
 

@@ -1,0 +1,40 @@
+import type { ExponentialBuckets, ExponentialHistogramData } from './exponential-histogram';
+import { MIN_SCALE } from './exponential-mapping';
+
+/**
+ * The histogram at the finest scale whose populated buckets (both signs) number at most
+ * `maxBuckets`: bucket i at scale s lies inside bucket i >> 1 at scale s - 1, so each downscale
+ * step merges neighbours exactly. Data that fits is returned as is. Used to send no more buckets
+ * than a backend (or the wire budget) wants while the SDK keeps its own, finer histogram.
+ *
+ * @example
+ * fitHistogramData(point.histogram, 160); // 3 decades: scale 6 (640 buckets) → scale 4 (160)
+ */
+export function fitHistogramData(data: ExponentialHistogramData, maxBuckets: number): ExponentialHistogramData {
+  let shift = 0;
+  while (data.scale - shift > MIN_SCALE && span(data.positive, shift) + span(data.negative, shift) > maxBuckets) shift++;
+  if (shift === 0) return data;
+  return {
+    scale: data.scale - shift,
+    zeroCount: data.zeroCount,
+    positive: merge(data.positive, shift),
+    negative: merge(data.negative, shift),
+    count: data.count,
+    sum: data.sum,
+    min: data.min,
+    max: data.max,
+  };
+}
+
+function span(buckets: ExponentialBuckets, shift: number): number {
+  const length = buckets.bucketCounts.length;
+  return length === 0 ? 0 : ((buckets.offset + length - 1) >> shift) - (buckets.offset >> shift) + 1;
+}
+
+function merge(buckets: ExponentialBuckets, shift: number): ExponentialBuckets {
+  if (buckets.bucketCounts.length === 0) return buckets;
+  const offset = buckets.offset >> shift;
+  const counts = new Array<number>(span(buckets, shift)).fill(0);
+  for (let i = 0; i < buckets.bucketCounts.length; i++) counts[((buckets.offset + i) >> shift) - offset] += buckets.bucketCounts[i];
+  return { offset, bucketCounts: counts };
+}
