@@ -3,6 +3,7 @@ import { debugLogger } from '../internal/debug-logger';
 import { DropCounter, type DroppedCounts } from '../export/drop-counter';
 import type { ExportContext, Exporter, MetricBatch, Resource, SpanBatch } from '../export/exporter';
 import { runExport } from '../export/run-export';
+import { SpanBatcher, type SpanBatcherOptions } from '../export/span-batcher';
 import { MetricsAggregator } from '../metrics/aggregator';
 import type { MetricPoint, MetricType } from '../metrics/types';
 import type { ResolvedOptions } from './options';
@@ -12,12 +13,10 @@ import type { SpanData } from '../trace/span-data';
 import { SDK_NAME, SDK_VERSION } from '../internal/version';
 import { errorMessage } from '../internal/error-message';
 
-/** Finished spans held between flushes; past this the oldest are dropped and counted. */
-export const MAX_PENDING_SPANS = 1000;
-
 /**
- * The configured SDK: aggregates metrics, holds finished spans, and hands both to its exporters
- * on every flush. One lives at a time, reachable through `getClient()`.
+ * The configured SDK: aggregates metrics and hands them to its exporters on every flush; finished
+ * spans leave in batches as they fill (see SpanBatcher), and on every flush. One lives at a time,
+ * reachable through `getClient()`.
  */
 export class Client {
   readonly drops = new DropCounter();
@@ -26,7 +25,7 @@ export class Client {
   readonly aggregator: MetricsAggregator;
   readonly resource: Resource;
   private readonly exporters: Exporter[];
-  private pendingSpans: SpanData[] = [];
+  private readonly spanBatcher: SpanBatcher;
   private timer: TimerHandle;
   private closed = false;
   private closing: Promise<boolean> | undefined;
@@ -35,7 +34,9 @@ export class Client {
   constructor(
     readonly options: ResolvedOptions,
     readonly contextManager: ContextManager,
+    spanBatching: SpanBatcherOptions = {},
   ) {
+    this.spanBatcher = new SpanBatcher((spans) => this.sendSpans(spans), this.drops, spanBatching);
     this.aggregator = new MetricsAggregator(contextManager, this.drops, options.maxSeriesPerMetric, options.globalAttributes);
     this.aggregator.sampleDistributionsWithTraces = options.sampleDistributionsWithTraces === true;
     this.exporters = [...options.exporters];
@@ -69,23 +70,26 @@ export class Client {
     this.cleanups.push(cleanup);
   }
 
-  /** Queues a finished span for the next flush. */
+  /** Queues a finished span for export (it leaves with the next batch). */
   recordSpan(span: SpanData): void {
     if (this.closed) return;
-    if (this.pendingSpans.length >= MAX_PENDING_SPANS) {
-      this.pendingSpans.shift();
-      this.drops.record('queue_overflow');
-    }
-    this.pendingSpans.push(span);
+    this.spanBatcher.add(span);
+  }
+
+  /** Spans waiting for export, and the estimated bytes of those waiting or being exported. */
+  pendingSpans(): { spans: number; bytes: number } {
+    return this.spanBatcher.pending();
   }
 
   /**
    * A span ended: a sampled one is queued for export, and every one feeds the `span.duration`
-   * distribution, so span timings can be charted even where traces are not kept.
+   * distribution, so span timings can be charted even where traces are not kept — except spans
+   * whose instrumentation records a convention metric of its own (`http.server.request.duration`).
    */
   onSpanEnd(span: Span): void {
     try {
       if (span.sampled === true) this.recordSpan(span.toData());
+      if (!span.recordsDuration) return;
       // URL-derived names (GET /orders/42) would make a series per path; those are charted by op.
       const attributes: Record<string, string> = {};
       if (span.nameSource !== 'url') attributes['span.name'] = span.name;
@@ -118,17 +122,12 @@ export class Client {
   private async send(timeoutMs: number): Promise<boolean> {
     const interval = this.aggregator.collect();
     const points = this.finalize(interval.points);
-    const spans = this.pendingSpans;
-    this.pendingSpans = [];
-    const work: Array<Promise<boolean>> = [];
+    // Spans first: their exports are handed over before any exporter's forceFlush below.
+    const work: Array<Promise<boolean>> = [this.spanBatcher.flush()];
     const metricBatch: MetricBatch = { resource: this.resource, startTimeMs: interval.startTimeMs, endTimeMs: interval.endTimeMs, points };
-    const spanBatch: SpanBatch = { resource: this.resource, spans };
     for (const exporter of this.exporters) {
       if (points.length > 0 && typeof exporter.exportMetrics === 'function') {
         work.push(runExport(exporter.name, () => exporter.exportMetrics!(metricBatch, this.exportContext), timeoutMs, this.drops, points.length));
-      }
-      if (spans.length > 0 && typeof exporter.exportSpans === 'function') {
-        work.push(runExport(exporter.name, () => exporter.exportSpans!(spanBatch, this.exportContext), timeoutMs, this.drops, spans.length));
       }
       if (typeof exporter.forceFlush === 'function') {
         work.push(runExport(exporter.name, () => exporter.forceFlush!(this.exportContext), timeoutMs, this.drops, 0));
@@ -136,6 +135,18 @@ export class Client {
     }
     const results = await Promise.all(work);
     return results.every(Boolean);
+  }
+
+  /** Hands one batch of spans to every exporter that takes spans. Never rejects. */
+  private sendSpans(spans: SpanData[]): Promise<boolean> {
+    const batch: SpanBatch = { resource: this.resource, spans };
+    const work: Array<Promise<boolean>> = [];
+    for (const exporter of this.exporters) {
+      if (typeof exporter.exportSpans === 'function') {
+        work.push(runExport(exporter.name, () => exporter.exportSpans!(batch, this.exportContext), this.options.exportTimeoutMs, this.drops, spans.length));
+      }
+    }
+    return Promise.all(work).then((results) => results.every(Boolean));
   }
 
   /**
@@ -152,6 +163,7 @@ export class Client {
   private async shutdown(timeoutMs: number): Promise<boolean> {
     this.closed = true;
     cancelInterval(this.timer);
+    this.spanBatcher.stop();
     for (const cleanup of this.cleanups.splice(0)) {
       try {
         cleanup();
