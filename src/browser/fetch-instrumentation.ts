@@ -4,33 +4,31 @@ import { isTracingSuppressed } from '../core/trace/suppress-tracing';
 import { getActiveSpan, startInactiveSpan } from '../core/trace/start-span';
 import { getPageLoadSpan } from './page-load-trace';
 import type { Span } from '../core/trace/span';
+import { endHttpClientRequest, startHttpClientRequest, type HttpClientRequest } from '../core/trace/http-client-request';
 import { addTraceHeaders } from './outgoing-headers';
 import { resolveUrl, sentryInjectsHeaders, shouldPropagate } from './propagation-decision';
 
 type Fetch = typeof fetch;
 
-/** Starts the `http.client` span of one request: under the active span, else under the page load. */
-export function startRequestSpan(method: string, url: URL): Span {
-  return startInactiveSpan({
+/**
+ * Starts one request's `http.client` span (under the active span, else under the page load) and
+ * its `http.client.request.duration` timing; end both with `endHttpClientRequest`.
+ */
+export function startRequest(method: string, url: URL): HttpClientRequest {
+  const span = startInactiveSpan({
     parentSpan: getActiveSpan() ?? getPageLoadSpan(),
     name: `${method} ${url.pathname}`,
     op: 'http.client',
     nameSource: 'url',
-    attributes: { 'http.request.method': method, 'server.address': url.host, 'url.path': url.pathname },
+    attributes: { 'url.full': `${url.origin}${url.pathname}`, 'url.path': url.pathname },
   });
-}
-
-/** Ends a request span with the response status (5xx and network errors mark it failed). */
-export function endRequestSpan(span: Span, status: number | undefined, error?: unknown): void {
-  if (status !== undefined && status > 0) span.setAttribute('http.response.status_code', status);
-  if (error !== undefined || status === 0) span.setStatus('error', error instanceof Error ? error.message : 'network error');
-  else if (status !== undefined && status >= 500) span.setStatus('error', `HTTP ${status}`);
-  span.end();
+  return startHttpClientRequest(method, url, span);
 }
 
 /**
- * Wraps `fetch`: each call gets an `http.client` span, and requests to propagation targets carry
- * the trace headers (unless Sentry injects them itself). Returns the undo function.
+ * Wraps `fetch`: each call gets an `http.client` span and feeds `http.client.request.duration`
+ * (seconds, OpenTelemetry's HTTP attributes), and requests to propagation targets carry the trace
+ * headers (unless Sentry injects them itself). Returns the undo function.
  */
 export function instrumentFetch(client: Client): () => void {
   const original = globalThis.fetch as Fetch | undefined;
@@ -38,7 +36,7 @@ export function instrumentFetch(client: Client): () => void {
   const instrumented = function fetch(this: unknown, input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     // Sentry's BrowserTracing makes its own request spans and headers; isometer stays out.
     if (isTracingSuppressed() || sentryInjectsHeaders()) return original.call(this, input, init);
-    let span: Span | undefined;
+    let timing: HttpClientRequest | undefined;
     let args: [RequestInfo | URL, RequestInit | undefined] = [input, init];
     try {
       const request = typeof Request !== 'undefined' && input instanceof Request ? input : undefined;
@@ -46,7 +44,8 @@ export function instrumentFetch(client: Client): () => void {
       const url = resolveUrl(raw);
       if (url) {
         const method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
-        span = startRequestSpan(method, url);
+        timing = startRequest(method, url);
+        const span = timing.span as Span;
         if (shouldPropagate(client, url, raw)) {
           // init.headers, when given, replace the Request's own (Fetch semantics): start from the same set.
           const headers = new Headers(init?.headers ?? request?.headers);
@@ -58,15 +57,15 @@ export function instrumentFetch(client: Client): () => void {
       debugLogger.internalError('fetch instrumentation', error);
     }
     const response = original.apply(this, args);
-    if (!span) return response;
-    const requestSpan = span;
+    if (!timing) return response;
+    const request = timing;
     return response.then(
       (result) => {
-        endRequestSpan(requestSpan, result.status);
+        endHttpClientRequest(request, result.status);
         return result;
       },
       (error: unknown) => {
-        endRequestSpan(requestSpan, undefined, error);
+        endHttpClientRequest(request, undefined, error);
         throw error;
       },
     );

@@ -2,7 +2,9 @@ import type { Client } from '../core/sdk/client';
 import { debugLogger } from '../core/internal/debug-logger';
 import { isTracingSuppressed } from '../core/trace/suppress-tracing';
 import { addTraceHeaders } from './outgoing-headers';
-import { endRequestSpan, startRequestSpan } from './fetch-instrumentation';
+import { startRequest } from './fetch-instrumentation';
+import { endHttpClientRequest } from '../core/trace/http-client-request';
+import type { Span } from '../core/trace/span';
 import { resolveUrl, sentryInjectsHeaders, shouldPropagate } from './propagation-decision';
 
 interface RequestInfoOnXhr {
@@ -16,8 +18,8 @@ type TrackedXhr = XMLHttpRequest & { [XHR_INFO]?: RequestInfoOnXhr };
 
 /**
  * Wraps `XMLHttpRequest`: `open` notes the method and URL, `setRequestHeader` what the caller set,
- * and `send` starts the `http.client` span and adds the trace headers for propagation targets.
- * Returns the undo function.
+ * and `send` starts the `http.client` span and the `http.client.request.duration` timing, and adds
+ * the trace headers for propagation targets. Returns the undo function.
  */
 export function instrumentXhr(client: Client): () => void {
   if (typeof XMLHttpRequest === 'undefined') return () => undefined;
@@ -40,11 +42,12 @@ export function instrumentXhr(client: Client): () => void {
       const info = this[XHR_INFO];
       const url = info && !isTracingSuppressed() && !sentryInjectsHeaders() ? resolveUrl(info.raw) : undefined;
       if (info && url) {
-        const span = startRequestSpan(info.method, url);
+        const timing = startRequest(info.method, url);
         if (shouldPropagate(client, url, info.raw)) {
-          addTraceHeaders({ get: (name) => info.headers[name], set: (name, value) => setRequestHeader.call(this, name, value) }, span);
+          addTraceHeaders({ get: (name) => info.headers[name], set: (name, value) => setRequestHeader.call(this, name, value) }, timing.span as Span);
         }
-        this.addEventListener('loadend', () => endRequestSpan(span, this.status), { once: true });
+        // `status` 0 at loadend: a network error, an abort or a timeout, never an answer.
+        this.addEventListener('loadend', () => endHttpClientRequest(timing, this.status), { once: true });
       }
     } catch (error) {
       debugLogger.internalError('XMLHttpRequest instrumentation', error);

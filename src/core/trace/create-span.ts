@@ -1,4 +1,4 @@
-import { sanitizeAttributes } from '../internal/attributes';
+import { sanitizeAttributes, type Attributes } from '../internal/attributes';
 import type { ActiveContext } from '../internal/context';
 import { getAmbientPropagation, getClient, getContextManager } from '../carrier';
 import { debugLogger } from '../internal/debug-logger';
@@ -7,6 +7,8 @@ import type { PropagationContext } from './propagation-context';
 import { decideSampling } from './sampler';
 import { Span, type SpanNameSource } from './span';
 import { externalSampled, getTracingBridge, type SentryTracingLike } from '../sentry/tracing-bridge';
+
+const NO_ATTRIBUTES: Attributes = Object.freeze({}) as Attributes;
 
 /** Options of `startSpan` and `startInactiveSpan`. */
 export interface StartSpanOptions {
@@ -50,7 +52,11 @@ export function createSpan(options: StartSpanOptions, where: string): { span: Sp
     name = '<unnamed>';
   }
   const op = valid && typeof options.op === 'string' ? options.op : undefined;
-  const attributes = sanitizeAttributes(valid ? options.attributes : undefined, where).attributes;
+  const rawAttributes = valid ? options.attributes : undefined;
+  // Checked only when something reads them: a recording span, a sampler, Sentry. An unsampled
+  // span (a server at rate 0 makes one a request) never pays for it.
+  let cleanAttributes: Attributes | undefined;
+  const attributes = (): Attributes => (cleanAttributes ??= sanitizeAttributes(rawAttributes, where).attributes);
   const startTime = valid && typeof options.startTime === 'number' && Number.isFinite(options.startTime) ? options.startTime : undefined;
   const nameSource = valid ? options.nameSource : undefined;
   const requestedParent = valid ? options.parentSpan : undefined;
@@ -60,7 +66,7 @@ export function createSpan(options: StartSpanOptions, where: string): { span: Sp
 
   const bridge = getTracingBridge();
   if (bridge !== undefined) {
-    const span = createBridgedSpan(bridge, { name, op, attributes, startTime, nameSource }, parent, requestedParent === null, onEnd);
+    const span = createBridgedSpan(bridge, { name, op, attributes: attributes(), startTime, nameSource }, parent, requestedParent === null, onEnd);
     return { span, context: { ...active, span, trace: span, propagation: span.propagation } };
   }
   let span: Span;
@@ -77,7 +83,7 @@ export function createSpan(options: StartSpanOptions, where: string): { span: Sp
         name,
         nameSource,
         op,
-        attributes,
+        attributes: parent.sampled === true ? attributes() : NO_ATTRIBUTES,
         startTimeMs: startTime,
       },
       onEnd,
@@ -85,7 +91,7 @@ export function createSpan(options: StartSpanOptions, where: string): { span: Sp
   } else {
     const propagation = (requestedParent === null ? undefined : (active?.propagation ?? getAmbientPropagation())) ?? createRootPropagation();
     const decision = client
-      ? decideSampling(client.options, { name, op, attributes, parentSampled: propagation.sampled, parentSampleRate: propagation.sampleRate, sampleRand: propagation.sampleRand })
+      ? decideSampling(client.options, { name, op, attributes: client.options.tracesSampler ? attributes() : NO_ATTRIBUTES, parentSampled: propagation.sampled, parentSampleRate: propagation.sampleRate, sampleRand: propagation.sampleRand })
       : { sampled: false, sampleRate: 0 };
     // The first local root decides for a deferred trace; later roots in it follow that decision.
     if (propagation.sampled === undefined && decision.sampled !== undefined) {
@@ -103,7 +109,7 @@ export function createSpan(options: StartSpanOptions, where: string): { span: Sp
         name,
         nameSource,
         op,
-        attributes,
+        attributes: decision.sampled === true ? attributes() : NO_ATTRIBUTES,
         startTimeMs: startTime,
       },
       onEnd,

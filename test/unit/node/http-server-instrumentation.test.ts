@@ -189,9 +189,9 @@ describe('http server instrumentation', () => {
 
     const [calls] = memory.find('handler.calls');
     expect(calls.exemplars.map((exemplar) => [exemplar.traceId, exemplar.spanId])).toEqual([[TRACE_ID, seen.spanId]]);
-    const [duration] = memory.find('http.server.duration');
-    expect(duration).toMatchObject({ type: 'distribution', unit: 'millisecond', count: 1 });
-    expect(duration.attributes).toEqual({ 'http.request.method': 'POST', 'http.response.status_code': 200 });
+    const [duration] = memory.find('http.server.request.duration');
+    expect(duration).toMatchObject({ type: 'distribution', unit: 'second', count: 1 });
+    expect(duration.attributes).toEqual({ 'http.request.method': 'POST', 'http.response.status_code': 200, 'server.address': '127.0.0.1', 'url.scheme': 'http' });
     expect(duration.exemplars[0]).toMatchObject({ traceId: TRACE_ID, spanId: seen.spanId });
   });
 
@@ -204,7 +204,8 @@ describe('http server instrumentation', () => {
 
     expect(status).toBe(503);
     expect(serverSpans()[0]).toMatchObject({ status: 'error', statusMessage: 'HTTP 503' });
-    expect(serverSpans()[0].attributes['http.response.status_code']).toBe(503);
+    expect(serverSpans()[0].attributes).toMatchObject({ 'http.response.status_code': 503, 'error.type': '503' });
+    expect(memory.find('http.server.request.duration')[0].attributes).toMatchObject({ 'http.response.status_code': 503, 'error.type': '503' });
   });
 
   it('traces https servers too (https.Server does not inherit from http.Server)', async () => {
