@@ -91,7 +91,14 @@ export function createSpan(options: StartSpanOptions, where: string): { span: Sp
   } else {
     const propagation = (requestedParent === null ? undefined : (active?.propagation ?? getAmbientPropagation())) ?? createRootPropagation();
     const decision = client
-      ? decideSampling(client.options, { name, op, attributes: client.options.tracesSampler ? attributes() : NO_ATTRIBUTES, parentSampled: propagation.sampled, parentSampleRate: propagation.sampleRate, sampleRand: propagation.sampleRand })
+      ? decideSampling(client.options, {
+          name,
+          op,
+          attributes: client.options.tracesSampler ? attributes() : NO_ATTRIBUTES,
+          parentSampled: propagation.sampled,
+          parentSampleRate: propagation.sampleRate,
+          sampleRand: propagation.sampleRand,
+        })
       : { sampled: false, sampleRate: 0 };
     // The first local root decides for a deferred trace; later roots in it follow that decision.
     if (propagation.sampled === undefined && decision.sampled !== undefined) {

@@ -98,7 +98,14 @@ describe('http.request / http.get instrumentation', () => {
     const [span] = clientSpans();
     expect(span).toMatchObject({ name: `GET ${sink.url}/items`, parentSpanId: rootSpanId, status: 'unset', sampled: true });
     const port = Number(new URL(sink.url).port);
-    expect(span.attributes).toMatchObject({ 'http.request.method': 'GET', 'url.full': `${sink.url}/items`, 'http.response.status_code': 200, 'server.address': '127.0.0.1', 'server.port': port, 'url.scheme': 'http' });
+    expect(span.attributes).toMatchObject({
+      'http.request.method': 'GET',
+      'url.full': `${sink.url}/items`,
+      'http.response.status_code': 200,
+      'server.address': '127.0.0.1',
+      'server.port': port,
+      'url.scheme': 'http',
+    });
     expect(span.attributes['error.type']).toBeUndefined();
     // OpenTelemetry's HTTP client metric, linked to the request's span; no span.duration point doubles it.
     const [duration] = memory.find('http.client.request.duration');
@@ -300,7 +307,13 @@ describe('http.request / http.get instrumentation', () => {
     expect(clientSpans()[0].attributes['error.type']).toBe('ECONNREFUSED');
     const [duration] = memory.find('http.client.request.duration');
     expect(duration).toMatchObject({ unit: 'second', count: 1 });
-    expect(duration.attributes).toEqual({ 'error.type': 'ECONNREFUSED', 'http.request.method': 'GET', 'server.address': '127.0.0.1', 'server.port': Number(new URL(sink.url).port), 'url.scheme': 'http' });
+    expect(duration.attributes).toEqual({
+      'error.type': 'ECONNREFUSED',
+      'http.request.method': 'GET',
+      'server.address': '127.0.0.1',
+      'server.port': Number(new URL(sink.url).port),
+      'url.scheme': 'http',
+    });
   });
 
   it('does not throw when the head is already written (raw header array), and sends the request unchanged', async () => {

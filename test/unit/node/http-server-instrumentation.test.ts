@@ -180,6 +180,36 @@ describe('http server instrumentation', () => {
     expect(seen).toMatchObject({ traceId: TRACE_ID, parentSpanId: PARENT_SPAN_ID, sampled: true });
   });
 
+  it('gives an unsampled request a non-recording span (ids and start time only) and still times it, with no span.duration point', async () => {
+    start({ tracesSampleRate: 0 });
+    const seen: Array<{ recording: boolean; attributes: object; traceId: string; spanId: string; startTimeMs: number }> = [];
+    const server = http.createServer((request, response) => {
+      const span = getActiveSpan()!;
+      span.setAttribute('app.user', 'u1');
+      seen.push({ recording: span.isRecording(), attributes: span.getAttributes(), traceId: span.traceId, spanId: span.spanId, startTimeMs: span.startTimeMs });
+      response.end('ok');
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const closedResponse = new Promise<void>((resolve) => server.once('request', (_request, response: http.ServerResponse) => response.once('close', () => resolve())));
+    await new Promise<void>((resolve, reject) => {
+      const outgoing = plainRequest(`http://127.0.0.1:${port}/items/7`, { headers: { 'sentry-trace': `${TRACE_ID}-${PARENT_SPAN_ID}` } }, (response) => {
+        response.resume();
+        response.on('end', resolve);
+      });
+      outgoing.on('error', reject);
+      outgoing.end();
+    });
+    await closedResponse;
+    await flush();
+
+    expect(seen).toEqual([{ recording: false, attributes: {}, traceId: TRACE_ID, spanId: expect.stringMatching(/^[0-9a-f]{16}$/), startTimeMs: expect.any(Number) }]);
+    expect(serverSpans()).toEqual([]);
+    expect(memory.find('http.server.request.duration')).toEqual([expect.objectContaining({ count: 1, unit: 'second' })]);
+    expect(memory.find('span.duration')).toEqual([]);
+  });
+
   it('records metrics made inside the handler with the incoming trace id and the server span id', async () => {
     start({ tracesSampleRate: 1 });
     const server = await startServer();
