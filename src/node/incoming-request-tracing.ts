@@ -6,7 +6,8 @@ import { metrics } from '../core/metrics/metrics';
 import type { Span } from '../core/trace/span';
 import { createSpan } from '../core/trace/create-span';
 import { HTTP_SERVER_DURATION_METRIC, httpRequestMethod, httpServerErrorType } from '../core/trace/http-conventions';
-import { continueTrace } from '../core/trace/trace-headers';
+import { continuedContext, continueTrace } from '../core/trace/trace-headers';
+import { getTracingBridge } from '../core/sentry/tracing-bridge';
 import { isSentryActive } from './sentry-active';
 import { errorMessage } from '../core/internal/error-message';
 
@@ -79,11 +80,13 @@ function startRequest(request: IncomingMessage, response: ServerResponse): Incom
   const scheme = (request.socket as { encrypted?: boolean } | null)?.encrypted === true ? 'https' : 'http';
   const serverAddress = hostnameOf(request.headers.host);
   let span: Span | undefined;
-  // One context switch to read the caller's trace, none to make the span active: `createSpan`
-  // returns the context the handler then runs in.
-  const context = continueTrace(request.headers, () => {
-    const manager = getContextManager();
-    if (isSentryActive()) return manager.active();
+  let context: ActiveContext;
+  if (isSentryActive() || getTracingBridge() !== undefined) {
+    // Sentry owns spans: its own continueTrace reads the headers; isometer keeps the trace for metrics.
+    context = continueTrace(request.headers, () => getContextManager().active()) as ActiveContext;
+  } else {
+    // No context switch to read the caller's trace nor to make the span active: the span is made
+    // in the continued context directly, and the handler then runs in the context it returns.
     const path = pathOf(request.url);
     const created = createSpan(
       {
@@ -93,12 +96,13 @@ function startRequest(request: IncomingMessage, response: ServerResponse): Incom
         attributes: { 'http.request.method': method, 'url.path': path, 'url.scheme': scheme, 'server.address': serverAddress },
       },
       'http.server',
+      continuedContext(request.headers, getContextManager().active()),
     );
     span = created.span;
     // This request feeds `http.server.request.duration`; a `span.duration` point too would double it.
     span.recordsDuration = false;
-    return created.context;
-  }) as ActiveContext;
+    context = created.context;
+  }
   const state: IncomingRequestState = { span, context, method, scheme, serverAddress, startClock: performance.now(), ended: false };
   (request as TracedRequest)[REQUEST_STATE] = state;
   bindEmitter(request, context);

@@ -40,11 +40,10 @@ export function roundedSampleRand(): number {
 /**
  * Makes a span under the active span (or the given parent), or as the local root of the active
  * continued trace, the page's trace, or a new trace, and the context it is active in. A local root
- * asks the sampler; a child takes its parent's decision.
+ * asks the sampler; a child takes its parent's decision. `active` stands in for the active context
+ * (request instrumentation passes the continued trace without switching context to it first).
  */
-export function createSpan(options: StartSpanOptions, where: string): { span: Span; context: ActiveContext } {
-  const manager = getContextManager();
-  const active = manager.active();
+export function createSpan(options: StartSpanOptions, where: string, active: ActiveContext | undefined = getContextManager().active()): { span: Span; context: ActiveContext } {
   const valid = typeof options === 'object' && options !== null;
   let name = valid ? options.name : undefined;
   if (typeof name !== 'string' || name.length === 0) {
