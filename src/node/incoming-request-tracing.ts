@@ -1,13 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ActiveContext } from '../core/internal/context';
-import { getClient, getContextManager } from '../core/carrier';
+import { getContextManager } from '../core/carrier';
+import { getClient } from '../core/sdk/get-client';
 import { debugLogger } from '../core/internal/debug-logger';
 import { metrics } from '../core/metrics/metrics';
 import type { Span } from '../core/trace/span';
 import { createSpan } from '../core/trace/create-span';
 import { HTTP_SERVER_DURATION_METRIC, httpRequestMethod, httpServerErrorType } from '../core/trace/http-conventions';
 import { continuedContext, continueTrace } from '../core/trace/trace-headers';
-import { getTracingBridge } from '../core/sentry/tracing-bridge';
+import { getTracingBridge } from '../core/carrier';
 import { isSentryActive } from './sentry-active';
 import { errorMessage } from '../core/internal/error-message';
 

@@ -1,7 +1,7 @@
 import { debugLogger } from '../internal/debug-logger';
 import { cancelTimeout, scheduleTimeout, type TimerHandle } from '../internal/runtime-globals';
 import type { SpanData } from '../trace/span-data';
-import type { DropRecorder } from './drop-counter';
+import type { DropRecorder } from '../internal/drop-counter';
 
 /** How spans are gathered into export batches. */
 export interface SpanBatcherOptions {

@@ -2,9 +2,9 @@ import { describe, MAX_ATTRIBUTE_KEY_LENGTH, MAX_ATTRIBUTES, sanitizeAttributeVa
 import type { TraceLink } from '../internal/context';
 import { debugLogger } from '../internal/debug-logger';
 import { now, wallClockMs } from '../internal/runtime-globals';
-import type { PropagationContext } from './propagation-context';
+import type { PropagationContext } from '../internal/propagation-context';
 import type { SpanData, SpanStatus } from './span-data';
-import type { ExternalSpan } from '../sentry/tracing-bridge';
+import type { ExternalSpan } from '../internal/tracing-bridge';
 
 /** Where a span's name came from: `url` names are kept out of `sentry-transaction` (they are high-cardinality). */
 export type SpanNameSource = 'custom' | 'route' | 'url';

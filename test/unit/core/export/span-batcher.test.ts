@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DropCounter } from '../../../../src/core/export/drop-counter';
+import { DropCounter } from '../../../../src/core/internal/drop-counter';
 import { estimateSpanBytes, SpanBatcher } from '../../../../src/core/export/span-batcher';
 import { debugLogger } from '../../../../src/core/internal/debug-logger';
 import type { SpanData } from '../../../../src/core/trace/span-data';
