@@ -9,7 +9,7 @@ import { gunzipSync } from 'node:zlib';
 const SERVER_KIND = 2;
 
 export async function startCollector() {
-  const counts = { serverSpans: 0, spans: 0, durationValues: 0, requests: 0 };
+  const counts = { serverSpans: 0, spans: 0, durationValues: 0, cumulativeSeen: 0, requests: 0 };
   const server = http.createServer((request, response) => {
     const chunks = [];
     request.on('data', (chunk) => chunks.push(chunk));
@@ -50,13 +50,27 @@ function countOtlpSpans(request, counts) {
   }
 }
 
+/** OTLP `AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE`. */
+const CUMULATIVE = 2;
+
+/**
+ * Values of `http.server.request.duration` received: delta exports add up; a cumulative export
+ * (OpenTelemetry's default) repeats the running total, so the latest one counts.
+ */
 function countOtlpDurations(request, counts) {
   for (const resourceMetrics of request.resourceMetrics ?? []) {
     for (const scopeMetrics of resourceMetrics.scopeMetrics ?? []) {
       for (const metric of scopeMetrics.metrics ?? []) {
         if (metric.name !== 'http.server.request.duration') continue;
-        const points = metric.exponentialHistogram?.dataPoints ?? metric.histogram?.dataPoints ?? [];
-        for (const point of points) counts.durationValues += Number(point.count);
+        const data = metric.exponentialHistogram ?? metric.histogram ?? { dataPoints: [] };
+        let total = 0;
+        for (const point of data.dataPoints) total += Number(point.count);
+        if (data.aggregationTemporality === CUMULATIVE) {
+          counts.durationValues += Math.max(0, total - counts.cumulativeSeen);
+          counts.cumulativeSeen = Math.max(counts.cumulativeSeen, total);
+        } else {
+          counts.durationValues += total;
+        }
       }
     }
   }

@@ -7,7 +7,11 @@ import http from 'node:http';
 
 export function createLoad(port, connections = 16) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
-  const headers = { 'sentry-trace': '771a43a4192642f0b136d5159a501700-b7ad6b7169203331', baggage: 'sentry-trace_id=771a43a4192642f0b136d5159a501700,sentry-sample_rand=0.25', 'content-type': 'application/json' };
+  const headers = {
+    'sentry-trace': '771a43a4192642f0b136d5159a501700-b7ad6b7169203331',
+    baggage: 'sentry-trace_id=771a43a4192642f0b136d5159a501700,sentry-sample_rand=0.25',
+    'content-type': 'application/json',
+  };
   const one = () =>
     new Promise((resolve, reject) => {
       const request = http.request({ host: '127.0.0.1', port, path: '/items/42?page=2', method: 'POST', agent, headers }, (response) => {

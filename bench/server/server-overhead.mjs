@@ -1,8 +1,11 @@
 /**
- * Server overhead and span delivery: each configuration runs a node:http server in a child
- * process; the parent drives it with keep-alive connections at the highest rate it sustains,
- * reads the child's CPU time (user + system) per request, then has the library flush and counts
- * what reached the loopback collector. Medians over rounds; prints, never fails.
+ * Server overhead and span delivery. Each configuration runs a node:http server in its own child
+ * process, with its own loopback collector in this process. The rounds are interleaved (round 1
+ * of every configuration, then round 2, …), so a burst of load from other processes on the machine
+ * lands on all of them alike: per round, each server answers the same number of requests over
+ * keep-alive connections, as fast as it can, and its CPU time (user + system, `process.cpuUsage`
+ * in the child) is divided by the requests. Afterwards each library flushes and the collector
+ * reports what arrived. Prints, never fails.
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +15,8 @@ import { createLoad } from './load.mjs';
 
 const CHILD = fileURLToPath(new URL('./server-process.mjs', import.meta.url));
 
+export const DEFAULT_SERVER_SETTINGS = { warmup: 2000, rounds: 7, perRound: 3000, connections: 16 };
+
 function ask(child, message, reply) {
   return new Promise((resolve, reject) => {
     const onMessage = (answer) => {
@@ -20,63 +25,97 @@ function ask(child, message, reply) {
       child.off('exit', onExit);
       resolve(answer);
     };
-    const onExit = (code) => reject(new Error(`the server process exited (${code}) before answering ${message.type}`));
+    const onExit = (code) => reject(new Error(`the server process exited (${code}) before answering ${message.type ?? 'its start'}`));
     child.on('message', onMessage);
     child.once('exit', onExit);
     if (message.type) child.send(message);
   });
 }
 
-/** Runs one configuration; resolves with CPU µs per request (per round) and what was delivered. */
-export async function measureConfiguration(name, collector, { warmup, rounds, perRound, connections }) {
+async function startServer(name, connections) {
+  const collector = await startCollector();
   const child = fork(CHILD, [name, collector.url], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   try {
     const { port } = await ask(child, {}, 'listening');
-    collector.reset();
-    const load = createLoad(port, connections);
-    let failures = await load.run(warmup);
-    const perRequest = [];
-    const rates = [];
-    for (let round = 0; round < rounds; round++) {
-      await ask(child, { type: 'mark' }, 'marked');
-      const started = process.hrtime.bigint();
-      failures += await load.run(perRound);
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const { cpuMicros } = await ask(child, { type: 'mark' }, 'marked');
-      perRequest.push(cpuMicros / perRound);
-      rates.push(perRound / seconds);
-    }
-    load.close();
-    const { ok } = await ask(child, { type: 'flush' }, 'flushed');
-    const requests = warmup + rounds * perRound;
-    return { name, perRequest, rates, requests, failures, flushed: ok, counts: { ...collector.counts } };
-  } finally {
-    child.send({ type: 'stop' });
-    await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
+    return { name, child, collector, load: createLoad(port, connections), perRequest: [], rates: [], requests: 0, failures: 0 };
+  } catch (error) {
+    await collector.stop();
+    throw error;
   }
 }
 
+async function stopServer(server) {
+  server.load?.close();
+  if (server.child.exitCode === null) {
+    const exited = new Promise((resolve) => server.child.once('exit', resolve));
+    server.child.send({ type: 'stop' });
+    await exited;
+  }
+  await server.collector.stop();
+}
+
+async function runRound(server, requests) {
+  await ask(server.child, { type: 'mark' }, 'marked');
+  const started = process.hrtime.bigint();
+  server.failures += await server.load.run(requests);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const { cpuMicros } = await ask(server.child, { type: 'mark' }, 'marked');
+  server.requests += requests;
+  return { cpuMicrosPerRequest: cpuMicros / requests, rate: requests / seconds };
+}
+
 export function median(values) {
+  if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-/** Every configuration, in order; a configuration that fails is reported and skipped. */
+/**
+ * Measures every configuration (or `only` those); one that fails to start or crashes is reported
+ * with its error and left out of the rest.
+ * @returns {{ settings, results: Array<{ name, label, perRequest: number[], rates: number[], requests, failures, flushed, counts } | { name, label, error }> }}
+ */
 export async function measureServers(options = {}) {
-  const settings = { warmup: 2000, rounds: 5, perRound: 4000, connections: 16, ...options };
-  const collector = await startCollector();
-  const results = [];
-  try {
-    for (const name of options.only ?? Object.keys(CONFIGURATIONS)) {
+  const settings = { ...DEFAULT_SERVER_SETTINGS, ...options };
+  const names = settings.only ?? Object.keys(CONFIGURATIONS);
+  const servers = [];
+  const failed = [];
+  for (const name of names) {
+    try {
+      const server = await startServer(name, settings.connections);
+      servers.push(server);
+      server.failures += await server.load.run(settings.warmup);
+      server.requests += settings.warmup;
+    } catch (error) {
+      failed.push({ name, label: CONFIGURATIONS[name]?.label ?? name, error: String(error?.message ?? error) });
+    }
+  }
+  for (let round = 0; round < settings.rounds; round++) {
+    for (const server of servers) {
+      if (server.error) continue;
       try {
-        results.push(await measureConfiguration(name, collector, settings));
+        const { cpuMicrosPerRequest, rate } = await runRound(server, settings.perRound);
+        server.perRequest.push(cpuMicrosPerRequest);
+        server.rates.push(rate);
       } catch (error) {
-        results.push({ name, error: String(error?.message ?? error) });
+        server.error = String(error?.message ?? error);
       }
     }
-  } finally {
-    await collector.stop();
   }
-  return { settings, results };
+  const results = [];
+  for (const server of servers) {
+    const base = { name: server.name, label: CONFIGURATIONS[server.name].label };
+    try {
+      if (server.error) throw new Error(server.error);
+      server.load.close();
+      const { ok } = await ask(server.child, { type: 'flush' }, 'flushed');
+      results.push({ ...base, perRequest: server.perRequest, rates: server.rates, requests: server.requests, failures: server.failures, flushed: ok, counts: { ...server.collector.counts } });
+    } catch (error) {
+      results.push({ ...base, error: String(error?.message ?? error) });
+    } finally {
+      await stopServer(server).catch(() => undefined);
+    }
+  }
+  return { settings, results: [...results, ...failed] };
 }

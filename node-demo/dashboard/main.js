@@ -10,7 +10,8 @@ import { tracesHtml } from './traces-view.js';
 const ORIGIN_COLORS = { browser: '#a78bfa', server: '#2dd4bf' };
 /** Charts people look for first; the rest follow alphabetically. */
 const PRIORITY = [
-  'http.server.duration',
+  'http.server.request.duration',
+  'http.client.request.duration',
   'span.duration',
   'ui.render_time',
   'db.operation.duration',

@@ -31,6 +31,7 @@ export interface IncomingRequestState {
 }
 
 type TracedRequest = IncomingMessage & { [REQUEST_STATE]?: IncomingRequestState };
+type TracedResponse = ServerResponse & { [REQUEST_STATE]?: IncomingRequestState };
 
 /** The state of a request isometer already traces, if any. */
 export function incomingRequestState(request: IncomingMessage): IncomingRequestState | undefined {
@@ -97,7 +98,7 @@ function startRequest(request: IncomingMessage, response: ServerResponse): Incom
         attributes: { 'http.request.method': method, 'url.path': path, 'url.scheme': scheme, 'server.address': serverAddress },
       },
       'http.server',
-      continuedContext(request.headers, getContextManager().active()),
+      continuedContext(lowercaseHeaders(request.headers), getContextManager().active()),
     );
     span = created.span;
     // This request feeds `http.server.request.duration`; a `span.duration` point too would double it.
@@ -106,11 +107,32 @@ function startRequest(request: IncomingMessage, response: ServerResponse): Incom
   }
   const state: IncomingRequestState = { span, context, method, scheme, serverAddress, startClock: performance.now(), ended: false };
   (request as TracedRequest)[REQUEST_STATE] = state;
+  // The request's events come from the socket (the connection's context); the response's come
+  // from the writes the handler made, which already carry its context, so only the request needs binding.
   bindEmitter(request, context);
-  bindEmitter(response, context);
   // 'close' always follows 'finish' on a response, and comes alone when the connection drops.
-  response.once('close', () => finishRequest(state, response));
+  (response as TracedResponse)[REQUEST_STATE] = state;
+  response.on('close', onResponseClose);
   return state;
+}
+
+/** One listener for every response (no closure per request); the state rides on the response. */
+function onResponseClose(this: TracedResponse): void {
+  const state = this[REQUEST_STATE];
+  if (state !== undefined) finishRequest(state, this);
+}
+
+/**
+ * Node's incoming header names are always lowercase: read them directly, rather than scanning
+ * every key for a case-insensitive match of each trace header the request does not carry.
+ */
+function lowercaseHeaders(headers: IncomingMessage['headers']): { get(name: string): string | null } {
+  return {
+    get(name) {
+      const value = headers[name];
+      return typeof value === 'string' ? value : Array.isArray(value) ? value.join(',') : null;
+    },
+  };
 }
 
 function finishRequest(state: IncomingRequestState, response: ServerResponse): void {
@@ -145,8 +167,11 @@ function finishRequest(state: IncomingRequestState, response: ServerResponse): v
     if (state.serverAddress !== undefined) attributes['server.address'] = state.serverAddress;
     if (route) attributes['http.route'] = route;
     if (errorType !== undefined) attributes['error.type'] = errorType;
-    // The response's events run in the request's context (bindEmitter), so the point links to its trace.
-    metrics.distribution(HTTP_SERVER_DURATION_METRIC, durationMs / 1000, { unit: 'second', attributes });
+    // Linked to the request's trace: 'close' usually fires in its context already, not when the client went away.
+    const manager = getContextManager();
+    const record = (): void => metrics.distribution(HTTP_SERVER_DURATION_METRIC, durationMs / 1000, { unit: 'second', attributes });
+    if (manager.active() === state.context) record();
+    else manager.with(state.context, record);
   } catch (error) {
     debugLogger.internalError('http.server: ending the request span', error);
   }

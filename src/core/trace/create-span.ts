@@ -67,7 +67,7 @@ export function createSpan(options: StartSpanOptions, where: string, active: Act
   const bridge = getTracingBridge();
   if (bridge !== undefined) {
     const span = createBridgedSpan(bridge, { name, op, attributes: attributes(), startTime, nameSource }, parent, requestedParent === null, onEnd);
-    return { span, context: { ...active, span, trace: span, propagation: span.propagation } };
+    return { span, context: spanContext(active, span) };
   }
   let span: Span;
   if (parent !== undefined) {
@@ -122,7 +122,12 @@ export function createSpan(options: StartSpanOptions, where: string, active: Act
       onEnd,
     );
   }
-  return { span, context: { ...active, span, trace: span, propagation: span.propagation } };
+  return { span, context: spanContext(active, span) };
+}
+
+/** `active` with `span` made the active span: a literal, since a spread with trailing keys is slow on Node 20. */
+function spanContext(active: ActiveContext | undefined, span: Span): ActiveContext {
+  return { scope: active?.scope, suppressed: active?.suppressed, span, trace: span, propagation: span.propagation };
 }
 
 /**

@@ -85,7 +85,10 @@ export function endHttpClientRequest(request: HttpClientRequest, statusCode: num
       else if (status >= 500) span.setStatus('error', `HTTP ${status}`);
       span.end();
       const manager = getContextManager();
-      manager.with({ ...manager.active(), trace: span }, () => metrics.distribution(HTTP_CLIENT_DURATION_METRIC, seconds, { unit: 'second', attributes }));
+      const active = manager.active();
+      manager.with({ scope: active?.scope, suppressed: active?.suppressed, span: active?.span, propagation: active?.propagation, trace: span }, () =>
+        metrics.distribution(HTTP_CLIENT_DURATION_METRIC, seconds, { unit: 'second', attributes }),
+      );
     } else {
       metrics.distribution(HTTP_CLIENT_DURATION_METRIC, seconds, { unit: 'second', attributes });
     }

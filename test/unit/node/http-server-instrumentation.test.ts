@@ -210,6 +210,34 @@ describe('http server instrumentation', () => {
     expect(memory.find('span.duration')).toEqual([]);
   });
 
+  it("runs the response's events a handler listens to in the request's span, after body reads and awaits", async () => {
+    start({ tracesSampleRate: 1 });
+    const seen: Record<string, string | undefined> = {};
+    let closed!: () => void;
+    const done = new Promise<void>((resolve) => (closed = resolve));
+    const server = http.createServer((request, response) => {
+      seen.handler = getActiveSpan()?.spanId;
+      response.on('finish', () => (seen.finish = getActiveSpan()?.spanId));
+      response.on('close', () => {
+        seen.close = getActiveSpan()?.spanId;
+        closed();
+      });
+      request.resume();
+      request.on('end', async () => {
+        await new Promise((resolve) => setImmediate(resolve));
+        response.end('{}');
+      });
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await send(`http://127.0.0.1:${port}/`);
+    await done;
+
+    expect(seen.handler).toMatch(/^[0-9a-f]{16}$/);
+    expect(seen).toEqual({ handler: seen.handler, finish: seen.handler, close: seen.handler });
+  });
+
   it('records metrics made inside the handler with the incoming trace id and the server span id', async () => {
     start({ tracesSampleRate: 1 });
     const server = await startServer();
