@@ -23,6 +23,9 @@ export const DEFAULT_MAX_BATCH_BYTES = 256 * 1024;
 export const DEFAULT_MAX_SPAN_QUEUE_BYTES = 8 * 1024 * 1024;
 export const DEFAULT_SPAN_BATCH_DELAY_MS = 5000;
 
+/** Full batches waiting past which they are sent from `add` itself. */
+const INLINE_AFTER_BATCHES = 4;
+
 /** What a span costs on the wire before its name and attributes (ids, times, kind, status, framing). */
 const SPAN_BASE_BYTES = 160;
 /** What an attribute costs besides its key and a string value (framing, a number or boolean). */
@@ -100,7 +103,10 @@ export class SpanBatcher {
     this.waiting.push(span);
     this.waitingSizes.push(bytes);
     this.waitingBytes += bytes;
-    if (this.waiting.length >= this.maxBatchSpans || this.waitingBytes >= this.maxBatchBytes) this.schedule(0);
+    // The host has not yielded for several full batches (a synchronous burst): the timer cannot
+    // run, so full batches leave from here rather than pile up toward the budget.
+    if (this.waiting.length >= INLINE_AFTER_BATCHES * this.maxBatchSpans || this.waitingBytes >= INLINE_AFTER_BATCHES * this.maxBatchBytes) this.sendBatches(true);
+    else if (this.waiting.length >= this.maxBatchSpans || this.waitingBytes >= this.maxBatchBytes) this.schedule(0);
     else if (!this.timerSet) this.schedule(this.delayMs);
   }
 

@@ -47,6 +47,17 @@ describe('SpanBatcher', () => {
     expect(batches.flat().map((item) => item.name)).toEqual([0, 1, 2, 3, 4, 5, 6].map((i) => `span ${i}`));
   });
 
+  it('sends full batches from add itself when the host has not yielded for four of them', () => {
+    vi.useFakeTimers();
+    const { batches, send } = recordingSend();
+    const batcher = new SpanBatcher(send, drops, { maxBatchSpans: 2, delayMs: 60_000 });
+    for (let i = 0; i < 7; i++) batcher.add(span(i));
+    expect(batches).toEqual([]);
+    batcher.add(span(7));
+    expect(batches.map((batch) => batch.length)).toEqual([2, 2, 2, 2]);
+    expect(batcher.pending().spans).toBe(0);
+  });
+
   it('sends a batch as soon as its estimated bytes reach maxBatchBytes', async () => {
     vi.useFakeTimers();
     const { batches, send } = recordingSend();
