@@ -29,6 +29,7 @@ export class Client implements CarrierClient, IntegrationClient, TracingClient {
   readonly resource: Resource;
   private readonly exporters: Exporter[];
   private readonly spanBatcher: SpanBatcher;
+  private exportsSpans: boolean;
   private timer: TimerHandle;
   private closed = false;
   private closing: Promise<boolean> | undefined;
@@ -43,6 +44,7 @@ export class Client implements CarrierClient, IntegrationClient, TracingClient {
     this.aggregator = new MetricsAggregator(contextManager, this.drops, options.maxSeriesPerMetric, options.globalAttributes);
     this.aggregator.sampleDistributionsWithTraces = options.sampleDistributionsWithTraces === true;
     this.exporters = [...options.exporters];
+    this.exportsSpans = this.exporters.some((exporter) => typeof exporter.exportSpans === 'function');
     this.resource = {
       serviceName: options.serviceName,
       release: options.release,
@@ -61,6 +63,7 @@ export class Client implements CarrierClient, IntegrationClient, TracingClient {
   /** Adds an exporter after `init` (runtime entries add the ones their environment asks for). */
   addExporter(exporter: Exporter): void {
     this.exporters.push(exporter);
+    this.exportsSpans ||= typeof exporter.exportSpans === 'function';
   }
 
   /** Exporter names, in order. */
@@ -91,7 +94,8 @@ export class Client implements CarrierClient, IntegrationClient, TracingClient {
    */
   onSpanEnd(span: Span): void {
     try {
-      if (span.sampled === true) this.recordSpan(span.toData());
+      // With no exporter that takes spans, a finished span has nowhere to go: nothing is queued.
+      if (span.sampled === true && this.exportsSpans) this.recordSpan(span.toData());
       if (!span.recordsDuration) return;
       // URL-derived names (GET /orders/42) would make a series per path; those are charted by op.
       const attributes: Record<string, string> = {};

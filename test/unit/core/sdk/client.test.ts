@@ -184,6 +184,19 @@ describe('Client spans and exporters', () => {
     expect(durations[0].exemplars[0]).toMatchObject({ traceId: propagation.traceId, spanId: '1'.repeat(16), sampled: true });
   });
 
+  it('queues no span while no exporter takes spans, and starts once one is added', async () => {
+    const client = createClient({ exporters: [{ name: 'metrics-only', exportMetrics: () => undefined }] });
+    const propagation = { traceId: 'c'.repeat(32), sampled: true, sampleRand: 0.1, foreignBaggage: [], randomTraceId: true };
+    const end = (spanId: string): void => new Span({ traceId: propagation.traceId, spanId, sampled: true, propagation, name: spanId, attributes: {} }, (span) => client.onSpanEnd(span)).end();
+    end('1'.repeat(16));
+    expect(client.pendingSpans().spans).toBe(0);
+    client.addExporter(memory);
+    end('2'.repeat(16));
+    expect(client.pendingSpans().spans).toBe(1);
+    await client.flush();
+    expect(memory.spans.map((span) => span.spanId)).toEqual(['2'.repeat(16)]);
+  });
+
   it('adds exporters after construction and lists them in order', () => {
     const client = createClient({ exporters: [memory] });
     client.addExporter({ name: 'second', exportMetrics: () => undefined });
