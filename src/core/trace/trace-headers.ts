@@ -14,12 +14,14 @@ import { formatTracestate } from './codecs/tracestate';
 import { getTracingClient } from './tracing-client';
 
 /** The headers that carry a trace to the next service. */
-export interface TraceHeaders {
+// A type alias, not an interface: an object type alias has an implicit index signature, so the
+// headers pass as `fetch`'s `HeadersInit` and as Node's `OutgoingHttpHeaders` as they are.
+export type TraceHeaders = {
   'sentry-trace': string;
   baggage: string;
   traceparent?: string;
   tracestate?: string;
-}
+};
 
 /**
  * The trace headers for an outgoing request made now: from the active span, else the continued
