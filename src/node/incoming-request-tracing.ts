@@ -9,7 +9,7 @@ import { createSpan } from '../core/trace/create-span';
 import { HTTP_SERVER_DURATION_METRIC, httpRequestMethod, httpServerErrorType } from '../core/trace/http-conventions';
 import { continuedContext, continueTrace } from '../core/trace/trace-headers';
 import { getTracingBridge } from '../core/carrier';
-import { isSentryActive } from './sentry-active';
+import { isSentryActive } from './sentry';
 import { errorMessage } from '../core/internal/error-message';
 
 // Global, so an ESM and a CJS copy of isometer in one process see each other's requests.
