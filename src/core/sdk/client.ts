@@ -129,13 +129,16 @@ export class Client implements CarrierClient, IntegrationClient, TracingClient {
   private async send(timeoutMs: number): Promise<boolean> {
     const interval = this.aggregator.collect();
     const points = this.finalize(interval.points);
-    // Spans first: their exports are handed over before any exporter's forceFlush below.
-    const work: Array<Promise<boolean>> = [this.spanBatcher.flush()];
+    const work: Array<Promise<boolean>> = [];
     const metricBatch: MetricBatch = { resource: this.resource, startTimeMs: interval.startTimeMs, endTimeMs: interval.endTimeMs, points };
     for (const exporter of this.exporters) {
       if (points.length > 0 && typeof exporter.exportMetrics === 'function') {
         work.push(runExport(exporter.name, () => exporter.exportMetrics!(metricBatch, this.exportContext), timeoutMs, this.drops, points.length));
       }
+    }
+    // The spans still waiting are handed over before any exporter is asked to flush what it holds.
+    work.push(this.spanBatcher.flush());
+    for (const exporter of this.exporters) {
       if (typeof exporter.forceFlush === 'function') {
         work.push(runExport(exporter.name, () => exporter.forceFlush!(this.exportContext), timeoutMs, this.drops, 0));
       }
