@@ -1,36 +1,18 @@
 import type { Client } from '../core/sdk/client';
 import { debugLogger } from '../core/internal/debug-logger';
 import { isTracingSuppressed } from '../core/trace/suppress-tracing';
-import { getActiveSpan, startInactiveSpan } from '../core/trace/start-span';
-import { getPageLoadSpan } from './page-load-trace';
-import type { Span } from '../core/trace/span';
 import { endHttpClientRequest, startHttpClientRequest, type HttpClientRequest } from '../core/trace/http-client-request';
-import { addTraceHeaders } from './outgoing-headers';
-import { resolveUrl, sentryInjectsHeaders, shouldPropagate } from './propagation-decision';
+import { planBrowserRequest } from './outgoing-headers';
+import { resolveUrl, sentryInjectsHeaders } from './propagation-decision';
 
 type Fetch = typeof fetch;
-
-/**
- * Starts one request's `http.client` span (under the active span, else under the page load) and
- * its `http.client.request.duration` timing; end both with `endHttpClientRequest`.
- */
-export function startRequest(method: string, url: URL): HttpClientRequest {
-  const span = startInactiveSpan({
-    parentSpan: getActiveSpan() ?? getPageLoadSpan(),
-    name: `${method} ${url.pathname}`,
-    op: 'http.client',
-    nameSource: 'url',
-    attributes: { 'url.full': `${url.origin}${url.pathname}`, 'url.path': url.pathname },
-  });
-  return startHttpClientRequest(method, url, span);
-}
 
 /**
  * Wraps `fetch`: each call gets an `http.client` span and feeds `http.client.request.duration`
  * (seconds, OpenTelemetry's HTTP attributes), and requests to propagation targets carry the trace
  * headers (unless Sentry injects them itself). Returns the undo function.
  */
-export function instrumentFetch(client: Client): () => void {
+export function instrumentFetch(_client: Client): () => void {
   const original = globalThis.fetch as Fetch | undefined;
   if (typeof original !== 'function') return () => undefined;
   const instrumented = function fetch(this: unknown, input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
@@ -44,12 +26,12 @@ export function instrumentFetch(client: Client): () => void {
       const url = resolveUrl(raw);
       if (url) {
         const method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
-        timing = startRequest(method, url);
-        const span = timing.span as Span;
-        if (shouldPropagate(client, url, raw)) {
-          // init.headers, when given, replace the Request's own (Fetch semantics): start from the same set.
-          const headers = new Headers(init?.headers ?? request?.headers);
-          addTraceHeaders({ get: (name) => headers.get(name), set: (name, value) => headers.set(name, value) }, span);
+        // init.headers, when given, replace the Request's own (Fetch semantics): start from the same set.
+        const headers = new Headers(init?.headers ?? request?.headers);
+        const plan = planBrowserRequest(method, url, raw, (name) => headers.get(name) ?? undefined);
+        if (plan) timing = startHttpClientRequest(method, url, plan.span);
+        if (plan?.headers) {
+          for (const name in plan.headers) headers.set(name, plan.headers[name]);
           args = [input, { ...init, headers }];
         }
       }

@@ -1,11 +1,9 @@
 import type { Client } from '../core/sdk/client';
 import { debugLogger } from '../core/internal/debug-logger';
 import { isTracingSuppressed } from '../core/trace/suppress-tracing';
-import { addTraceHeaders } from './outgoing-headers';
-import { startRequest } from './fetch-instrumentation';
-import { endHttpClientRequest } from '../core/trace/http-client-request';
-import type { Span } from '../core/trace/span';
-import { resolveUrl, sentryInjectsHeaders, shouldPropagate } from './propagation-decision';
+import { planBrowserRequest } from './outgoing-headers';
+import { endHttpClientRequest, startHttpClientRequest } from '../core/trace/http-client-request';
+import { resolveUrl, sentryInjectsHeaders } from './propagation-decision';
 
 interface RequestInfoOnXhr {
   method: string;
@@ -21,7 +19,7 @@ type TrackedXhr = XMLHttpRequest & { [XHR_INFO]?: RequestInfoOnXhr };
  * and `send` starts the `http.client` span and the `http.client.request.duration` timing, and adds
  * the trace headers for propagation targets. Returns the undo function.
  */
-export function instrumentXhr(client: Client): () => void {
+export function instrumentXhr(_client: Client): () => void {
   if (typeof XMLHttpRequest === 'undefined') return () => undefined;
   const proto = XMLHttpRequest.prototype;
   const { open, send, setRequestHeader } = proto;
@@ -42,12 +40,17 @@ export function instrumentXhr(client: Client): () => void {
       const info = this[XHR_INFO];
       const url = info && !isTracingSuppressed() && !sentryInjectsHeaders() ? resolveUrl(info.raw) : undefined;
       if (info && url) {
-        const timing = startRequest(info.method, url);
-        if (shouldPropagate(client, url, info.raw)) {
-          addTraceHeaders({ get: (name) => info.headers[name], set: (name, value) => setRequestHeader.call(this, name, value) }, timing.span as Span);
+        const plan = planBrowserRequest(info.method, url, info.raw, (name) => info.headers[name]);
+        for (const name in plan?.headers) {
+          // XHR appends to a header already set (joined with ", "): only the added members go.
+          const value = name === 'baggage' && info.headers.baggage !== undefined ? plan.baggageAdded : plan.headers[name];
+          if (value !== undefined) setRequestHeader.call(this, name, value);
         }
-        // `status` 0 at loadend: a network error, an abort or a timeout, never an answer.
-        this.addEventListener('loadend', () => endHttpClientRequest(timing, this.status), { once: true });
+        if (plan) {
+          const timing = startHttpClientRequest(info.method, url, plan.span);
+          // `status` 0 at loadend: a network error, an abort or a timeout, never an answer.
+          this.addEventListener('loadend', () => endHttpClientRequest(timing, this.status), { once: true });
+        }
       }
     } catch (error) {
       debugLogger.internalError('XMLHttpRequest instrumentation', error);
