@@ -95,6 +95,7 @@ function startRequest(request: IncomingMessage, response: ServerResponse): Incom
         name: `${method} ${path}`,
         op: 'http.server',
         nameSource: 'url',
+        url: typeof request.url === 'string' ? request.url : undefined,
         attributes: { 'http.request.method': method, 'url.path': path, 'url.scheme': scheme, 'server.address': serverAddress },
       },
       'http.server',

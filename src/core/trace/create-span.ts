@@ -23,6 +23,8 @@ export interface StartSpanOptions {
   parentSpan?: Span | null;
   /** Where the name came from; `url` keeps it out of `sentry-transaction`. Default `custom`. */
   nameSource?: SpanNameSource;
+  /** A server's request span: the incoming request's URL (path and query), handed to `tracesSampler`. */
+  url?: string;
 }
 
 /** A fresh trace of this runtime's own, not yet decided. */
@@ -95,6 +97,7 @@ export function createSpan(options: StartSpanOptions, where: string, active: Act
           name,
           op,
           attributes: client.options.tracesSampler ? attributes() : NO_ATTRIBUTES,
+          url: valid && typeof options.url === 'string' ? options.url : undefined,
           parentSampled: propagation.sampled,
           parentSampleRate: propagation.sampleRate,
           sampleRand: propagation.sampleRand,
