@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: ns/op of isometer next to Sentry 11, OpenTelemetry, prom-client and hot-shots
- * for the hot paths DESIGN.md budgets, plus the bytes sent for 100k increments. It prints numbers
+ * for the hot paths DESIGN.md budgets, the bytes sent for 100k increments, and a node:http
+ * server's CPU per request and spans delivered per request beside OpenTelemetry and Sentry. It prints numbers
  * and budgets and never fails: budgets are checked by reading, not by a timed test.
  */
 import { CASES } from './cases/index.mjs';
@@ -16,6 +17,8 @@ import { startOpenTelemetry } from './peers/opentelemetry.mjs';
 import { startOpenTelemetryTracing } from './peers/opentelemetry-tracing.mjs';
 import { startPromClient } from './peers/prom-client.mjs';
 import { startSentry } from './peers/sentry.mjs';
+import { measureServers } from './server/server-overhead.mjs';
+import { printServerOverhead } from './server/print-server-overhead.mjs';
 
 /** 1 KB = 1,024 B for the byte budget. */
 const KB = 1024;
@@ -218,6 +221,12 @@ async function main() {
   }
 
   if (peers.isometer && !peers.isometer.otlp?.loadError && process.env.BENCH_SKIP_OTLP_FLUSH !== '1') await runOtlpFlushBench(peers.isometer.isometer, peers.isometer.otlp);
+
+  try {
+    printServerOverhead(await measureServers());
+  } catch (error) {
+    console.log(`\nserver overhead: could not be measured: ${error?.stack ?? error}`);
+  }
 
   for (const note of notes) console.log(`note: ${note}`);
   const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;

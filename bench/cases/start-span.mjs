@@ -31,7 +31,7 @@ export const startSpanAroundEmptyFunction = {
       },
       openTelemetryTracing && {
         library: 'OpenTelemetry',
-        call: "tracer.startActiveSpan('bench.span', (span) => span.end())",
+        call: "tracer.startActiveSpan('bench.span', (span) => span.end()), AsyncLocalStorage context",
         run(n) {
           const { tracer } = openTelemetryTracing;
           let total = 0;

@@ -2,7 +2,7 @@ import type { Client } from '../core/sdk/client';
 import { debugLogger } from '../core/internal/debug-logger';
 import { isTracingSuppressed } from '../core/trace/suppress-tracing';
 import { planBrowserRequest } from './outgoing-headers';
-import { endRequestSpan } from './fetch-instrumentation';
+import { endHttpClientRequest, startHttpClientRequest } from '../core/trace/http-client-request';
 import { resolveUrl, sentryInjectsHeaders } from './propagation-decision';
 
 interface RequestInfoOnXhr {
@@ -16,8 +16,8 @@ type TrackedXhr = XMLHttpRequest & { [XHR_INFO]?: RequestInfoOnXhr };
 
 /**
  * Wraps `XMLHttpRequest`: `open` notes the method and URL, `setRequestHeader` what the caller set,
- * and `send` starts the `http.client` span and adds the trace headers for propagation targets.
- * Returns the undo function.
+ * and `send` starts the `http.client` span and the `http.client.request.duration` timing, and adds
+ * the trace headers for propagation targets. Returns the undo function.
  */
 export function instrumentXhr(_client: Client): () => void {
   if (typeof XMLHttpRequest === 'undefined') return () => undefined;
@@ -46,8 +46,11 @@ export function instrumentXhr(_client: Client): () => void {
           const value = name === 'baggage' && info.headers.baggage !== undefined ? plan.baggageAdded : plan.headers[name];
           if (value !== undefined) setRequestHeader.call(this, name, value);
         }
-        const span = plan?.span;
-        if (span) this.addEventListener('loadend', () => endRequestSpan(span, this.status), { once: true });
+        if (plan) {
+          const timing = startHttpClientRequest(info.method, url, plan.span);
+          // `status` 0 at loadend: a network error, an abort or a timeout, never an answer.
+          this.addEventListener('loadend', () => endHttpClientRequest(timing, this.status), { once: true });
+        }
       }
     } catch (error) {
       debugLogger.internalError('XMLHttpRequest instrumentation', error);

@@ -1,7 +1,14 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { debugLogger } from '../core/internal/debug-logger';
-import type { Span } from '../core/trace/span';
-import { endOutgoingSpan, planOutgoingRequest } from './outgoing-request-tracing';
+import { endHttpClientRequest, startHttpClientRequest, type HttpClientRequest } from '../core/trace/http-client-request';
+import { parseUrl } from '../core/internal/runtime-globals';
+import { planOutgoingRequest } from './outgoing-request-tracing';
+
+/** A request being timed, and the status its headers brought. */
+interface TimedRequest {
+  timing: HttpClientRequest;
+  status?: number;
+}
 
 /**
  * The part of undici's request that its diagnostics channels expose
@@ -66,7 +73,7 @@ function guarded(listener: (message: unknown) => void): (message: unknown) => vo
     try {
       listener(message);
     } catch (error) {
-      debugLogger.internalError('fetch: ending a request span', error);
+      debugLogger.internalError('fetch: ending a request timing', error);
     }
   };
 }
@@ -89,13 +96,14 @@ function guarded(listener: (message: unknown) => void): (message: unknown) => vo
  */
 export function instrumentFetch(): () => void {
   if (globalState[INSTALLED]) return () => undefined;
-  const spans = new WeakMap<object, Span>();
+  const requests = new WeakMap<object, TimedRequest>();
   const onCreate = (message: unknown): void => {
     try {
       const request = (message as { request?: UndiciRequest }).request;
       if (!request || typeof request.addHeader !== 'function') return;
       const origin = typeof request.origin === 'string' ? request.origin.replace(/\/$/, '') : request.origin.origin;
-      const plan = planOutgoingRequest({ method: request.method, url: `${origin}${request.path}`, header: (name) => readUndiciHeader(request.headers, name) });
+      const url = `${origin}${request.path}`;
+      const plan = planOutgoingRequest({ method: request.method, url, header: (name) => readUndiciHeader(request.headers, name) });
       if (plan === undefined) return;
       if (plan.headers) {
         for (const name in plan.headers) {
@@ -103,31 +111,29 @@ export function instrumentFetch(): () => void {
           else request.addHeader(name, plan.headers[name]);
         }
       }
-      if (plan.span) spans.set(request, plan.span);
+      requests.set(request, { timing: startHttpClientRequest(request.method, parseUrl(url) as URL | undefined, plan.span) });
     } catch (error) {
       debugLogger.internalError('fetch: tracing a request', error);
     }
   };
   const onHeaders = (message: unknown): void => {
     const { request, response } = message as { request: object; response?: { statusCode?: number } };
-    const span = spans.get(request);
-    if (span && typeof response?.statusCode === 'number') span.setAttribute('http.response.status_code', response.statusCode);
+    const timed = requests.get(request);
+    if (timed && typeof response?.statusCode === 'number') timed.status = response.statusCode;
   };
   const onTrailers = (message: unknown): void => {
     const { request } = message as { request: object };
-    const span = spans.get(request);
-    if (!span) return;
-    spans.delete(request);
-    const status = span.getAttributes()['http.response.status_code'];
-    endOutgoingSpan(span, typeof status === 'number' ? status : undefined);
+    const timed = requests.get(request);
+    if (!timed) return;
+    requests.delete(request);
+    endHttpClientRequest(timed.timing, timed.status);
   };
   const onError = (message: unknown): void => {
     const { request, error } = message as { request: object; error?: unknown };
-    const span = spans.get(request);
-    if (!span) return;
-    spans.delete(request);
-    const status = span.getAttributes()['http.response.status_code'];
-    endOutgoingSpan(span, typeof status === 'number' ? status : undefined, error instanceof Error ? error.message : 'request failed');
+    const timed = requests.get(request);
+    if (!timed) return;
+    requests.delete(request);
+    endHttpClientRequest(timed.timing, timed.status, error ?? 'request failed');
   };
   const subscriptions: Array<[string, (message: unknown) => void]> = [
     ['undici:request:create', onCreate],

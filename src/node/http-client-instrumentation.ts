@@ -2,7 +2,9 @@ import http from 'node:http';
 import https from 'node:https';
 import { syncBuiltinESMExports } from 'node:module';
 import { debugLogger } from '../core/internal/debug-logger';
-import { endOutgoingSpan, planOutgoingRequest } from './outgoing-request-tracing';
+import { planOutgoingRequest } from './outgoing-request-tracing';
+import { endHttpClientRequest, startHttpClientRequest } from '../core/trace/http-client-request';
+import { parseUrl } from '../core/internal/runtime-globals';
 
 // Marks isometer's wrappers, globally, so two copies of isometer never stack two.
 const PATCHED = Symbol.for('isometer.http-client.request');
@@ -23,20 +25,28 @@ function requestUrl(request: http.ClientRequest): string {
   return `${request.protocol}//${host}${request.path}`;
 }
 
-/** Plans the request just created, sets its headers, and ends its span when it closes. */
+/**
+ * Plans the request just created, sets its headers, and, when it closes, ends its span and
+ * records `http.client.request.duration`.
+ */
 function traceClientRequest(request: http.ClientRequest): void {
   try {
-    const plan = planOutgoingRequest({ method: request.method, url: requestUrl(request), header: (name) => headerValue(request, name) });
+    const url = requestUrl(request);
+    const plan = planOutgoingRequest({ method: request.method, url, header: (name) => headerValue(request, name) });
     if (plan === undefined) return;
     if (plan.headers) {
       // Raw header arrays and `Expect` make Node write the head in the constructor: too late.
       if (request.headersSent) debugLogger.log(`http.client: headers of ${request.method} ${request.path} were already written; no trace headers added.`);
       else for (const name in plan.headers) request.setHeader(name, plan.headers[name]);
     }
-    const span = plan.span;
+    const timing = startHttpClientRequest(request.method, parseUrl(url) as URL | undefined, plan.span);
     // 'close' fires once the response has ended or the request failed; listening to it (unlike
-    // 'response' or 'error') changes nothing for the caller. `request.res` is the response, if any came.
-    if (span) request.once('close', () => endOutgoingSpan(span, (request as { res?: http.IncomingMessage }).res?.statusCode));
+    // 'response' or 'error') changes nothing for the caller. `request.res` is the response, if any
+    // came; without one, the socket keeps the error that ended the request (`ECONNREFUSED`).
+    request.once('close', () => {
+      const response = (request as { res?: http.IncomingMessage | null }).res;
+      endHttpClientRequest(timing, response?.statusCode, response ? undefined : ((request.socket as { errored?: unknown } | null)?.errored ?? undefined));
+    });
   } catch (error) {
     debugLogger.internalError('http.client: tracing a request', error);
   }

@@ -5,13 +5,12 @@ import { getClient } from '../core/sdk/get-client';
 import { debugLogger } from '../core/internal/debug-logger';
 import { metrics } from '../core/metrics/metrics';
 import type { Span } from '../core/trace/span';
-import { startInactiveSpan, withActiveSpan } from '../core/trace/start-span';
-import { continueTrace } from '../core/trace/trace-headers';
+import { createSpan } from '../core/trace/create-span';
+import { HTTP_SERVER_DURATION_METRIC, httpRequestMethod, httpServerErrorType } from '../core/trace/http-conventions';
+import { continuedContext, continueTrace } from '../core/trace/trace-headers';
+import { getTracingBridge } from '../core/carrier';
 import { isSentryActive } from './sentry';
 import { errorMessage } from '../core/internal/error-message';
-
-/** The distribution every traced request feeds, in milliseconds. */
-export const SERVER_DURATION_METRIC = 'http.server.duration';
 
 // Global, so an ESM and a CJS copy of isometer in one process see each other's requests.
 const REQUEST_STATE = Symbol.for('isometer.incoming-request');
@@ -21,7 +20,10 @@ export interface IncomingRequestState {
   /** Undefined when a Sentry SDK owns spans: the trace is then only continued, for metrics. */
   readonly span: Span | undefined;
   readonly context: ActiveContext;
+  /** `http.request.method` (`_OTHER` for methods semconv does not know). */
   readonly method: string;
+  readonly scheme: 'http' | 'https';
+  readonly serverAddress: string | undefined;
   readonly startClock: number;
   /** Reads the framework's route when the response finishes (set by `isometerMiddleware`). */
   routeResolver?: () => string | undefined;
@@ -29,6 +31,7 @@ export interface IncomingRequestState {
 }
 
 type TracedRequest = IncomingMessage & { [REQUEST_STATE]?: IncomingRequestState };
+type TracedResponse = ServerResponse & { [REQUEST_STATE]?: IncomingRequestState };
 
 /** The state of a request isometer already traces, if any. */
 export function incomingRequestState(request: IncomingMessage): IncomingRequestState | undefined {
@@ -67,36 +70,70 @@ function hostnameOf(host: string | undefined): string | undefined {
 function bindEmitter(emitter: NodeJS.EventEmitter, context: ActiveContext): void {
   const manager = getContextManager();
   const emit = emitter.emit;
-  emitter.emit = function boundEmit(this: unknown, ...args: Parameters<typeof emit>) {
-    return manager.with(context, () => emit.apply(this, args));
+  emitter.emit = function boundEmit(this: unknown, event: string | symbol, ...args: unknown[]) {
+    // An event nobody listens to needs no context (most of a response's are such).
+    if (emitter.listenerCount(event) === 0) return emit.call(this, event, ...args);
+    return manager.with(context, () => emit.call(this, event, ...args));
   } as typeof emit;
 }
 
 function startRequest(request: IncomingMessage, response: ServerResponse): IncomingRequestState {
-  const method = typeof request.method === 'string' ? request.method.toUpperCase() : 'GET';
-  const path = pathOf(request.url);
-  const manager = getContextManager();
-  const sentryOwnsSpans = isSentryActive();
+  const method = httpRequestMethod(request.method);
+  const scheme = (request.socket as { encrypted?: boolean } | null)?.encrypted === true ? 'https' : 'http';
+  const serverAddress = hostnameOf(request.headers.host);
   let span: Span | undefined;
-  const context = continueTrace(request.headers, () => {
-    if (sentryOwnsSpans) return manager.active();
-    span = startInactiveSpan({
-      name: `${method} ${path}`,
-      op: 'http.server',
-      nameSource: 'url',
-      url: typeof request.url === 'string' ? request.url : undefined,
-      attributes: { 'http.request.method': method, 'url.path': path, 'server.address': hostnameOf(request.headers.host) },
-    });
-    return withActiveSpan(span, () => manager.active());
-  }) as ActiveContext;
-  const state: IncomingRequestState = { span, context, method, startClock: performance.now(), ended: false };
-  Object.defineProperty(request, REQUEST_STATE, { value: state, configurable: true });
+  let context: ActiveContext;
+  if (isSentryActive() || getTracingBridge() !== undefined) {
+    // Sentry owns spans: its own continueTrace reads the headers; isometer keeps the trace for metrics.
+    context = continueTrace(request.headers, () => getContextManager().active()) as ActiveContext;
+  } else {
+    // No context switch to read the caller's trace nor to make the span active: the span is made
+    // in the continued context directly, and the handler then runs in the context it returns.
+    const path = pathOf(request.url);
+    const created = createSpan(
+      {
+        name: `${method} ${path}`,
+        op: 'http.server',
+        nameSource: 'url',
+        url: typeof request.url === 'string' ? request.url : undefined,
+        attributes: { 'http.request.method': method, 'url.path': path, 'url.scheme': scheme, 'server.address': serverAddress },
+      },
+      'http.server',
+      continuedContext(lowercaseHeaders(request.headers), getContextManager().active()),
+    );
+    span = created.span;
+    // This request feeds `http.server.request.duration`; a `span.duration` point too would double it.
+    span.recordsDuration = false;
+    context = created.context;
+  }
+  const state: IncomingRequestState = { span, context, method, scheme, serverAddress, startClock: performance.now(), ended: false };
+  (request as TracedRequest)[REQUEST_STATE] = state;
+  // The request's events come from the socket (the connection's context); the response's come
+  // from the writes the handler made, which already carry its context, so only the request needs binding.
   bindEmitter(request, context);
-  bindEmitter(response, context);
-  const onDone = (): void => finishRequest(state, response);
-  response.once('finish', onDone);
-  response.once('close', onDone);
+  // 'close' always follows 'finish' on a response, and comes alone when the connection drops.
+  (response as TracedResponse)[REQUEST_STATE] = state;
+  response.on('close', onResponseClose);
   return state;
+}
+
+/** One listener for every response (no closure per request); the state rides on the response. */
+function onResponseClose(this: TracedResponse): void {
+  const state = this[REQUEST_STATE];
+  if (state !== undefined) finishRequest(state, this);
+}
+
+/**
+ * Node's incoming header names are always lowercase: read them directly, rather than scanning
+ * every key for a case-insensitive match of each trace header the request does not carry.
+ */
+function lowercaseHeaders(headers: IncomingMessage['headers']): { get(name: string): string | null } {
+  return {
+    get(name) {
+      const value = headers[name];
+      return typeof value === 'string' ? value : Array.isArray(value) ? value.join(',') : null;
+    },
+  };
 }
 
 function finishRequest(state: IncomingRequestState, response: ServerResponse): void {
@@ -112,17 +149,30 @@ function finishRequest(state: IncomingRequestState, response: ServerResponse): v
     }
     const span = state.span;
     const durationMs = span ? span.durationMs() : performance.now() - state.startClock;
+    const errorType = httpServerErrorType(statusCode, response.writableFinished);
     if (span) {
       if (route) span.updateName(`${state.method} ${route}`, 'route').setAttribute('http.route', route);
       span.setAttribute('http.response.status_code', statusCode);
-      if (statusCode >= 500) span.setStatus('error', `HTTP ${statusCode}`);
-      else if (!response.writableFinished) span.setStatus('error', 'the connection closed before the response was sent');
+      if (errorType !== undefined) {
+        span.setAttribute('error.type', errorType);
+        span.setStatus('error', statusCode >= 500 ? `HTTP ${statusCode}` : 'the connection closed before the response was sent');
+      }
       span.end();
     }
     // Low cardinality on purpose: the route when a framework names it, never the raw path.
-    const attributes: Record<string, string | number> = { 'http.request.method': state.method, 'http.response.status_code': statusCode };
+    const attributes: Record<string, string | number> = {
+      'http.request.method': state.method,
+      'http.response.status_code': statusCode,
+      'url.scheme': state.scheme,
+    };
+    if (state.serverAddress !== undefined) attributes['server.address'] = state.serverAddress;
     if (route) attributes['http.route'] = route;
-    getContextManager().with(state.context, () => metrics.distribution(SERVER_DURATION_METRIC, durationMs, { unit: 'millisecond', attributes }));
+    if (errorType !== undefined) attributes['error.type'] = errorType;
+    // Linked to the request's trace: 'close' usually fires in its context already, not when the client went away.
+    const manager = getContextManager();
+    const record = (): void => metrics.distribution(HTTP_SERVER_DURATION_METRIC, durationMs / 1000, { unit: 'second', attributes });
+    if (manager.active() === state.context) record();
+    else manager.with(state.context, record);
   } catch (error) {
     debugLogger.internalError('http.server: ending the request span', error);
   }
@@ -143,8 +193,9 @@ function ignored(filter: ((url: string, method: string) => boolean) | undefined,
  * Runs `handler` for one incoming request inside the caller's trace: `continueTrace` on the
  * request headers, then an `http.server` span (`GET /path`, renamed to the route when one is
  * known at the end) that stays active for all the work the handler starts and ends when the
- * response finishes or the connection closes; a 5xx marks it failed. Each request also feeds the
- * `http.server.duration` distribution. A request already traced (by the server instrumentation
+ * response finishes or the connection closes; a 5xx marks it failed. An unsampled request gets a
+ * non-recording span (ids and start time). Each request also feeds the
+ * `http.server.request.duration` distribution, in seconds, with OpenTelemetry's HTTP attributes. A request already traced (by the server instrumentation
  * or the middleware) is not traced again, nor one `ignoreIncomingRequests` names. Setup problems are logged and the handler runs plain;
  * the handler's own errors pass through unchanged.
  */

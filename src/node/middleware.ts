@@ -19,7 +19,7 @@ function routeOf(request: RoutedRequest): string | undefined {
 /**
  * Express/Connect middleware: the request continues its caller's trace in an `http.server`
  * span, named after the matched route (`GET /users/:id`) once the response finishes, so span
- * names and the `http.server.duration` metric stay low-cardinality. When `init` from
+ * names and the `http.server.request.duration` metric stay low-cardinality. When `init` from
  * `isometer/node` already traces the server, it only lends the route to that span; there is never
  * a second span. Mount it first. Never throws.
  *

@@ -20,12 +20,3 @@ export function planOutgoingRequest(request: OutgoingRequest): OutgoingPlan | un
   if (isSentryActive()) return undefined;
   return planWithRule(request, NODE_RUNTIME);
 }
-
-/** Sets the response status on a client span and ends it; no response at all is an error. */
-export function endOutgoingSpan(span: Span, statusCode: number | undefined, errorMessage?: string): void {
-  if (statusCode !== undefined) span.setAttribute('http.response.status_code', statusCode);
-  if (errorMessage !== undefined) span.setStatus('error', errorMessage);
-  else if (statusCode === undefined) span.setStatus('error', 'no response');
-  else if (statusCode >= 500) span.setStatus('error', `HTTP ${statusCode}`);
-  span.end();
-}

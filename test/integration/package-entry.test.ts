@@ -36,7 +36,7 @@ const report = (flushed) => console.log(JSON.stringify({ flushed, total: memory.
 
 interface Manifest {
   files: string[];
-  exports: Record<string, string | Record<string, string>>;
+  exports: Record<string, string | Record<string, string | Record<string, string>>>;
   sideEffects: unknown;
 }
 
@@ -95,17 +95,26 @@ afterAll(() => {
 });
 
 describe('package.json exports', () => {
-  it('lists types first for every subpath, and every file it names is in the installed package', () => {
+  it('lists types first under import and require for every subpath, and every file it names is in the installed package', () => {
     const problems: string[] = [];
     for (const [subpath, target] of Object.entries(manifest.exports)) {
       if (typeof target === 'string') {
         if (!existsSync(join(packageDir, target))) problems.push(`${subpath} → ${target} does not exist`);
         continue;
       }
-      if (Object.keys(target)[0] !== 'types') problems.push(`${subpath}: "types" is not the first condition`);
-      for (const [condition, file] of Object.entries(target)) {
-        if (!existsSync(join(packageDir, file))) problems.push(`${subpath} (${condition}) → ${file} does not exist`);
+      // import and require each name their own declarations (.d.ts for ESM, .d.cts for CJS), types first.
+      for (const [condition, nested] of Object.entries(target)) {
+        if (typeof nested === 'string') {
+          problems.push(`${subpath} (${condition}): expected { types, default }`);
+          continue;
+        }
+        if (Object.keys(nested)[0] !== 'types') problems.push(`${subpath} (${condition}): "types" is not the first condition`);
+        for (const [inner, file] of Object.entries(nested)) {
+          if (!existsSync(join(packageDir, file))) problems.push(`${subpath} (${condition}.${inner}) → ${file} does not exist`);
+        }
       }
+      const requireTarget = target.require;
+      if (typeof requireTarget !== 'object' || !requireTarget.types?.endsWith('.d.cts')) problems.push(`${subpath}: require needs .d.cts declarations`);
     }
     expect(problems).toEqual([]);
   });

@@ -81,6 +81,17 @@ export function sanitizeAttributes(input: unknown, where: string): SanitizedAttr
   return { attributes: kept === 0 ? EMPTY : attributes, problems };
 }
 
+/**
+ * One attribute value as it is kept: strings cut to 512 characters, finite numbers and booleans
+ * as they are; undefined for anything else.
+ *
+ * @example
+ * sanitizeAttributeValue(NaN); // → undefined
+ */
+export function sanitizeAttributeValue(value: unknown): AttributeValue | undefined {
+  return sanitizeValue(value);
+}
+
 function sanitizeValue(value: unknown): AttributeValue | undefined {
   switch (typeof value) {
     case 'string':

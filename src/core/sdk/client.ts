@@ -6,6 +6,7 @@ import { debugLogger } from '../internal/debug-logger';
 import { DropCounter, type DroppedCounts } from '../internal/drop-counter';
 import type { ExportContext, Exporter, MetricBatch, Resource, SpanBatch } from '../export/exporter';
 import { runExport } from '../export/run-export';
+import { SpanBatcher, type SpanBatcherOptions } from '../export/span-batcher';
 import { MetricsAggregator } from '../metrics/aggregator';
 import type { MetricPoint, MetricType } from '../metrics/types';
 import type { ResolvedOptions } from './options';
@@ -15,12 +16,10 @@ import type { SpanData } from '../trace/span-data';
 import { SDK_NAME, SDK_VERSION } from '../internal/version';
 import { errorMessage } from '../internal/error-message';
 
-/** Finished spans held between flushes; past this the oldest are dropped and counted. */
-export const MAX_PENDING_SPANS = 1000;
-
 /**
- * The configured SDK: aggregates metrics, holds finished spans, and hands both to its exporters
- * on every flush. One lives at a time, reachable through `getClient()`.
+ * The configured SDK: aggregates metrics and hands them to its exporters on every flush; finished
+ * spans leave in batches as they fill (see SpanBatcher), and on every flush. One lives at a time,
+ * reachable through `getClient()`.
  */
 export class Client implements CarrierClient, IntegrationClient, TracingClient {
   readonly drops = new DropCounter();
@@ -29,7 +28,8 @@ export class Client implements CarrierClient, IntegrationClient, TracingClient {
   readonly aggregator: MetricsAggregator;
   readonly resource: Resource;
   private readonly exporters: Exporter[];
-  private pendingSpans: SpanData[] = [];
+  private readonly spanBatcher: SpanBatcher;
+  private exportsSpans: boolean;
   private timer: TimerHandle;
   private closed = false;
   private closing: Promise<boolean> | undefined;
@@ -38,10 +38,13 @@ export class Client implements CarrierClient, IntegrationClient, TracingClient {
   constructor(
     readonly options: ResolvedOptions,
     readonly contextManager: ContextManager,
+    spanBatching: SpanBatcherOptions = {},
   ) {
+    this.spanBatcher = new SpanBatcher((spans) => this.sendSpans(spans), this.drops, spanBatching);
     this.aggregator = new MetricsAggregator(contextManager, this.drops, options.maxSeriesPerMetric, options.globalAttributes);
     this.aggregator.sampleDistributionsWithTraces = options.sampleDistributionsWithTraces === true;
     this.exporters = [...options.exporters];
+    this.exportsSpans = this.exporters.some((exporter) => typeof exporter.exportSpans === 'function');
     this.resource = {
       serviceName: options.serviceName,
       release: options.release,
@@ -60,6 +63,7 @@ export class Client implements CarrierClient, IntegrationClient, TracingClient {
   /** Adds an exporter after `init` (runtime entries add the ones their environment asks for). */
   addExporter(exporter: Exporter): void {
     this.exporters.push(exporter);
+    this.exportsSpans ||= typeof exporter.exportSpans === 'function';
   }
 
   /** Exporter names, in order. */
@@ -72,23 +76,27 @@ export class Client implements CarrierClient, IntegrationClient, TracingClient {
     this.cleanups.push(cleanup);
   }
 
-  /** Queues a finished span for the next flush. */
+  /** Queues a finished span for export (it leaves with the next batch). */
   recordSpan(span: SpanData): void {
     if (this.closed) return;
-    if (this.pendingSpans.length >= MAX_PENDING_SPANS) {
-      this.pendingSpans.shift();
-      this.drops.record('queue_overflow');
-    }
-    this.pendingSpans.push(span);
+    this.spanBatcher.add(span);
+  }
+
+  /** Spans waiting for export, and the estimated bytes of those waiting or being exported. */
+  pendingSpans(): { spans: number; bytes: number } {
+    return this.spanBatcher.pending();
   }
 
   /**
    * A span ended: a sampled one is queued for export, and every one feeds the `span.duration`
-   * distribution, so span timings can be charted even where traces are not kept.
+   * distribution, so span timings can be charted even where traces are not kept — except spans
+   * whose instrumentation records a convention metric of its own (`http.server.request.duration`).
    */
   onSpanEnd(span: Span): void {
     try {
-      if (span.sampled === true) this.recordSpan(span.toData());
+      // With no exporter that takes spans, a finished span has nowhere to go: nothing is queued.
+      if (span.sampled === true && this.exportsSpans) this.recordSpan(span.toData());
+      if (!span.recordsDuration) return;
       // URL-derived names (GET /orders/42) would make a series per path; those are charted by op.
       const attributes: Record<string, string> = {};
       if (span.nameSource !== 'url') attributes['span.name'] = span.name;
@@ -121,24 +129,34 @@ export class Client implements CarrierClient, IntegrationClient, TracingClient {
   private async send(timeoutMs: number): Promise<boolean> {
     const interval = this.aggregator.collect();
     const points = this.finalize(interval.points);
-    const spans = this.pendingSpans;
-    this.pendingSpans = [];
     const work: Array<Promise<boolean>> = [];
     const metricBatch: MetricBatch = { resource: this.resource, startTimeMs: interval.startTimeMs, endTimeMs: interval.endTimeMs, points };
-    const spanBatch: SpanBatch = { resource: this.resource, spans };
     for (const exporter of this.exporters) {
       if (points.length > 0 && typeof exporter.exportMetrics === 'function') {
         work.push(runExport(exporter.name, () => exporter.exportMetrics!(metricBatch, this.exportContext), timeoutMs, this.drops, points.length));
       }
-      if (spans.length > 0 && typeof exporter.exportSpans === 'function') {
-        work.push(runExport(exporter.name, () => exporter.exportSpans!(spanBatch, this.exportContext), timeoutMs, this.drops, spans.length));
-      }
+    }
+    // The spans still waiting are handed over before any exporter is asked to flush what it holds.
+    work.push(this.spanBatcher.flush());
+    for (const exporter of this.exporters) {
       if (typeof exporter.forceFlush === 'function') {
         work.push(runExport(exporter.name, () => exporter.forceFlush!(this.exportContext), timeoutMs, this.drops, 0));
       }
     }
     const results = await Promise.all(work);
     return results.every(Boolean);
+  }
+
+  /** Hands one batch of spans to every exporter that takes spans. Never rejects. */
+  private sendSpans(spans: SpanData[]): Promise<boolean> {
+    const batch: SpanBatch = { resource: this.resource, spans };
+    const work: Array<Promise<boolean>> = [];
+    for (const exporter of this.exporters) {
+      if (typeof exporter.exportSpans === 'function') {
+        work.push(runExport(exporter.name, () => exporter.exportSpans!(batch, this.exportContext), this.options.exportTimeoutMs, this.drops, spans.length));
+      }
+    }
+    return Promise.all(work).then((results) => results.every(Boolean));
   }
 
   /**
@@ -155,6 +173,7 @@ export class Client implements CarrierClient, IntegrationClient, TracingClient {
   private async shutdown(timeoutMs: number): Promise<boolean> {
     this.closed = true;
     cancelInterval(this.timer);
+    this.spanBatcher.stop();
     for (const cleanup of this.cleanups.splice(0)) {
       try {
         cleanup();

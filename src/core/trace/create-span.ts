@@ -1,4 +1,4 @@
-import { sanitizeAttributes } from '../internal/attributes';
+import { sanitizeAttributes, type Attributes } from '../internal/attributes';
 import type { ActiveContext } from '../internal/context';
 import { getAmbientPropagation, getContextManager, getTracingBridge } from '../carrier';
 import { debugLogger } from '../internal/debug-logger';
@@ -8,6 +8,8 @@ import { decideSampling } from './sampler';
 import { Span, type SpanNameSource } from './span';
 import { externalSampled, type SentryTracingLike } from '../internal/tracing-bridge';
 import { getTracingClient } from './tracing-client';
+
+const NO_ATTRIBUTES: Attributes = Object.freeze({}) as Attributes;
 
 /** Options of `startSpan` and `startInactiveSpan`. */
 export interface StartSpanOptions {
@@ -41,11 +43,10 @@ export function roundedSampleRand(): number {
 /**
  * Makes a span under the active span (or the given parent), or as the local root of the active
  * continued trace, the page's trace, or a new trace, and the context it is active in. A local root
- * asks the sampler; a child takes its parent's decision.
+ * asks the sampler; a child takes its parent's decision. `active` stands in for the active context
+ * (request instrumentation passes the continued trace without switching context to it first).
  */
-export function createSpan(options: StartSpanOptions, where: string): { span: Span; context: ActiveContext } {
-  const manager = getContextManager();
-  const active = manager.active();
+export function createSpan(options: StartSpanOptions, where: string, active: ActiveContext | undefined = getContextManager().active()): { span: Span; context: ActiveContext } {
   const valid = typeof options === 'object' && options !== null;
   let name = valid ? options.name : undefined;
   if (typeof name !== 'string' || name.length === 0) {
@@ -53,7 +54,11 @@ export function createSpan(options: StartSpanOptions, where: string): { span: Sp
     name = '<unnamed>';
   }
   const op = valid && typeof options.op === 'string' ? options.op : undefined;
-  const attributes = sanitizeAttributes(valid ? options.attributes : undefined, where).attributes;
+  const rawAttributes = valid ? options.attributes : undefined;
+  // Checked only when something reads them: a recording span, a sampler, Sentry. An unsampled
+  // span (a server at rate 0 makes one a request) never pays for it.
+  let cleanAttributes: Attributes | undefined;
+  const attributes = (): Attributes => (cleanAttributes ??= sanitizeAttributes(rawAttributes, where).attributes);
   const startTime = valid && typeof options.startTime === 'number' && Number.isFinite(options.startTime) ? options.startTime : undefined;
   const nameSource = valid ? options.nameSource : undefined;
   const requestedParent = valid ? options.parentSpan : undefined;
@@ -63,8 +68,8 @@ export function createSpan(options: StartSpanOptions, where: string): { span: Sp
 
   const bridge = getTracingBridge();
   if (bridge !== undefined) {
-    const span = createBridgedSpan(bridge, { name, op, attributes, startTime, nameSource }, parent, requestedParent === null, onEnd);
-    return { span, context: { ...active, span, trace: span, propagation: span.propagation } };
+    const span = createBridgedSpan(bridge, { name, op, attributes: attributes(), startTime, nameSource }, parent, requestedParent === null, onEnd);
+    return { span, context: spanContext(active, span) };
   }
   let span: Span;
   if (parent !== undefined) {
@@ -80,7 +85,7 @@ export function createSpan(options: StartSpanOptions, where: string): { span: Sp
         name,
         nameSource,
         op,
-        attributes,
+        attributes: parent.sampled === true ? attributes() : NO_ATTRIBUTES,
         startTimeMs: startTime,
       },
       onEnd,
@@ -91,7 +96,7 @@ export function createSpan(options: StartSpanOptions, where: string): { span: Sp
       ? decideSampling(client.options, {
           name,
           op,
-          attributes,
+          attributes: client.options.tracesSampler ? attributes() : NO_ATTRIBUTES,
           url: valid && typeof options.url === 'string' ? options.url : undefined,
           parentSampled: propagation.sampled,
           parentSampleRate: propagation.sampleRate,
@@ -116,13 +121,18 @@ export function createSpan(options: StartSpanOptions, where: string): { span: Sp
         name,
         nameSource,
         op,
-        attributes,
+        attributes: decision.sampled === true ? attributes() : NO_ATTRIBUTES,
         startTimeMs: startTime,
       },
       onEnd,
     );
   }
-  return { span, context: { ...active, span, trace: span, propagation: span.propagation } };
+  return { span, context: spanContext(active, span) };
+}
+
+/** `active` with `span` made the active span: a literal, since a spread with trailing keys is slow on Node 20. */
+function spanContext(active: ActiveContext | undefined, span: Span): ActiveContext {
+  return { scope: active?.scope, suppressed: active?.suppressed, span, trace: span, propagation: span.propagation };
 }
 
 /**

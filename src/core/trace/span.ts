@@ -1,5 +1,6 @@
-import { sanitizeAttributes, type Attributes, type AttributeValue } from '../internal/attributes';
+import { describe, MAX_ATTRIBUTE_KEY_LENGTH, MAX_ATTRIBUTES, sanitizeAttributeValue, type Attributes, type AttributeValue } from '../internal/attributes';
 import type { TraceLink } from '../internal/context';
+import { debugLogger } from '../internal/debug-logger';
 import { now, wallClockMs } from '../internal/runtime-globals';
 import type { PropagationContext } from '../internal/propagation-context';
 import type { SpanData, SpanStatus } from './span-data';
@@ -11,9 +12,13 @@ export type SpanNameSource = 'custom' | 'route' | 'url';
 /** Called once when a span ends (the client exports it and records its duration). */
 export type SpanEndHook = (span: Span) => void;
 
+/** What a span that is not recording holds: nothing, shared. */
+const NO_ATTRIBUTES: Record<string, AttributeValue> = Object.freeze({}) as Record<string, AttributeValue>;
+
 /**
  * A timed operation in a trace. A span is recording when its trace is sampled; an unsampled
- * span still carries the trace id and decision to everything started inside it.
+ * span is non-recording: it keeps its ids, decision, name and start time (it still carries the
+ * trace to everything started inside it), and attributes set on it are not kept.
  *
  * @example
  * const span = startInactiveSpan({ name: 'resize', op: 'image' });
@@ -37,7 +42,13 @@ export class Span implements TraceLink {
   statusMessage: string | undefined;
   endTimeMs: number | undefined;
   readonly external: ExternalSpan | undefined;
+  /**
+   * Whether ending it feeds the `span.duration` distribution. Request instrumentation turns it
+   * off: those spans feed their convention metric (`http.server.request.duration`) instead.
+   */
+  recordsDuration = true;
   private readonly attributes: Record<string, AttributeValue>;
+  private attributeCount = 0;
   private readonly startClock = now();
 
   constructor(
@@ -70,7 +81,12 @@ export class Span implements TraceLink {
     this.name = init.name;
     this.nameSource = init.nameSource ?? 'custom';
     this.op = init.op;
-    this.attributes = { ...init.attributes };
+    if (init.sampled === true) {
+      this.attributes = { ...init.attributes };
+      for (const _ in this.attributes) this.attributeCount++;
+    } else {
+      this.attributes = NO_ATTRIBUTES;
+    }
     this.startTimeMs = init.startTimeMs ?? wallClockMs();
   }
 
@@ -79,18 +95,52 @@ export class Span implements TraceLink {
     return this.endTimeMs === undefined && this.sampled === true;
   }
 
+  /**
+   * Sets one attribute. Only this value is checked (the span's other attributes were checked when
+   * they were set); a bad key or value, or a 33rd key, is dropped with a one-time warning. A
+   * non-recording span keeps nothing.
+   */
   setAttribute(key: string, value: unknown): this {
-    return this.setAttributes({ [key]: value });
+    if (this.endTimeMs !== undefined) return this;
+    if (this.attributes === NO_ATTRIBUTES && this.external === undefined) return this;
+    if (typeof key !== 'string' || key.length === 0 || key.length > MAX_ATTRIBUTE_KEY_LENGTH) {
+      debugLogger.warnOnce('span.setAttribute:key', `span.setAttribute: keys must be strings of 1–${MAX_ATTRIBUTE_KEY_LENGTH} characters; such entries were dropped.`);
+      return this;
+    }
+    if (value === undefined || value === null) return this;
+    const clean = sanitizeAttributeValue(value);
+    if (clean === undefined) {
+      debugLogger.warnOnce('span.setAttribute:value', `span.setAttribute: "${key}" must be a string, finite number or boolean; got ${describe(value)}. It was dropped.`);
+      return this;
+    }
+    if (this.attributes !== NO_ATTRIBUTES) {
+      if (!(key in this.attributes)) {
+        if (this.attributeCount >= MAX_ATTRIBUTES) {
+          debugLogger.warnOnce('span.setAttribute:count', `span.setAttribute: a span keeps at most ${MAX_ATTRIBUTES} attributes; the rest were dropped.`);
+          return this;
+        }
+        this.attributeCount++;
+      }
+      this.attributes[key] = clean;
+    }
+    this.external?.setAttribute(key, clean);
+    return this;
   }
 
+  /** Sets each entry as `setAttribute` does. */
   setAttributes(attributes: Record<string, unknown>): this {
-    if (this.endTimeMs !== undefined) return this;
-    const clean = sanitizeAttributes(attributes, 'span.setAttributes').attributes;
-    for (const key in clean) {
-      this.attributes[key] = clean[key];
-      this.external?.setAttribute(key, clean[key]);
+    if (typeof attributes !== 'object' || attributes === null) return this;
+    try {
+      for (const key of Object.keys(attributes)) this.setAttribute(key, attributes[key]);
+    } catch {
+      debugLogger.warnOnce('span.setAttributes:unreadable', 'span.setAttributes: the attributes object could not be read (a proxy or getter threw); the rest were ignored.');
     }
     return this;
+  }
+
+  /** One attribute's value, if the span keeps it. */
+  getAttribute(key: string): AttributeValue | undefined {
+    return this.attributes[key];
   }
 
   setStatus(status: SpanStatus, message?: string): this {
@@ -142,7 +192,8 @@ export class Span implements TraceLink {
       endTimeMs: this.endTimeMs ?? wallClockMs(),
       status: this.status,
       statusMessage: this.statusMessage,
-      attributes: { ...this.attributes },
+      // An ended span's attributes no longer change: no copy needed.
+      attributes: this.endTimeMs === undefined ? { ...this.attributes } : this.attributes,
       sampled: this.sampled === true,
       sampleRate: this.sampleRate,
       sampleRand: this.propagation.sampleRand,

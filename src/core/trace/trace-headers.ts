@@ -1,4 +1,5 @@
 import { getContextManager, getTracingBridge } from '../carrier';
+import type { ActiveContext } from '../internal/context';
 import { debugLogger } from '../internal/debug-logger';
 import { createRootPropagation } from './create-span';
 import { currentTrace } from './ambient-propagation';
@@ -80,15 +81,22 @@ export function continueTrace<T>(headers: IncomingHeaders, fn: () => T): T {
   let context;
   const manager = getContextManager();
   try {
-    const propagation = propagationFromHeaders(headers, getTracingClient()?.options.propagators) ?? createRootPropagation();
-    const trace = propagation.parentSpanId ? { traceId: propagation.traceId, spanId: propagation.parentSpanId, sampled: propagation.sampled, sampleRate: propagation.sampleRate } : undefined;
-    const active = manager.active();
-    context = { scope: active?.scope, suppressed: active?.suppressed, propagation, trace };
+    context = continuedContext(headers, manager.active());
   } catch (error) {
     debugLogger.internalError('continueTrace', error);
     return fn();
   }
   return manager.with(context, fn);
+}
+
+/**
+ * The context `continueTrace` runs its callback in: `active`'s scope, and the trace the headers
+ * carry (a new one when they carry none). May throw on hostile headers; callers catch.
+ */
+export function continuedContext(headers: IncomingHeaders, active: ActiveContext | undefined): ActiveContext {
+  const propagation = propagationFromHeaders(headers, getTracingClient()?.options.propagators) ?? createRootPropagation();
+  const trace = propagation.parentSpanId ? { traceId: propagation.traceId, spanId: propagation.parentSpanId, sampled: propagation.sampled, sampleRate: propagation.sampleRate } : undefined;
+  return { scope: active?.scope, suppressed: active?.suppressed, propagation, trace };
 }
 
 export { ambientPropagation } from './ambient-propagation';

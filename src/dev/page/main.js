@@ -11,7 +11,7 @@ const ORIGIN_COLORS = { browser: '#a78bfa', server: '#2dd4bf' };
 /** Charts people look for first; the rest follow alphabetically. */
 const PRIORITY = [
   'http.server.request.duration',
-  'http.server.duration',
+  'http.client.request.duration',
   'span.duration',
   'ui.render_time',
   'db.operation.duration',

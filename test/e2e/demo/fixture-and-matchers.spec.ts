@@ -34,7 +34,13 @@ for (const variant of DEMO_VARIANTS) {
       await expect(metrics).toHaveDistribution('ui.render_time', { count: 1, min: (ms) => ms >= 0, attributes: { view: 'cart' } });
 
       await expect(metrics).toHaveSpan({ op: 'pageload', traceId, sampled: true });
-      await expect(metrics).toHaveSpan({ op: 'http.client', name: 'GET /api/products', traceId });
+      await expect(metrics).toHaveSpan({ op: 'http.client', name: 'GET /api/products', traceId, attributes: { 'http.request.method': 'GET', 'http.response.status_code': 200, 'url.scheme': 'http' } });
+      // The page's fetches feed OpenTelemetry's HTTP client metric, in seconds.
+      await expect(metrics).toHaveDistribution('http.client.request.duration', {
+        count: (n) => n >= 1,
+        max: (seconds) => seconds > 0 && seconds < 60,
+        attributes: { 'http.request.method': 'GET', 'http.response.status_code': 200, 'url.scheme': 'http' },
+      });
       await expect(metrics).toHaveSpan({ op: 'ui.action', name: 'add to cart', attributes: { 'product.id': 'gauge-pressure' } });
     });
 
@@ -48,7 +54,7 @@ for (const variant of DEMO_VARIANTS) {
       const { traceId, sampled } = await openShop(page, variant, 0);
       expect(sampled).toBe(false);
       await expect(metrics).toShareTraceWith(metrics.server!, { traceId, sampled: false, timeout: 15_000 });
-      await expect(metrics.server!).toHaveDistribution('http.server.duration', { count: (n) => n >= 1, attributes: { 'http.route': '/api/products' }, timeout: 15_000 });
+      await expect(metrics.server!).toHaveDistribution('http.server.request.duration', { count: (n) => n >= 1, attributes: { 'http.route': '/api/products' }, timeout: 15_000 });
       await expect(metrics).not.toHaveSpan({ traceId });
       await expect(metrics.server!).not.toHaveSpan({ traceId });
     });

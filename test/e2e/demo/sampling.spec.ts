@@ -79,7 +79,7 @@ for (const variant of DEMO_VARIANTS) {
       expect(stored!.conflict).toBe(false);
       // The server's metrics carry the trace (as exemplars) and the decision.
       const serverMetrics = stored!.metrics.filter((link) => link.origin === 'server');
-      expect(serverMetrics.map((link) => link.name)).toEqual(expect.arrayContaining(['http.server.duration', 'span.duration']));
+      expect(serverMetrics.map((link) => link.name)).toEqual(expect.arrayContaining(['http.server.request.duration', 'span.duration']));
       expect(serverMetrics.every((link) => link.sampledValues.every((flag) => flag === true))).toBe(true);
       expect(stored!.metrics.some((link) => link.origin === 'browser')).toBe(true);
     });
@@ -100,7 +100,7 @@ for (const variant of DEMO_VARIANTS) {
       expect(stored!.decision).toBe('not_sampled');
       expect(stored!.conflict).toBe(false);
       const serverMetrics = stored!.metrics.filter((link) => link.origin === 'server');
-      expect(serverMetrics.map((link) => link.name)).toEqual(expect.arrayContaining(['http.server.duration', 'span.duration']));
+      expect(serverMetrics.map((link) => link.name)).toEqual(expect.arrayContaining(['http.server.request.duration', 'span.duration']));
       expect(serverMetrics.every((link) => link.sampledValues.every((flag) => flag === false))).toBe(true);
       expect(stored!.metrics.some((link) => link.origin === 'browser')).toBe(true);
       // And nowhere else: no sampled server span of this page's API routes exists in any trace.

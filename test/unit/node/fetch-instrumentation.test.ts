@@ -77,7 +77,11 @@ describe('fetch instrumentation', () => {
 
     const [span] = clientSpans();
     expect(span).toMatchObject({ name: `POST ${sink.url}/items`, parentSpanId: rootSpanId, status: 'unset' });
-    expect(span.attributes).toMatchObject({ 'http.request.method': 'POST', 'url.full': `${sink.url}/items`, 'http.response.status_code': 200 });
+    const port = Number(new URL(sink.url).port);
+    expect(span.attributes).toMatchObject({ 'http.request.method': 'POST', 'url.full': `${sink.url}/items`, 'http.response.status_code': 200, 'server.port': port, 'url.scheme': 'http' });
+    const [duration] = memory.find('http.client.request.duration');
+    expect(duration).toMatchObject({ type: 'distribution', unit: 'second', count: 1 });
+    expect(duration.attributes).toEqual({ 'http.request.method': 'POST', 'http.response.status_code': 200, 'server.address': '127.0.0.1', 'server.port': port, 'url.scheme': 'http' });
     expect(sink.header('sentry-trace')).toEqual([`${span.traceId}-${span.spanId}-1`]);
     expect(sink.header('baggage')[0]).toContain(`sentry-trace_id=${span.traceId}`);
     expect(sink.header('traceparent')).toEqual([]);
@@ -167,6 +171,14 @@ describe('fetch instrumentation', () => {
     const byName = new Map(clientSpans().map((span) => [span.name, span]));
     expect(byName.get(`GET ${failing.url}/bad`)).toMatchObject({ status: 'error', statusMessage: 'HTTP 502' });
     expect(byName.get(`GET ${refused.url}/gone`)).toMatchObject({ status: 'error' });
+    expect(byName.get(`GET ${failing.url}/bad`)?.attributes['error.type']).toBe('502');
+    const refusedType = byName.get(`GET ${refused.url}/gone`)?.attributes['error.type'];
+    expect(refusedType).toEqual(expect.any(String));
+    const errorTypes = memory
+      .find('http.client.request.duration')
+      .map((point) => point.attributes['error.type'])
+      .sort();
+    expect(errorTypes).toEqual(['502', refusedType].sort());
   });
 
   it('adds nothing inside suppressTracing', async () => {
@@ -178,6 +190,7 @@ describe('fetch instrumentation', () => {
     expect(sink.count()).toBe(1);
     expect(sink.header('sentry-trace')).toEqual([]);
     expect(clientSpans()).toEqual([]);
+    expect(memory.find('http.client.request.duration')).toEqual([]);
   });
 
   it('subscribes once: a second instrumentFetch adds no second header', async () => {

@@ -97,7 +97,22 @@ describe('http.request / http.get instrumentation', () => {
 
     const [span] = clientSpans();
     expect(span).toMatchObject({ name: `GET ${sink.url}/items`, parentSpanId: rootSpanId, status: 'unset', sampled: true });
-    expect(span.attributes).toMatchObject({ 'http.request.method': 'GET', 'url.full': `${sink.url}/items`, 'http.response.status_code': 200, 'server.address': '127.0.0.1' });
+    const port = Number(new URL(sink.url).port);
+    expect(span.attributes).toMatchObject({
+      'http.request.method': 'GET',
+      'url.full': `${sink.url}/items`,
+      'http.response.status_code': 200,
+      'server.address': '127.0.0.1',
+      'server.port': port,
+      'url.scheme': 'http',
+    });
+    expect(span.attributes['error.type']).toBeUndefined();
+    // OpenTelemetry's HTTP client metric, linked to the request's span; no span.duration point doubles it.
+    const [duration] = memory.find('http.client.request.duration');
+    expect(duration).toMatchObject({ type: 'distribution', unit: 'second', count: 1 });
+    expect(duration.attributes).toEqual({ 'http.request.method': 'GET', 'http.response.status_code': 200, 'server.address': '127.0.0.1', 'server.port': port, 'url.scheme': 'http' });
+    expect(duration.exemplars[0]).toMatchObject({ traceId: span.traceId, spanId: span.spanId });
+    expect(memory.find('span.duration', { attributes: { 'span.op': 'http.client' } })).toEqual([]);
     expect(sink.header('sentry-trace')).toEqual([`${span.traceId}-${span.spanId}-1`]);
     const [baggage] = sink.header('baggage');
     expect(baggage).toContain(`sentry-trace_id=${span.traceId}`);
@@ -238,6 +253,8 @@ describe('http.request / http.get instrumentation', () => {
 
     expect(sink.header('sentry-trace')[0]).toMatch(/^[0-9a-f]{32}-[0-9a-f]{16}$/);
     expect(clientSpans()).toEqual([]);
+    // Timed all the same: the metric does not depend on a span being active.
+    expect(memory.find('http.client.request.duration')[0]).toMatchObject({ count: 1, attributes: expect.objectContaining({ 'http.response.status_code': 200 }) });
   });
 
   it('adds nothing inside suppressTracing', async () => {
@@ -253,6 +270,7 @@ describe('http.request / http.get instrumentation', () => {
 
     expect(sink.header('sentry-trace')).toEqual([]);
     expect(clientSpans()).toEqual([]);
+    expect(memory.find('http.client.request.duration')).toEqual([]);
   });
 
   it('leaves injection to an initialised Sentry SDK, and takes it back once that client is closed', async () => {
@@ -284,7 +302,17 @@ describe('http.request / http.get instrumentation', () => {
     });
     await flush();
 
-    expect(clientSpans()[0]).toMatchObject({ status: 'error', statusMessage: 'no response' });
+    expect(clientSpans()[0]).toMatchObject({ status: 'error', statusMessage: expect.stringContaining('ECONNREFUSED') });
+    expect(clientSpans()[0].attributes['error.type']).toBe('ECONNREFUSED');
+    const [duration] = memory.find('http.client.request.duration');
+    expect(duration).toMatchObject({ unit: 'second', count: 1 });
+    expect(duration.attributes).toEqual({
+      'error.type': 'ECONNREFUSED',
+      'http.request.method': 'GET',
+      'server.address': '127.0.0.1',
+      'server.port': Number(new URL(sink.url).port),
+      'url.scheme': 'http',
+    });
   });
 
   it('does not throw when the head is already written (raw header array), and sends the request unchanged', async () => {

@@ -192,6 +192,64 @@ describe('http server instrumentation', () => {
     expect(seen).toMatchObject({ traceId: TRACE_ID, parentSpanId: PARENT_SPAN_ID, sampled: true });
   });
 
+  it('gives an unsampled request a non-recording span (ids and start time only) and still times it, with no span.duration point', async () => {
+    start({ tracesSampleRate: 0 });
+    const seen: Array<{ recording: boolean; attributes: object; traceId: string; spanId: string; startTimeMs: number }> = [];
+    const server = http.createServer((request, response) => {
+      const span = getActiveSpan()!;
+      span.setAttribute('app.user', 'u1');
+      seen.push({ recording: span.isRecording(), attributes: span.getAttributes(), traceId: span.traceId, spanId: span.spanId, startTimeMs: span.startTimeMs });
+      response.end('ok');
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const closedResponse = new Promise<void>((resolve) => server.once('request', (_request, response: http.ServerResponse) => response.once('close', () => resolve())));
+    await new Promise<void>((resolve, reject) => {
+      const outgoing = plainRequest(`http://127.0.0.1:${port}/items/7`, { headers: { 'sentry-trace': `${TRACE_ID}-${PARENT_SPAN_ID}` } }, (response) => {
+        response.resume();
+        response.on('end', resolve);
+      });
+      outgoing.on('error', reject);
+      outgoing.end();
+    });
+    await closedResponse;
+    await flush();
+
+    expect(seen).toEqual([{ recording: false, attributes: {}, traceId: TRACE_ID, spanId: expect.stringMatching(/^[0-9a-f]{16}$/), startTimeMs: expect.any(Number) }]);
+    expect(serverSpans()).toEqual([]);
+    expect(memory.find('http.server.request.duration')).toEqual([expect.objectContaining({ count: 1, unit: 'second' })]);
+    expect(memory.find('span.duration')).toEqual([]);
+  });
+
+  it("runs the response's events a handler listens to in the request's span, after body reads and awaits", async () => {
+    start({ tracesSampleRate: 1 });
+    const seen: Record<string, string | undefined> = {};
+    let closed!: () => void;
+    const done = new Promise<void>((resolve) => (closed = resolve));
+    const server = http.createServer((request, response) => {
+      seen.handler = getActiveSpan()?.spanId;
+      response.on('finish', () => (seen.finish = getActiveSpan()?.spanId));
+      response.on('close', () => {
+        seen.close = getActiveSpan()?.spanId;
+        closed();
+      });
+      request.resume();
+      request.on('end', async () => {
+        await new Promise((resolve) => setImmediate(resolve));
+        response.end('{}');
+      });
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await send(`http://127.0.0.1:${port}/`);
+    await done;
+
+    expect(seen.handler).toMatch(/^[0-9a-f]{16}$/);
+    expect(seen).toEqual({ handler: seen.handler, finish: seen.handler, close: seen.handler });
+  });
+
   it('records metrics made inside the handler with the incoming trace id and the server span id', async () => {
     start({ tracesSampleRate: 1 });
     const server = await startServer();
@@ -201,9 +259,9 @@ describe('http server instrumentation', () => {
 
     const [calls] = memory.find('handler.calls');
     expect(calls.exemplars.map((exemplar) => [exemplar.traceId, exemplar.spanId])).toEqual([[TRACE_ID, seen.spanId]]);
-    const [duration] = memory.find('http.server.duration');
-    expect(duration).toMatchObject({ type: 'distribution', unit: 'millisecond', count: 1 });
-    expect(duration.attributes).toEqual({ 'http.request.method': 'POST', 'http.response.status_code': 200 });
+    const [duration] = memory.find('http.server.request.duration');
+    expect(duration).toMatchObject({ type: 'distribution', unit: 'second', count: 1 });
+    expect(duration.attributes).toEqual({ 'http.request.method': 'POST', 'http.response.status_code': 200, 'server.address': '127.0.0.1', 'url.scheme': 'http' });
     expect(duration.exemplars[0]).toMatchObject({ traceId: TRACE_ID, spanId: seen.spanId });
   });
 
@@ -216,7 +274,8 @@ describe('http server instrumentation', () => {
 
     expect(status).toBe(503);
     expect(serverSpans()[0]).toMatchObject({ status: 'error', statusMessage: 'HTTP 503' });
-    expect(serverSpans()[0].attributes['http.response.status_code']).toBe(503);
+    expect(serverSpans()[0].attributes).toMatchObject({ 'http.response.status_code': 503, 'error.type': '503' });
+    expect(memory.find('http.server.request.duration')[0].attributes).toMatchObject({ 'http.response.status_code': 503, 'error.type': '503' });
   });
 
   it('traces https servers too (https.Server does not inherit from http.Server)', async () => {

@@ -95,8 +95,8 @@ describe('isometerMiddleware', () => {
     expect(spans).toHaveLength(1);
     expect(spans[0]).toMatchObject({ name: 'GET /users/:id', spanId: seen.spanId, traceId: TRACE_ID, parentSpanId: PARENT_SPAN_ID });
     expect(spans[0].attributes).toMatchObject({ 'http.route': '/users/:id', 'url.path': '/users/42' });
-    const [duration] = memory.find('http.server.duration');
-    expect(duration.attributes).toEqual({ 'http.request.method': 'GET', 'http.response.status_code': 200, 'http.route': '/users/:id' });
+    const [duration] = memory.find('http.server.request.duration');
+    expect(duration.attributes).toEqual({ 'http.request.method': 'GET', 'http.response.status_code': 200, 'http.route': '/users/:id', 'server.address': '127.0.0.1', 'url.scheme': 'http' });
   });
 
   it('continues the trace itself when the server is not instrumented, active across awaits', async () => {
@@ -130,8 +130,8 @@ describe('isometerMiddleware', () => {
     await flush();
 
     expect(memory.spans.find((span) => span.op === 'http.server')?.name).toBe('GET /nowhere/123');
-    const [duration] = memory.find('http.server.duration');
-    expect(duration.attributes).toEqual({ 'http.request.method': 'GET', 'http.response.status_code': 404 });
+    const [duration] = memory.find('http.server.request.duration');
+    expect(duration.attributes).toEqual({ 'http.request.method': 'GET', 'http.response.status_code': 404, 'server.address': '127.0.0.1', 'url.scheme': 'http' });
   });
 
   it('calls next exactly once and lets its error through unchanged', () => {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Client, MAX_PENDING_SPANS } from '../../../../src/core/sdk/client';
+import { Client } from '../../../../src/core/sdk/client';
+import { DEFAULT_MAX_BATCH_SPANS } from '../../../../src/core/export/span-batcher';
 import { createStackContextManager } from '../../../../src/core/internal/context';
 import { debugLogger } from '../../../../src/core/internal/debug-logger';
 import type { Exporter } from '../../../../src/core/export/exporter';
@@ -70,13 +71,36 @@ describe('Client.flush', () => {
     expect(spansOnly.exportSpans).toHaveBeenCalledOnce();
   });
 
-  it(`keeps at most ${MAX_PENDING_SPANS} spans between flushes, dropping the oldest and counting them`, async () => {
-    const client = createClient({ exporters: [memory] });
-    for (let i = 0; i < MAX_PENDING_SPANS + 3; i++) client.recordSpan(spanData(String(i)));
-    await client.flush();
-    expect(memory.spans).toHaveLength(MAX_PENDING_SPANS);
-    expect(memory.spans[0].spanId).toBe('3');
-    expect(client.getDroppedCounts()).toEqual({ queue_overflow: 3 });
+  it(`exports spans in batches of ${DEFAULT_MAX_BATCH_SPANS} as they fill, with no flush and no cap per interval`, async () => {
+    const received: number[] = [];
+    let twoBatches!: () => void;
+    const arrived = new Promise<void>((resolve) => (twoBatches = resolve));
+    const client = createClient({
+      exporters: [
+        {
+          name: 'spans',
+          exportSpans(batch) {
+            received.push(batch.spans.length);
+            if (received.length === 2) twoBatches();
+          },
+        },
+      ],
+    });
+    for (let i = 0; i < 2 * DEFAULT_MAX_BATCH_SPANS + 3; i++) client.recordSpan(spanData(String(i)));
+    await arrived;
+    expect(received).toEqual([DEFAULT_MAX_BATCH_SPANS, DEFAULT_MAX_BATCH_SPANS]);
+    expect(client.pendingSpans().spans).toBe(3);
+    expect(await client.flush()).toBe(true);
+    expect(received).toEqual([DEFAULT_MAX_BATCH_SPANS, DEFAULT_MAX_BATCH_SPANS, 3]);
+    expect(client.getDroppedCounts()).toEqual({});
+  });
+
+  it('counts the spans of a batch an exporter failed to take, and flush reports it', async () => {
+    const client = createClient({ exporters: [{ name: 'broken', exportSpans: () => ({ ok: false, retryable: false, reason: 'refused' }) }] });
+    client.recordSpan(spanData('1'));
+    client.recordSpan(spanData('2'));
+    expect(await client.flush()).toBe(false);
+    expect(client.getDroppedCounts()).toEqual({ export_error: 2 });
   });
 
   it('applies the prefix to every exported name', async () => {
@@ -158,6 +182,19 @@ describe('Client spans and exporters', () => {
     const durations = memory.find('span.duration');
     expect(durations.map((point) => point.attributes)).toEqual([{ 'span.name': 'kept', 'span.op': 'task' }, { 'span.name': 'not kept' }]);
     expect(durations[0].exemplars[0]).toMatchObject({ traceId: propagation.traceId, spanId: '1'.repeat(16), sampled: true });
+  });
+
+  it('queues no span while no exporter takes spans, and starts once one is added', async () => {
+    const client = createClient({ exporters: [{ name: 'metrics-only', exportMetrics: () => undefined }] });
+    const propagation = { traceId: 'c'.repeat(32), sampled: true, sampleRand: 0.1, foreignBaggage: [], randomTraceId: true };
+    const end = (spanId: string): void => new Span({ traceId: propagation.traceId, spanId, sampled: true, propagation, name: spanId, attributes: {} }, (span) => client.onSpanEnd(span)).end();
+    end('1'.repeat(16));
+    expect(client.pendingSpans().spans).toBe(0);
+    client.addExporter(memory);
+    end('2'.repeat(16));
+    expect(client.pendingSpans().spans).toBe(1);
+    await client.flush();
+    expect(memory.spans.map((span) => span.spanId)).toEqual(['2'.repeat(16)]);
   });
 
   it('adds exporters after construction and lists them in order', () => {
