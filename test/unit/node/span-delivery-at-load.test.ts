@@ -97,7 +97,7 @@ describe('span delivery at load', () => {
     `delivers every sampled server span of ${REQUESTS.toLocaleString('en-US')} keep-alive requests at full speed, with default options`,
     async () => {
       const collector = await startCollector();
-      init({ tracesSampleRate: 1, exporters: [otlpExporter({ endpoint: collector.endpoint })] });
+      init({ tracesSampleRate: 1, exporters: [otlpExporter({ endpoint: collector.endpoint, protocol: 'http/json' })] });
       const port = await listen(http.createServer((_request, response) => response.end('ok')));
 
       expect(await load(port, REQUESTS, CONNECTIONS)).toBe(REQUESTS);
