@@ -4,7 +4,7 @@ import { lookup } from 'node:dns/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { debugLogger } from '../../../../src/core/internal/debug-logger';
 import type { MetricBatch } from '../../../../src/core/export/exporter';
-import type { MetricPoint } from '../../../../src/core/metrics/types';
+import type { DistributionPoint, MetricPoint } from '../../../../src/core/metrics/types';
 import { close, flush, getDroppedCounts, init, memoryExporter, metrics } from '../../../../src/node/index';
 import { environmentExporters } from '../../../../src/node/environment-exporters';
 import { statsdExporter } from '../../../../src/node/statsd/statsd-exporter';
