@@ -13,7 +13,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { close, getClient, init, isometerMiddleware } from 'isometer/node';
+import { close, flush, getClient, init, isometerMiddleware } from 'isometer/node';
 import { createApiRoutes } from './api-routes.mjs';
 import { buildBundledDemo } from './build-bundle.mjs';
 import { createCollectorRoutes } from './collector/collector-routes.mjs';
@@ -57,7 +57,7 @@ const selfOrigin = () => {
   return `http://${name}:${address.port}`;
 };
 
-const collector = createCollectorRoutes(store);
+const collector = createCollectorRoutes(store, { flush: () => flush(5_000) });
 const api = createApiRoutes({ origin: selfOrigin, nameRoute });
 const pages = createPageRoutes({ root, bundleDir, nameRoute, pageConfig: () => ({ dsn: process.env.SENTRY_DSN || undefined, environment: process.env.SENTRY_ENVIRONMENT || 'demo' }) });
 

@@ -4,7 +4,9 @@
  *   (the pages use `otlpExporter({ endpoint: origin + '/collect' })`);
  * - `GET /api/collector/state[?view=dashboard]`: everything it holds, as JSON;
  * - `GET /api/collector/events`: Server-Sent Events, an `update` after every change (throttled);
- * - `DELETE /api/collector` or `POST /api/collector/reset`: clears it.
+ * - `DELETE /api/collector` or `POST /api/collector/reset`: clears it;
+ * - `POST /api/collector/flush`: the server's own isometer flushes, so everything it recorded
+ *   so far is in the collector (what isometer/playwright's fixture does as each test starts).
  */
 import { HttpError, readBody, sendJson } from '../http-helpers.mjs';
 import { decodeOtlpMetrics, decodeOtlpSpans } from './otlp-decode.mjs';
@@ -15,10 +17,11 @@ const EVENT_THROTTLE_MS = 400;
 const KEEPALIVE_MS = 15_000;
 
 /**
+ * @param {{ flush?: () => Promise<boolean> }} [options] `flush`: the server's isometer `flush`.
  * @returns {{ handle(req, res, url): Promise<boolean>, closeStreams(): void }}
  *   `handle` answers the collector's routes and returns false for any other.
  */
-export function createCollectorRoutes(store) {
+export function createCollectorRoutes(store, options = {}) {
   const streams = new Set();
 
   async function tunnel(req, res, signal) {
@@ -95,6 +98,10 @@ export function createCollectorRoutes(store) {
     }
     if (pathname === '/api/collector/events' && method === 'GET') {
       events(req, res);
+      return true;
+    }
+    if (pathname === '/api/collector/flush' && method === 'POST') {
+      sendJson(res, 200, { ok: options.flush ? await options.flush() : false });
       return true;
     }
     if ((pathname === '/api/collector' && method === 'DELETE') || (pathname === '/api/collector/reset' && method === 'POST')) {

@@ -9,6 +9,8 @@ import type { TelemetrySource } from './telemetry-source';
  * test.beforeEach(() => collector.reset());
  */
 export interface DemoCollector extends TelemetrySource {
+  /** Has the demo server flush its own isometer into the collector (`POST /api/collector/flush`). */
+  flushPending(): Promise<void>;
   /** Clears everything the collector holds (`DELETE /api/collector`). */
   reset(): Promise<void>;
   /** The collector's raw state (`GET /api/collector/state`), for checks the matchers do not cover. */
@@ -39,6 +41,10 @@ export function demoCollector(baseUrl: string, options: { origin?: DemoCollector
     state,
     async collect() {
       return fromDemoCollectorState(await state(), origin);
+    },
+    async flushPending() {
+      const response = await fetch(`${base}/api/collector/flush`, { method: 'POST' });
+      if (!response.ok) throw new Error(`POST ${base}/api/collector/flush answered ${response.status} ${response.statusText}`);
     },
     async reset() {
       const response = await fetch(`${base}/api/collector`, { method: 'DELETE' });
