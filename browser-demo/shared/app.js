@@ -108,7 +108,7 @@ export function startDemo(isometer, { variant, label, otlpAvailable }) {
     if (!result.ok && retry) result = await new Promise((resolve) => setTimeout(resolve, 300)).then(() => shop.loadProducts());
     if (result.ok) state.products = result.body.products ?? [];
     // A banner that shows up late and pushes the page down: the classic layout shift, so
-    // web_vitals.cls has something to report.
+    // browser.web_vital.cls has something to report.
     if (result.ok) setTimeout(() => ($('promo-banner').hidden = false), 250);
     if (state.view === 'shop') {
       if (result.ok) render('shop');

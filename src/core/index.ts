@@ -42,16 +42,34 @@ export { consoleExporter, type ConsoleExporterOptions } from './export/console-e
 
 // Recorders
 export { processorMetrics, type ProcessorMetrics, type ProcessorMetricsOptions, type ProcessorMeasurement, type ProcessorTimingOptions } from './recorders/processor-metrics';
-export { recordApiCall, type ApiCallInfo } from './recorders/record-api-call';
-export { trackApiCall, type TrackedApiCallInfo } from './recorders/track-api-call';
-export { recordDatabaseOperation, type DatabaseOperationInfo } from './recorders/record-database-operation';
-export { trackDatabaseOperation, type TrackedDatabaseOperationInfo } from './recorders/track-database-operation';
-export { recordCacheOperation, type CacheOperationInfo } from './recorders/record-cache-operation';
-export { trackCacheOperation, type TrackedCacheOperationInfo } from './recorders/track-cache-operation';
-export { recordTask, type TaskInfo } from './recorders/record-task';
-export { trackTask, type TrackedTaskInfo } from './recorders/track-task';
-export { recordCommand, type CommandInfo } from './recorders/record-command';
-export { trackCommand, type TrackedCommandInfo } from './recorders/track-command';
+export {
+  recordApiCall,
+  trackApiCall,
+  recordDatabaseOperation,
+  trackDatabaseOperation,
+  recordCacheOperation,
+  trackCacheOperation,
+  recordTask,
+  trackTask,
+  recordCommand,
+  trackCommand,
+  recordModuleOperation,
+  trackModuleOperation,
+} from './recorders/default-recorders';
+export type {
+  ApiCallInfo,
+  TrackedApiCallInfo,
+  DatabaseOperationInfo,
+  TrackedDatabaseOperationInfo,
+  CacheOperationInfo,
+  TrackedCacheOperationInfo,
+  TaskInfo,
+  TrackedTaskInfo,
+  CommandInfo,
+  TrackedCommandInfo,
+  ModuleOperationInfo,
+  TrackedModuleOperationInfo,
+} from './recorders/operation-info';
 export type { OperationScope } from './recorders/track-operation';
 export { createRecorders, type Recorders, type RecordersOptions } from './recorders/create-recorders';
 export { createStatsdFacade, type StatsdFacade, type StatsdFacadeOptions, type StatsdCallOptions, type StatsdIncrOptions, type StatsdTimer } from './recorders/create-statsd-facade';

@@ -8,7 +8,7 @@ import { prometheusExporter } from './prometheus/prometheus-exporter';
 
 /**
  * The exporters a server's environment asks for, so it is configured without code:
- * `ISOMETER_CONSOLE=1` adds the console exporter, `STATSD_HOST` (+ `STATSD_PORT`) the StatsD one,
+ * `ISOMETER_CONSOLE=1` adds the console exporter, `STATSD_HOST` (+ `STATSD_PORT`, `STATSD_MODE`) the StatsD one,
  * `OTEL_EXPORTER_OTLP_ENDPOINT` the OTLP/HTTP one, `DD_API_KEY` (+ `DD_SITE`) the Datadog API one, and `OTEL_METRICS_EXPORTER=prometheus` a Prometheus scrape endpoint
  * (`OTEL_EXPORTER_PROMETHEUS_HOST`/`PORT`, default localhost:9464). An exporter named in
  * `present` (the app passed its own) is not made at all: an option wins over the environment, and
@@ -18,8 +18,8 @@ export function environmentExporters(env: NodeJS.ProcessEnv = process.env, prese
   const exporters: Exporter[] = [];
   const wanted = (name: string): boolean => !present.includes(name);
   if (isOn(env.ISOMETER_CONSOLE) && wanted('console')) exporters.push(consoleExporter());
-  // STATSD_HOST switches the StatsD exporter on; STATSD_PORT picks its port.
-  if (env.STATSD_HOST !== undefined && env.STATSD_HOST.trim() !== '' && wanted('statsd')) exporters.push(statsdExporter({ host: env.STATSD_HOST, port: Number(env.STATSD_PORT) || undefined }));
+  // STATSD_HOST switches the StatsD exporter on; it reads STATSD_PORT and STATSD_MODE itself.
+  if (env.STATSD_HOST !== undefined && env.STATSD_HOST.trim() !== '' && wanted('statsd')) exporters.push(statsdExporter({ env }));
   // Any of the OTLP endpoint variables switches the OTLP/HTTP exporter on.
   if (wanted('otlp') && ['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'].some((name) => (env[name] ?? '').trim() !== '')) {
     exporters.push(otlpExporter({ env, transport: createNodeHttpTransport() }));

@@ -46,16 +46,34 @@ export { prometheusHandler, type PrometheusHandler, type PrometheusHandlerOption
 
 // Recorders
 export { processorMetrics, type ProcessorMetrics, type ProcessorMetricsOptions, type ProcessorMeasurement, type ProcessorTimingOptions } from '../core/recorders/processor-metrics';
-export { recordApiCall, type ApiCallInfo } from '../core/recorders/record-api-call';
-export { trackApiCall, type TrackedApiCallInfo } from '../core/recorders/track-api-call';
-export { recordDatabaseOperation, type DatabaseOperationInfo } from '../core/recorders/record-database-operation';
-export { trackDatabaseOperation, type TrackedDatabaseOperationInfo } from '../core/recorders/track-database-operation';
-export { recordCacheOperation, type CacheOperationInfo } from '../core/recorders/record-cache-operation';
-export { trackCacheOperation, type TrackedCacheOperationInfo } from '../core/recorders/track-cache-operation';
-export { recordTask, type TaskInfo } from '../core/recorders/record-task';
-export { trackTask, type TrackedTaskInfo } from '../core/recorders/track-task';
-export { recordCommand, type CommandInfo } from '../core/recorders/record-command';
-export { trackCommand, type TrackedCommandInfo } from '../core/recorders/track-command';
+export {
+  recordApiCall,
+  trackApiCall,
+  recordDatabaseOperation,
+  trackDatabaseOperation,
+  recordCacheOperation,
+  trackCacheOperation,
+  recordTask,
+  trackTask,
+  recordCommand,
+  trackCommand,
+  recordModuleOperation,
+  trackModuleOperation,
+} from '../core/recorders/default-recorders';
+export type {
+  ApiCallInfo,
+  TrackedApiCallInfo,
+  DatabaseOperationInfo,
+  TrackedDatabaseOperationInfo,
+  CacheOperationInfo,
+  TrackedCacheOperationInfo,
+  TaskInfo,
+  TrackedTaskInfo,
+  CommandInfo,
+  TrackedCommandInfo,
+  ModuleOperationInfo,
+  TrackedModuleOperationInfo,
+} from '../core/recorders/operation-info';
 export type { OperationScope } from '../core/recorders/track-operation';
 export { createRecorders, type Recorders, type RecordersOptions } from '../core/recorders/create-recorders';
 export { createStatsdFacade, type StatsdFacade, type StatsdFacadeOptions, type StatsdCallOptions, type StatsdIncrOptions, type StatsdTimer } from '../core/recorders/create-statsd-facade';

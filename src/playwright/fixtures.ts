@@ -2,6 +2,7 @@ import { test as base } from '@playwright/test';
 import { createIsometerMetrics, type IsometerMetrics } from './isometer-metrics';
 import { installPageCapture } from './page-capture';
 import { resolveServerOption, type IsometerServerOption } from './resolve-server-option';
+import { sinceMark } from './since-mark';
 
 /**
  * The fixtures `test` adds.
@@ -10,7 +11,10 @@ import { resolveServerOption, type IsometerServerOption } from './resolve-server
  * test('…', async ({ metrics }) => { await expect(metrics).toHaveSpan({ op: 'pageload' }); });
  */
 export interface IsometerFixtures {
-  /** What isometer exported in this test's pages (and `metrics.server`, with `isometerServer`). */
+  /**
+   * What isometer exported in this test's pages, and with `isometerServer`, `metrics.server`:
+   * what the server's collector received since this test started (`sinceMark`).
+   */
   metrics: IsometerMetrics;
 }
 
@@ -47,6 +51,8 @@ export const test = base.extend<IsometerFixtures & IsometerFixtureOptions>({
   isometerServer: [undefined, { option: true }],
   metrics: async ({ context, isometerServer }, use) => {
     const capture = await installPageCapture(context);
-    await use(createIsometerMetrics(capture, resolveServerOption(isometerServer)));
+    // The server's collector outlives the test: read only what arrives from the test's start.
+    const server = resolveServerOption(isometerServer);
+    await use(createIsometerMetrics(capture, server && (await sinceMark(server))));
   },
 });

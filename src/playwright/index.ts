@@ -22,6 +22,7 @@ export { parseSnapshot } from './parse-snapshot';
 export { devViewer, type DevViewer } from './dev-viewer';
 export { fromViewerState, type ViewerSelection } from './from-viewer-state';
 export { resolveServerOption, type IsometerServerOption } from './resolve-server-option';
+export { sinceMark, type MarkedSource } from './since-mark';
 export type { TelemetrySnapshot, CapturedPoint, CapturedBatch } from './telemetry-snapshot';
 export { isTelemetrySource, type TelemetrySource } from './telemetry-source';
 export type { MatchResult } from './match-result';

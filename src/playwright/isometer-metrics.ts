@@ -29,7 +29,10 @@ export interface IsometerMetrics extends TelemetrySource {
   batches(): CapturedBatch[];
   /** Forgets what was captured so far; later checks see only what is exported from now on. */
   clear(): void;
-  /** The server's collector, from the `isometerServer` option; undefined without it. */
+  /**
+   * The server's collector, from the `isometerServer` option, scoped to this test: only what
+   * arrived after the test started (its `unscoped` has everything). Undefined without the option.
+   */
   readonly server: TelemetrySource | undefined;
 }
 

@@ -13,6 +13,12 @@ import type { TelemetrySnapshot } from './telemetry-snapshot';
 export interface TelemetrySource {
   readonly label: string;
   collect(): Promise<TelemetrySnapshot>;
+  /**
+   * Optional: makes the side hand over what it recorded but has not exported yet (the demo's
+   * collector asks its server to flush). `sinceMark` calls it before marking, so data a previous
+   * test left in the server's current flush interval is not counted for the next test.
+   */
+  flushPending?(): Promise<void>;
 }
 
 /** True for an object with the shape of a `TelemetrySource`. */

@@ -17,6 +17,11 @@ export interface StatsdTotals {
   timerCounts: Record<string, number>;
   /** Every timer value received, ascending per flush. */
   timerValues: Record<string, number[]>;
+  /**
+   * The daemon's own figures for each timer (`count`, `mean`, `upper_90`, `mean_90`, …: its
+   * `timer_data`, what it hands a Graphite backend), one entry per flush that had the timer.
+   */
+  timerFigures: Record<string, Array<Record<string, number>>>;
   flushes: number;
 }
 
@@ -48,7 +53,7 @@ exports.init = function (startupTime, config, events) {
     var timerCounts = {};
     for (var key in metrics.timer_data) timerCounts[key] = metrics.timer_data[key].count;
     process.stdout.write(${JSON.stringify(FLUSH_MARKER)} + JSON.stringify({
-      counters: metrics.counters, gauges: metrics.gauges, timers: metrics.timers, timerCounts: timerCounts,
+      counters: metrics.counters, gauges: metrics.gauges, timers: metrics.timers, timerCounts: timerCounts, timerData: metrics.timer_data,
     }) + '\\n');
   });
   return true;
@@ -60,6 +65,7 @@ interface Flush {
   gauges: Record<string, number>;
   timers: Record<string, number[]>;
   timerCounts: Record<string, number>;
+  timerData: Record<string, Record<string, number>>;
 }
 
 /**
@@ -155,7 +161,7 @@ export async function startStatsdDaemon(options: { flushIntervalMs?: number } = 
 }
 
 function emptyTotals(): StatsdTotals {
-  return { counters: {}, gauges: {}, timerCounts: {}, timerValues: {}, flushes: 0 };
+  return { counters: {}, gauges: {}, timerCounts: {}, timerValues: {}, timerFigures: {}, flushes: 0 };
 }
 
 function addFlush(totals: StatsdTotals, flush: Flush): void {
@@ -164,6 +170,7 @@ function addFlush(totals: StatsdTotals, flush: Flush): void {
   Object.assign(totals.gauges, flush.gauges);
   for (const key in flush.timerCounts) totals.timerCounts[key] = (totals.timerCounts[key] ?? 0) + flush.timerCounts[key];
   for (const key in flush.timers) (totals.timerValues[key] ??= []).push(...flush.timers[key]);
+  for (const key in flush.timerData) if (flush.timerData[key].count > 0) (totals.timerFigures[key] ??= []).push(flush.timerData[key]);
 }
 
 /** Polls the management port until it answers `health: up` (a bounded loop: there is no event to wait for). */

@@ -3,7 +3,7 @@ import { debugLogger } from '../internal/debug-logger';
 import { getRecorder, type CounterCell, type MetricsRecorder } from '../carrier';
 import { now } from '../internal/runtime-globals';
 import type { MetricOptions, MetricUnit } from './types';
-import { isThenable } from '../internal/on-settled';
+import { onSettled } from '../internal/on-settled';
 
 /** A counter made once and added to many times. */
 export interface Counter {
@@ -148,27 +148,7 @@ export const metrics = {
       return undefined as T;
     }
     const start = now();
-    let result: T;
-    try {
-      result = fn();
-    } catch (error) {
-      recordDuration('metrics.time', name, now() - start, options);
-      throw error;
-    }
-    if (isThenable(result)) {
-      return (result as PromiseLike<unknown>).then(
-        (value) => {
-          recordDuration('metrics.time', name, now() - start, options);
-          return value;
-        },
-        (error: unknown) => {
-          recordDuration('metrics.time', name, now() - start, options);
-          throw error;
-        },
-      ) as T;
-    }
-    recordDuration('metrics.time', name, now() - start, options);
-    return result;
+    return onSettled('metrics.time', fn, () => recordDuration('metrics.time', name, now() - start, options));
   },
 };
 

@@ -1,17 +1,10 @@
+import type { OperationOutcomeInfo } from './operation-info';
 import { optionsObject } from './operation-fields';
+import { OPERATIONS, type Operation } from './operations';
 import { processorMetrics, type ProcessorMetrics, type ProcessorMetricsOptions } from './processor-metrics';
-import { recordApiCallWithPrefix, type ApiCallInfo } from './record-api-call';
-import { recordCacheOperationWithPrefix, type CacheOperationInfo } from './record-cache-operation';
-import { recordCommandWithPrefix, type CommandInfo } from './record-command';
-import { recordDatabaseOperationWithPrefix, type DatabaseOperationInfo } from './record-database-operation';
-import { recordTaskWithPrefix, type TaskInfo } from './record-task';
+import { recordOperation } from './record-operation';
 import { resolveRecorderPrefix } from './recorder-metric-name';
-import { trackApiCallWithPrefix, type TrackedApiCallInfo } from './track-api-call';
-import { trackCacheOperationWithPrefix, type TrackedCacheOperationInfo } from './track-cache-operation';
-import { trackCommandWithPrefix, type TrackedCommandInfo } from './track-command';
-import { trackDatabaseOperationWithPrefix, type TrackedDatabaseOperationInfo } from './track-database-operation';
-import type { OperationScope } from './track-operation';
-import { trackTaskWithPrefix, type TrackedTaskInfo } from './track-task';
+import { trackOperation, type OperationScope } from './track-operation';
 
 /** Options of `createRecorders`. */
 export interface RecordersOptions {
@@ -22,19 +15,20 @@ export interface RecordersOptions {
   prefix?: string;
 }
 
+type OperationTable = typeof OPERATIONS;
+type InfoOf<Row> = Row extends Operation<infer Info> ? Info : never;
+type Tracked<Info> = Omit<Info, 'durationMs'>;
+
+/** `record<Name>(info)` and `track<Name>(info, fn)` for every row of the operations table. */
+export type OperationRecorders = {
+  readonly [Name in keyof OperationTable as `record${Name}`]: (info: InfoOf<OperationTable[Name]>) => void;
+} & {
+  readonly [Name in keyof OperationTable as `track${Name}`]: <T>(info: Tracked<InfoOf<OperationTable[Name]>>, fn: (scope: OperationScope<Tracked<InfoOf<OperationTable[Name]>>>) => T) => T;
+};
+
 /** Every ready recorder, bound to one prefix. Each behaves as its default-instance namesake. */
-export interface Recorders {
+export interface Recorders extends OperationRecorders {
   readonly prefix: string;
-  recordApiCall(info: ApiCallInfo): void;
-  trackApiCall<T>(info: TrackedApiCallInfo, fn: (scope: OperationScope<TrackedApiCallInfo>) => T): T;
-  recordDatabaseOperation(info: DatabaseOperationInfo): void;
-  trackDatabaseOperation<T>(info: TrackedDatabaseOperationInfo, fn: (scope: OperationScope<TrackedDatabaseOperationInfo>) => T): T;
-  recordCacheOperation(info: CacheOperationInfo): void;
-  trackCacheOperation<T>(info: TrackedCacheOperationInfo, fn: (scope: OperationScope<TrackedCacheOperationInfo>) => T): T;
-  recordTask(info: TaskInfo): void;
-  trackTask<T>(info: TrackedTaskInfo, fn: (scope: OperationScope<TrackedTaskInfo>) => T): T;
-  recordCommand(info: CommandInfo): void;
-  trackCommand<T>(info: TrackedCommandInfo, fn: (scope: OperationScope<TrackedCommandInfo>) => T): T;
   /** `processorMetrics` with this prefix (an explicit `options.prefix` still wins). */
   processorMetrics(processorName: string, options?: ProcessorMetricsOptions): ProcessorMetrics;
 }
@@ -42,7 +36,7 @@ export interface Recorders {
 /**
  * The recorders with a metric name prefix, for a library or subsystem that namespaces its own
  * metrics. The functions exported on their own (`recordApiCall`, `trackTask`, …) are the same
- * recorders with no prefix.
+ * recorders with no prefix. Each is generated from a row of the operations table.
  *
  * @example
  * const recorders = createRecorders({ prefix: 'billing' });
@@ -51,21 +45,18 @@ export interface Recorders {
  */
 export function createRecorders(options?: RecordersOptions): Recorders {
   const prefix = resolveRecorderPrefix(optionsObject(options)?.prefix, 'createRecorders');
-  return {
+  const recorders: Record<string, unknown> = {
     prefix,
-    recordApiCall: (info) => recordApiCallWithPrefix(prefix, info),
-    trackApiCall: (info, fn) => trackApiCallWithPrefix(prefix, info, fn),
-    recordDatabaseOperation: (info) => recordDatabaseOperationWithPrefix(prefix, info),
-    trackDatabaseOperation: (info, fn) => trackDatabaseOperationWithPrefix(prefix, info, fn),
-    recordCacheOperation: (info) => recordCacheOperationWithPrefix(prefix, info),
-    trackCacheOperation: (info, fn) => trackCacheOperationWithPrefix(prefix, info, fn),
-    recordTask: (info) => recordTaskWithPrefix(prefix, info),
-    trackTask: (info, fn) => trackTaskWithPrefix(prefix, info, fn),
-    recordCommand: (info) => recordCommandWithPrefix(prefix, info),
-    trackCommand: (info, fn) => trackCommandWithPrefix(prefix, info, fn),
-    processorMetrics: (processorName, processorOptions) => {
+    processorMetrics: (processorName: string, processorOptions?: ProcessorMetricsOptions) => {
       const given = optionsObject(processorOptions) ?? {};
       return processorMetrics(processorName, { ...given, prefix: given.prefix ?? prefix });
     },
   };
+  for (const operation of Object.values(OPERATIONS) as Array<Operation<OperationOutcomeInfo>>) {
+    recorders[`record${operation.name}`] = (info: OperationOutcomeInfo): void => {
+      recordOperation(operation, prefix, info);
+    };
+    recorders[`track${operation.name}`] = <T>(info: Tracked<OperationOutcomeInfo>, fn: (scope: OperationScope<Tracked<OperationOutcomeInfo>>) => T): T => trackOperation(operation, prefix, info, fn);
+  }
+  return recorders as unknown as Recorders;
 }

@@ -2,7 +2,7 @@ import { debugLogger } from '../internal/debug-logger';
 import { metrics } from '../metrics/metrics';
 import { now } from '../internal/runtime-globals';
 import { withAttributes } from '../metrics/with-attributes';
-import { isThenable } from '../internal/on-settled';
+import { onSettled } from '../internal/on-settled';
 import { isObject, optionsObject } from './operation-fields';
 import { recorderMetricName, resolveRecorderPrefix } from './recorder-metric-name';
 
@@ -157,27 +157,7 @@ export function createStatsdFacade(options?: StatsdFacadeOptions): StatsdFacade 
       const start = now();
       // Sentry's metrics.timer tags each timing with how the block ended.
       const finish = (result: 'success' | 'failure'): void => timing(key, now() - start, { ...given, tags: { ...tagsOrEmpty(given.tags, 'statsd.time'), result } });
-      let value: ReturnType<typeof fn>;
-      try {
-        value = fn();
-      } catch (error) {
-        finish('failure');
-        throw error;
-      }
-      if (isThenable(value)) {
-        return (value as PromiseLike<unknown>).then(
-          (resolved) => {
-            finish('success');
-            return resolved;
-          },
-          (error: unknown) => {
-            finish('failure');
-            throw error;
-          },
-        ) as ReturnType<typeof fn>;
-      }
-      finish('success');
-      return value;
+      return onSettled('statsd.time', fn, (threw) => finish(threw ? 'failure' : 'success'));
     },
     pushTags(tags) {
       pushed.push({ ...tagsOrEmpty(tags, 'statsd.pushTags') });

@@ -1,11 +1,13 @@
 import { debugLogger } from '../internal/debug-logger';
+import { onSettled } from '../internal/on-settled';
 import { now } from '../internal/runtime-globals';
 import type { StartSpanOptions } from '../trace/create-span';
 import type { Span } from '../trace/span';
 import { startSpan, withActiveSpan } from '../trace/start-span';
-import { isThenable } from '../internal/on-settled';
+import type { OperationOutcomeInfo } from './operation-info';
 import { errorTypeOf, isObject } from './operation-fields';
-import { givenOutcome } from './record-operation';
+import { givenVerdict, type Operation } from './operations';
+import { recordOperation } from './record-operation';
 
 /**
  * What a tracked function receives: its span, and a way to fill in what is only known inside the
@@ -22,34 +24,20 @@ export interface OperationScope<Info> {
   set(fields: Partial<Info>): void;
 }
 
-/** How the wrapped call ended, as the recorder's `finish` sees it. */
-export interface TrackedOutcome {
-  durationMs: number;
-  threw: boolean;
-  /** The return value (or what its promise resolved to), or the thrown error. */
-  value: unknown;
-}
-
-/** A tracked call's verdict: a given `success`/`errorType` wins; else a throw failed, named after the thrown value. */
-export function trackedOutcome(fields: { success?: unknown; errorType?: unknown }, outcome: TrackedOutcome): { success: boolean; errorType: string | undefined } {
-  const given = givenOutcome(fields);
-  if (given.errorType !== undefined || !outcome.threw) return given;
-  return { success: typeof fields.success === 'boolean' ? fields.success : false, errorType: errorTypeOf(outcome.value) };
-}
-
 /**
- * Runs `fn` in a span, times it until it returns or its promise settles, then hands the outcome to
- * `finish` with the span active (so the recorded points carry it as their exemplar); a failure
- * `finish` reports marks the span as failed. What `fn` returns or throws passes through
- * unchanged; a failure inside isometer is logged, never thrown.
+ * `track<Name>` for any row of the operations table: runs `fn` in the row's span, times it until
+ * it returns or its promise settles, and records it like `record<Name>` with the span active (so
+ * the points carry it as their exemplar). A throw is a failure named after the thrown value
+ * (unless the caller said otherwise) and marks the span failed. What `fn` returns or throws passes
+ * through unchanged; a failure inside isometer is logged, never thrown.
  */
-export function trackOperation<Info extends object, T>(
-  where: string,
-  info: Info,
-  fn: (scope: OperationScope<Info>) => T,
-  spanOptions: (fields: Info) => StartSpanOptions,
-  finish: (fields: Info, outcome: TrackedOutcome, span: Span) => { success: boolean; errorType: string | undefined },
+export function trackOperation<Info extends OperationOutcomeInfo, T>(
+  operation: Operation<Info>,
+  prefix: string,
+  info: Omit<Info, 'durationMs'>,
+  fn: (scope: OperationScope<Omit<Info, 'durationMs'>>) => T,
 ): T {
+  const where = `track${operation.name}`;
   if (typeof fn !== 'function') {
     debugLogger.warnOnce(`${where}:fn`, `${where}(info, fn): fn must be a function; nothing was run or recorded.`);
     return undefined as T;
@@ -59,7 +47,7 @@ export function trackOperation<Info extends object, T>(
   try {
     if (!isObject(info)) debugLogger.warnOnce(`${where}:info`, `${where}(info, fn): info must be an object; the call was recorded with "unknown" labels.`);
     fields = (isObject(info) ? { ...info } : {}) as Info;
-    options = spanOptions(fields);
+    options = operation.span(fields);
   } catch (error) {
     debugLogger.internalError(where, error);
     fields = {} as Info;
@@ -77,35 +65,19 @@ export function trackOperation<Info extends object, T>(
         }
       },
     };
-    const settle = (threw: boolean, value: unknown): void => {
-      try {
-        const outcome = { durationMs: now() - start, threw, value };
-        const verdict = withActiveSpan(span, () => finish(fields, outcome, span));
-        if (!verdict.success) span.setStatus('error', verdict.errorType);
-      } catch (error) {
-        debugLogger.internalError(where, error);
-      }
-    };
-    let result: T;
-    try {
-      result = fn(scope);
-    } catch (error) {
-      settle(true, error);
-      throw error;
-    }
-    if (isThenable(result)) {
-      return (result as PromiseLike<unknown>).then(
-        (value) => {
-          settle(false, value);
-          return value;
-        },
-        (error: unknown) => {
-          settle(true, error);
-          throw error;
-        },
-      ) as T;
-    }
-    settle(false, result);
-    return result;
+    return onSettled(
+      where,
+      () => fn(scope),
+      (threw, value) => {
+        fields.durationMs = now() - start;
+        operation.settle?.(fields, { durationMs: fields.durationMs, threw, value }, span);
+        if (threw && givenVerdict(fields).errorType === undefined) {
+          fields.success = typeof fields.success === 'boolean' ? fields.success : false;
+          fields.errorType = errorTypeOf(value);
+        }
+        const verdict = withActiveSpan(span, () => recordOperation(operation, prefix, fields));
+        if (verdict !== undefined && !verdict.success) span.setStatus('error', verdict.errorType);
+      },
+    );
   });
 }

@@ -1,3 +1,4 @@
+import { SENTRY_DEFAULT_ENVIRONMENT } from './adopt-sentry-options';
 import { debugLogger } from '../internal/debug-logger';
 import type { DropReason } from '../internal/drop-counter';
 import type { ExportContext, Exporter, ExportOutcome, MetricBatch } from '../export/exporter';
@@ -81,7 +82,7 @@ export function createSentryExporter(loadSentry: () => Promise<SentryModuleLike 
       const items = toSentryMetricItems(batch, {
         ...options,
         release: clientOptions.release,
-        environment: clientOptions.environment,
+        environment: clientOptions.environment || SENTRY_DEFAULT_ENVIRONMENT,
         fallbackTraceId: module?.getCurrentScope?.()?.getPropagationContext?.()?.traceId,
       });
       const header: Record<string, unknown> = { sdk: { name: batch.resource.sdk.name, version: batch.resource.sdk.version } };

@@ -2,7 +2,7 @@ import { getContextManager, getTracingBridge } from '../carrier';
 import { debugLogger } from '../internal/debug-logger';
 import { createRootPropagation, createSpan, type StartSpanOptions } from './create-span';
 import { Span } from './span';
-import { isThenable } from '../internal/on-settled';
+import { onSettled } from '../internal/on-settled';
 import { errorMessage } from '../internal/error-message';
 
 function markError(span: Span, error: unknown): void {
@@ -56,29 +56,14 @@ export function startSpan<T>(options: StartSpanOptions, callback: (span: Span) =
 
 function runInSpan<T>(span: Span, context: ReturnType<typeof createSpan>['context'], callback: (span: Span) => T): T {
   return getContextManager().with(context, () => {
-    let result: T;
-    try {
-      result = callback(span);
-    } catch (error) {
-      markError(span, error);
-      span.end();
-      throw error;
-    }
-    if (isThenable(result)) {
-      return (result as PromiseLike<unknown>).then(
-        (value) => {
-          span.end();
-          return value;
-        },
-        (error: unknown) => {
-          markError(span, error);
-          span.end();
-          throw error;
-        },
-      ) as T;
-    }
-    span.end();
-    return result;
+    return onSettled(
+      'startSpan',
+      () => callback(span),
+      (threw, value) => {
+        if (threw) markError(span, value);
+        span.end();
+      },
+    );
   });
 }
 

@@ -17,11 +17,11 @@ const PRIORITY = [
   'db.operation.duration',
   'api.call.duration',
   'cache.operation.duration',
-  'web_vitals.lcp',
-  'web_vitals.inp',
-  'web_vitals.cls',
-  'web_vitals.fcp',
-  'web_vitals.ttfb',
+  'browser.web_vital.lcp',
+  'browser.web_vital.inp',
+  'browser.web_vital.cls',
+  'browser.web_vital.fcp',
+  'browser.web_vital.ttfb',
 ];
 
 const $ = (id) => document.querySelector(`[data-testid="${id}"]`);

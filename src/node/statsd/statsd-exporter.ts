@@ -27,7 +27,9 @@ const OK: ExportOutcome = Object.freeze({ ok: true });
  *   percentiles are within the histogram's relative error (0.54% at scale 6). The exact sum is
  *   lost: the daemon's sum is Σ value × weight, each term within that same relative error.
  *   The reference statsd weights only its count by the rate, not its mean, sum or percentiles
- *   (the Datadog Agent and Telegraf weight them all).
+ *   (the Datadog Agent and Telegraf weight them all), so plain mode (`STATSD_MODE=statsd`) sends
+ *   at most 100 values per series instead, evenly spaced in rank (see `statsdTimerValues`), and
+ *   the daemon's count, mean, `upper_90` and `mean_90` come out right.
  *
  * Lines are packed into datagrams of at most `maxDatagramBytes` (1432) bytes. A line that fits in
  * no datagram (huge tags) is dropped and counted as `export_error`, once per point. Send errors
@@ -39,7 +41,8 @@ const OK: ExportOutcome = Object.freeze({ ok: true });
  * // → shop.checkout.duration:42.1:97.3|d|#env:prod,route:/cart  (to 127.0.0.1:8125)
  */
 export function statsdExporter(options?: StatsdExporterOptions): Exporter {
-  const resolved = resolveStatsdOptions(options, process.env);
+  const given = typeof options === 'object' && options !== null ? options.env : undefined;
+  const resolved = resolveStatsdOptions(options, typeof given === 'object' && given !== null ? given : process.env);
   const transport = createStatsdTransport(resolved.host, resolved.port);
   const formatOptions = { ...resolved, maxLineBytes: resolved.maxDatagramBytes };
   const target = `${resolved.host}:${resolved.port}`;

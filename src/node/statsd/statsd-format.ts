@@ -3,6 +3,7 @@ import type { DistributionPoint, MetricPoint } from '../../core/metrics/types';
 import { histogramValues } from '../../core/metrics/histogram-values';
 import { formatStatsdNumber } from './statsd-number';
 import { sampleRateForCount } from './statsd-sample-rate';
+import { DEFAULT_MAX_TIMER_VALUES, DEFAULT_PERCENT_THRESHOLDS, statsdTimerValues } from './statsd-timer-values';
 
 /** `dogstatsd`: tags and the `d` type. `statsd`: the original protocol, no tags, timers for distributions. */
 export type StatsdMode = 'dogstatsd' | 'statsd';
@@ -15,6 +16,10 @@ export interface StatsdFormatOptions {
   globalTags: Attributes;
   /** No line comes out longer than this many UTF-8 bytes (the datagram limit). */
   maxLineBytes: number;
+  /** Plain mode: the daemon's `percentThreshold` list (default [90]); see `statsdTimerValues`. */
+  percentThresholds?: readonly number[];
+  /** Plain mode: most timer values per distribution series (default 100). */
+  maxTimerValues?: number;
 }
 
 /** The lines of one batch, and how many points could not be written whole. */
@@ -40,9 +45,10 @@ const TAG_VALUE_DISALLOWED = /[|@#,\n\r]/g;
  *   docs/metric_types.md, "Gauges");
  * - distribution → the histogram's weighted values (see `histogramValues`), the values of equal
  *   weight k packed into one DogStatsD v1.1 line `name:v1:v2|d|@r|#tags` with r = 1/k, split
- *   into several lines when one would be too long. Plain StatsD gets one `name:v|ms|@r` line per
- *   value: `ms` is the only distribution type the reference daemon knows (it adds `h` and `d`
- *   lines up as counters), values keep their own unit.
+ *   into several lines when one would be too long. Plain StatsD gets `name:v|ms|@r` lines from
+ *   `statsdTimerValues` instead (at most 100 a series, evenly spaced in rank, so the daemon's own
+ *   mean and percentiles are right): `ms` is the only distribution type the reference daemon
+ *   knows (it adds `h` and `d` lines up as counters), values keep their own unit.
  *
  * In plain mode tags are dropped, the common convention: series that differ only by attributes
  * share one key there (counters add up, the last gauge wins). Exemplars are not sent.
@@ -89,6 +95,7 @@ function pushLine(lines: string[], name: string, value: number, tail: string, ma
 }
 
 function pushDistribution(lines: string[], name: string, point: DistributionPoint, tags: string, options: StatsdFormatOptions): boolean {
+  if (options.mode === 'statsd') return pushTimerValues(lines, name, point, options);
   // Values of the same weight share a sample rate, and so a line; lighter weights first.
   const byWeight = new Map<number, string[]>();
   let complete = true;
@@ -104,17 +111,19 @@ function pushDistribution(lines: string[], name: string, point: DistributionPoin
   const weights = [...byWeight.keys()].sort((a, b) => a - b);
   for (const weight of weights) {
     const rate = sampleRateForCount(weight);
-    const rateField = rate === undefined ? '' : `|@${rate}`;
-    const values = byWeight.get(weight)!;
-    if (options.mode === 'statsd') {
-      for (const value of values) {
-        const line = `${name}:${value}|ms${rateField}`;
-        if (Buffer.byteLength(line, 'utf8') > options.maxLineBytes) complete = false;
-        else lines.push(line);
-      }
-    } else if (pushPackedValues(lines, name, values, `|d${rateField}${tags}`, options.maxLineBytes) > 0) {
-      complete = false;
-    }
+    if (pushPackedValues(lines, name, byWeight.get(weight)!, `|d${rate === undefined ? '' : `|@${rate}`}${tags}`, options.maxLineBytes) > 0) complete = false;
+  }
+  return complete;
+}
+
+/** Plain StatsD: one `name:v|ms|@r` line per value of `statsdTimerValues`. */
+function pushTimerValues(lines: string[], name: string, point: DistributionPoint, options: StatsdFormatOptions): boolean {
+  let complete = true;
+  for (const { value, count } of statsdTimerValues(point, options.maxTimerValues ?? DEFAULT_MAX_TIMER_VALUES, options.percentThresholds ?? DEFAULT_PERCENT_THRESHOLDS)) {
+    const rate = sampleRateForCount(count);
+    const line = `${name}:${formatStatsdNumber(value)}|ms${rate === undefined ? '' : `|@${rate}`}`;
+    if (!Number.isFinite(value) || Buffer.byteLength(line, 'utf8') > options.maxLineBytes) complete = false;
+    else lines.push(line);
   }
   return complete;
 }

@@ -234,10 +234,21 @@ describe('formatStatsdLines (plain StatsD)', () => {
     expect(lines).toEqual(['temperature:0|g\ntemperature:-7.5|g', 'level:3|g']);
   });
 
-  it('sends a distribution as timer lines, one value each, with the weight as its rate', () => {
+  it('sends a small distribution as one timer line per value, min and max exact, with no rate', () => {
     const { lines } = formatStatsdLines([distribution('size', [1, 1000, 8, 8, 8, 8])], PLAIN);
-    const eights = histogramValues(distribution('size', [1, 1000, 8, 8, 8, 8])).find((entry) => entry.count === 4)!;
-    expect(lines).toEqual(['size:1|ms', 'size:1000|ms', `size:${eights.value}|ms|@0.25`]);
+    expect(lines).toHaveLength(6);
+    expect(lines[0]).toBe('size:1|ms');
+    expect(lines[5]).toBe('size:1000|ms');
+    // The four eights come back as their bucket's value: within the histogram's relative error.
+    for (const line of lines.slice(1, 5)) expect(Math.abs(Number(line.slice('size:'.length, -'|ms'.length)) / 8 - 1)).toBeLessThan(0.011);
+  });
+
+  it('sends a large distribution as at most 100 timer lines whose rates add up to the count', () => {
+    const values = Array.from({ length: 1234 }, (_, index) => 1 + (index % 97));
+    const { lines } = formatStatsdLines([distribution('size', values)], PLAIN);
+    expect(lines).toHaveLength(100);
+    const weights = lines.map((line) => (line.includes('|@') ? 1 / Number(line.split('|@')[1]) : 1));
+    expect(weights.reduce((sum, weight) => sum + weight, 0)).toBe(1234);
   });
 });
 
