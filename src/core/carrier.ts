@@ -13,6 +13,8 @@ import { bridgeAwareContextManager } from './sentry/tracing-bridge';
  */
 interface Carrier {
   client: Client | undefined;
+  /** The last client that closed: its drops (counted during and after its close) stay readable. */
+  closedClient?: Client;
   contextManager: ContextManager;
   /** The trace used when nothing else is active: the page's in a browser, the process's in Node. */
   ambientPropagation?: PropagationContext;
@@ -56,6 +58,17 @@ export function getAggregator(): MetricsAggregator {
 
 export function setClient(client: Client | undefined): void {
   carrier.client = client;
+}
+
+/** The client `getDroppedCounts()` reads: the active one, else the last one that closed. */
+export function getReportingClient(): Client | undefined {
+  return carrier.client ?? carrier.closedClient;
+}
+
+/** Called as a client closes: it leaves the carrier but stays the one drops are read from. */
+export function retireClient(client: Client): void {
+  if (carrier.client === client) carrier.client = undefined;
+  carrier.closedClient = client;
 }
 
 /** The context manager in use: the runtime's once `init` set it, else a synchronous stack. */

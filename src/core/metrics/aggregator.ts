@@ -2,7 +2,7 @@ import type { Attributes } from '../internal/attributes';
 import type { AttributeScope, ContextManager, TraceLink } from '../internal/context';
 import { debugLogger } from '../internal/debug-logger';
 import type { DropCounter } from '../export/drop-counter';
-import { wallClockMs } from '../internal/runtime-globals';
+import { now, wallClockMs } from '../internal/runtime-globals';
 import { ExponentialHistogram } from './exponential-histogram';
 import { SeriesIndex } from './series-index';
 import type { Exemplar, MetricPoint, MetricType, MetricUnit } from './types';
@@ -83,6 +83,8 @@ export class MetricsAggregator {
   private byUnit = new Map<string, MetricState<AnySeries>>();
   private metricCount = 0;
   private intervalStartMs = wallClockMs();
+  /** `now()` when the interval began: its length comes from the monotonic clock. */
+  private intervalStartMonotonicMs = now();
 
   /** Part of every series' identity; undefined when there are none, so the slow path skips the merge. */
   private readonly globalAttributes: Attributes | undefined;
@@ -165,10 +167,18 @@ export class MetricsAggregator {
     return series;
   }
 
+  /** True when the current interval holds at least one series. */
+  hasData(): boolean {
+    return this.byUnit.size > 0;
+  }
+
   /** Hands over the interval's aggregates and starts the next interval. */
   collect(): CollectedInterval {
     const startTimeMs = this.intervalStartMs;
-    const endTimeMs = wallClockMs();
+    // The end follows the wall clock forward but never goes back with it (an NTP step, a user
+    // changing the clock): the interval's monotonic length is the floor, so end ≥ start always.
+    const monotonicNow = now();
+    const endTimeMs = Math.max(startTimeMs + (monotonicNow - this.intervalStartMonotonicMs), wallClockMs());
     const points: MetricPoint[] = [];
     const base = { startTimeMs, timeMs: endTimeMs };
     // `byUnit` holds every metric of the interval; the by-name maps only the first unit of each name.
@@ -207,6 +217,7 @@ export class MetricsAggregator {
     this.byUnit = new Map();
     this.metricCount = 0;
     this.intervalStartMs = endTimeMs;
+    this.intervalStartMonotonicMs = monotonicNow;
     this.epoch++;
     return { startTimeMs, endTimeMs, points };
   }

@@ -1,6 +1,6 @@
 import { Client } from './client';
 import type { ContextManager } from '../internal/context';
-import { getClient, getContextManager, setClient, setContextManager, setRuntimeTransportFactory } from '../carrier';
+import { getClient, getContextManager, retireClient, setClient, setContextManager, setRuntimeTransportFactory } from '../carrier';
 import type { HttpTransport } from '../export/http/http-transport';
 import { debugLogger } from '../internal/debug-logger';
 import type { Exporter } from '../export/exporter';
@@ -38,9 +38,7 @@ export function initWithRuntime(options: IsometerOptions | undefined, runtime: R
     if (runtime.defaultExporters) resolved.exporters.push(...runtime.defaultExporters(resolved));
     const client = new Client(resolved, getContextManager());
     setClient(client);
-    client.onClose(() => {
-      if (getClient() === client) setClient(undefined);
-    });
+    client.onClose(() => retireClient(client));
     // From here on the client is live: a failing extra (the runtime's listeners, a log line) is
     // reported but must not leave it orphaned on the carrier while init returns a disabled one.
     try {

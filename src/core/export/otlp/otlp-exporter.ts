@@ -121,9 +121,10 @@ export function otlpExporter(options: OtlpExporterOptions = {}): OtlpExporter {
         return splitToFit(spans, (slice) => JSON.stringify(encodeOtlpSpans(slice, resource, scope)), maxRequestBytes);
       });
     },
-    forceFlush: () => delivery.flush(flushTimeoutMs),
-    async shutdown() {
-      await delivery.close(flushTimeoutMs);
+    // The flush or close that called gives its remaining budget: the queue drains within it.
+    forceFlush: (context?: ExportContext) => delivery.flush(context?.timeoutMs ?? flushTimeoutMs),
+    async shutdown(context?: ExportContext) {
+      await delivery.close(context?.timeoutMs ?? flushTimeoutMs);
       if (options.transport === undefined) transport.close?.();
     },
     pending: () => delivery.pending(),
