@@ -1,6 +1,7 @@
-import { getClient, getNotInitializedDrops, getReportingClient } from '../carrier';
+import { getNotInitializedDrops, getReportingClient } from '../carrier';
+import { getClient } from './get-client';
 import { debugLogger } from '../internal/debug-logger';
-import type { DroppedCounts } from '../export/drop-counter';
+import type { DroppedCounts } from '../internal/drop-counter';
 
 /**
  * Sends everything aggregated so far. Resolves true when every exporter accepted it within
@@ -45,7 +46,7 @@ export async function close(timeoutMs?: number): Promise<boolean> {
  * getDroppedCounts(); // → { invalid_value: 2, cardinality_overflow: 17 }
  */
 export function getDroppedCounts(): DroppedCounts {
-  const counts = getReportingClient()?.getDroppedCounts() ?? {};
+  const counts = getReportingClient()?.drops.snapshot() ?? {};
   const notInitialized = getNotInitializedDrops();
   if (notInitialized > 0) counts.not_initialized = (counts.not_initialized ?? 0) + notInitialized;
   return counts;
