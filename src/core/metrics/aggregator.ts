@@ -3,6 +3,7 @@ import type { AttributeScope, ContextManager, TraceLink } from '../internal/cont
 import { debugLogger } from '../internal/debug-logger';
 import type { DropCounter } from '../internal/drop-counter';
 import { now, wallClockMs } from '../internal/runtime-globals';
+import { estimatedSeriesBytes } from './estimated-series-bytes';
 import { ExponentialHistogram } from './exponential-histogram';
 import { SeriesIndex } from './series-index';
 import type { Exemplar, MetricPoint, MetricType, MetricUnit } from './types';
@@ -82,6 +83,10 @@ export class MetricsAggregator {
   /** Every metric of the interval by type + name + normalised unit (also how calls whose unit differs from the first find theirs). */
   private byUnit = new Map<string, MetricState<AnySeries>>();
   private metricCount = 0;
+  /** A rough size of the interval's series once encoded (name, attributes, framing). */
+  private pendingBytes = 0;
+  private pendingBytesLimit = Infinity;
+  private onPendingBytesLimit: (() => void) | undefined;
   private intervalStartMs = wallClockMs();
   /** `now()` when the interval began: its length comes from the monotonic clock. */
   private intervalStartMonotonicMs = now();
@@ -167,9 +172,34 @@ export class MetricsAggregator {
     return series;
   }
 
+  /**
+   * Calls `onLimit` (once an interval) when the interval's series, roughly sized as encoded, pass
+   * `bytes`: a page flushes early so that what is pending when it is hidden fits the 64 KB
+   * keepalive quota. Sized at series creation only, so recording into a known series costs nothing.
+   *
+   * @example
+   * aggregator.flushWhenPendingExceeds(48_000, () => queueMicrotask(() => void client.flush()));
+   */
+  flushWhenPendingExceeds(bytes: number, onLimit: () => void): void {
+    this.pendingBytesLimit = bytes;
+    this.onPendingBytesLimit = onLimit;
+  }
+
   /** True when the current interval holds at least one series. */
   hasData(): boolean {
     return this.byUnit.size > 0;
+  }
+
+  private sizeNewSeries(name: string, attributes: Attributes): void {
+    const before = this.pendingBytes;
+    this.pendingBytes += estimatedSeriesBytes(name, attributes);
+    if (before <= this.pendingBytesLimit && this.pendingBytes > this.pendingBytesLimit) {
+      try {
+        this.onPendingBytesLimit?.();
+      } catch (error) {
+        debugLogger.internalError('early flush', error);
+      }
+    }
   }
 
   /** Hands over the interval's aggregates and starts the next interval. */
@@ -216,6 +246,7 @@ export class MetricsAggregator {
     this.distributions = new Map();
     this.byUnit = new Map();
     this.metricCount = 0;
+    this.pendingBytes = 0;
     this.intervalStartMs = endTimeMs;
     this.intervalStartMonotonicMs = monotonicNow;
     this.epoch++;
@@ -256,7 +287,9 @@ export class MetricsAggregator {
   }
 
   private slowSeries<S extends SeriesBase>(state: MetricState<S>, scope: AttributeScope | undefined, attributes: unknown, where: string): S {
+    const seriesBefore = state.index.size;
     const resolution = state.index.resolve(scope, attributes, where);
+    if (state.index.size > seriesBefore && this.onPendingBytesLimit !== undefined) this.sizeNewSeries(state.name, resolution.series.attributes);
     // One per point, as DropReason documents: a point with ten bad entries is one altered point.
     if (resolution.attributeProblems > 0) this.drops.record('invalid_attribute');
     if (resolution.overflowed) {

@@ -84,6 +84,7 @@ export function otlpExporter(options: OtlpExporterOptions = {}): OtlpExporter {
   const transport: HttpTransport = {
     send: (request) => resolveTransport().send(request),
     close: () => runtimeTransport?.close?.(),
+    leaving: () => resolveTransport().leaving?.() === true,
   };
   const delivery = createHttpDelivery({ ...options, transport, drops: options.drops, name: 'otlp' });
 
