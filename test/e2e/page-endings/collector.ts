@@ -14,6 +14,12 @@ export interface Arrival {
 
 type OtlpJson = { resourceMetrics: Array<{ scopeMetrics: Array<{ metrics: Array<{ sum?: { dataPoints: Array<{ attributes?: Array<{ key: string; value: { stringValue?: string } }> }> } }> }> }> };
 
+/**
+ * How long the collector takes to answer, preflights included: a real collector is not on
+ * loopback, and a browser cancels a plain fetch with its page while it waits.
+ */
+const LATENCY_MS = 250;
+
 /** Records every OTLP metrics request to `/collect/v1/metrics`; `waitForSeries` resolves once enough distinct series arrived. */
 export class Collector {
   readonly arrivals: Arrival[] = [];
@@ -48,7 +54,7 @@ export class Collector {
       response.setHeader('access-control-allow-headers', 'content-type, idempotency-key');
     }
     if (request.method === 'OPTIONS') {
-      response.writeHead(204).end();
+      setTimeout(() => response.writeHead(204).end(), LATENCY_MS);
       return true;
     }
     const chunks: Buffer[] = [];
@@ -65,9 +71,14 @@ export class Collector {
               if (value !== undefined) series.push(value);
             }
       const key = request.headers['idempotency-key'];
-      this.arrivals.push({ bytes: body.length, series, idempotencyKey: typeof key === 'string' ? key : undefined });
-      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-      for (const listener of [...this.listeners]) listener();
+      setTimeout(() => {
+        // A request the browser cancelled (its page went away) is not taken: the sender never
+        // learns it arrived, so it would count as lost anyway.
+        if (request.socket.destroyed) return;
+        this.arrivals.push({ bytes: body.length, series, idempotencyKey: typeof key === 'string' ? key : undefined });
+        response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+        for (const listener of [...this.listeners]) listener();
+      }, LATENCY_MS);
     });
     return true;
   }
