@@ -1,9 +1,9 @@
 /**
  * The demo's `node:http` server, with two twists on isometer's automatic request tracing:
  *
- * 1. Telemetry and tooling routes (the collector's tunnel, its state and event stream, the
- *    dashboard, static files, /health) are served outside it. Otherwise every dashboard refresh
- *    and every batch the page sends would be a trace of its own, and the collector would mostly
+ * 1. Telemetry and tooling routes (the pages' tunnel to the viewer, the redirect to it, static
+ *    files, /health) are served outside it. Otherwise every batch the page sends would be a
+ *    trace of its own, and the viewer would mostly
  *    watch itself. (isometer has no "ignore these incoming paths" option yet; bypassing the
  *    instrumented `emit` for those paths is the demo's stand-in.)
  * 2. A page request's `?rate=` is the sampling rate of the trace it starts: the server makes the

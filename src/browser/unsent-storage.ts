@@ -24,7 +24,9 @@ interface StoredRequest {
   /** Data points the body carries, when known: what a drop of it counts. */
   items?: number;
   url: string;
+  /** The body; a binary one (OTLP protobuf) as base64. */
   body: string;
+  base64?: boolean;
   headers: Record<string, string>;
   storedAt: number;
 }
@@ -33,11 +35,13 @@ interface StoredRequest {
 export function storeUnsent(request: HttpRequest & { items?: number }): boolean {
   try {
     const storage = pageStorage();
-    if (!storage || typeof request.body !== 'string') return false;
+    if (!storage) return false;
+    const binary = typeof request.body !== 'string';
+    const body = typeof request.body === 'string' ? request.body : toBase64(request.body);
     const key = request.headers[IDEMPOTENCY_HEADER] ?? newKey();
     const headers = { ...request.headers };
     delete headers[IDEMPOTENCY_HEADER];
-    const text = JSON.stringify({ key, items: request.items, url: request.url, body: request.body, headers, storedAt: Date.now() } satisfies StoredRequest);
+    const text = JSON.stringify({ key, items: request.items, url: request.url, body, ...(binary ? { base64: true } : {}), headers, storedAt: Date.now() } satisfies StoredRequest);
     if (storedChars(storage) + text.length > MAX_UNSENT_CHARS) {
       debugLogger.warnOnce('unsent:full', `a request the page could not send before it went away did not fit the ${MAX_UNSENT_CHARS} characters kept for the next load; it was lost.`);
       return false;
@@ -79,7 +83,7 @@ function resendOne(storage: Storage, name: string, delivery: HttpDelivery): void
   const entry = parse(storage.getItem(name));
   storage.removeItem(name);
   if (!entry || !(entry.storedAt >= Date.now() - MAX_UNSENT_AGE_MS)) return;
-  delivery.enqueue({ url: entry.url, body: entry.body, headers: { ...entry.headers, [IDEMPOTENCY_HEADER]: entry.key }, items: entry.items });
+  delivery.enqueue({ url: entry.url, body: entry.base64 === true ? fromBase64(entry.body) : entry.body, headers: { ...entry.headers, [IDEMPOTENCY_HEADER]: entry.key }, items: entry.items });
 }
 
 function unsentKeys(storage: Storage): string[] {
@@ -127,4 +131,17 @@ function newKey(): string {
       .toString(16)
       .padStart(8, '0');
   return key;
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let text = '';
+  for (let i = 0; i < bytes.length; i++) text += String.fromCharCode(bytes[i]);
+  return btoa(text);
+}
+
+function fromBase64(text: string): Uint8Array {
+  const decoded = atob(text);
+  const bytes = new Uint8Array(decoded.length);
+  for (let i = 0; i < decoded.length; i++) bytes[i] = decoded.charCodeAt(i);
+  return bytes;
 }

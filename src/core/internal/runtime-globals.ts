@@ -66,6 +66,8 @@ export interface ParsedUrl {
   href: string;
   protocol: string;
   host: string;
+  hostname: string;
+  origin: string;
   pathname: string;
 }
 

@@ -1,7 +1,7 @@
 import * as Sentry from '@sentry/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { close, flush, getDroppedCounts, init, metrics } from '../../../src/node/index';
-import { sentryExporter } from '../../../src/node/sentry-exporter';
+import { sentryExporter } from '../../../src/node/sentry';
 import { startEnvelopeServer, type EnvelopeAnswer } from '../../support/envelope-server';
 
 /**
