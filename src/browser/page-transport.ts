@@ -2,6 +2,8 @@ import { suppressTracing } from '../core/trace/suppress-tracing';
 import type { HttpRequest, HttpResponse, HttpTransport } from '../core/export/http/http-transport';
 import { utf8ByteLength } from '../core/internal/utf8-byte-length';
 import { cancelTimeout, scheduleTimeout } from '../core/internal/runtime-globals';
+import { isPageHiddenOrLeaving, isPageLeaving } from './page-leaving';
+import { storeUnsent } from './unsent-storage';
 
 /**
  * The Fetch standard (HTTP-network-or-cache fetch) fails a keepalive request whose body, added
@@ -18,13 +20,54 @@ export interface FetchTransportOptions {
 
 type FetchFunction = (url: string, init: RequestInit) => Promise<Response>;
 
+/** A plain (not keepalive) fetch still in flight: kept for the next load if the page goes away under it. */
+interface PlainRequest {
+  request: HttpRequest;
+  keep(): void;
+}
+const plainInFlight = new Set<PlainRequest>();
+
 /**
- * The HTTP transport for browsers (and any host with `fetch`, Node ≥ 18 included). While the
- * page is being hidden, or when the request asks for `keepalive`, it sends with
- * `fetch(…, { keepalive: true })` within the 64 KiB in-flight budget, and falls back to
- * `navigator.sendBeacon` when that budget is spent or `fetch` is missing; a beacon only goes
- * when the body fits and no header but `content-type` is needed, since a beacon carries no
- * headers. Everything is feature-detected; `send` never throws, it rejects on network errors.
+ * At `pagehide`: every plain fetch still in flight (the browser cancels those with the page) is
+ * aborted and kept in storage for the next load instead; its send resolves as accepted (202),
+ * so delivery neither retries it nor counts it lost.
+ */
+export function keepPlainRequestsForNextLoad(): void {
+  for (const plain of [...plainInFlight]) plain.keep();
+  wakeBudgetWaiters();
+}
+
+/** Sends waiting for keepalive budget: woken when a keepalive request ends, or when the page leaves. */
+const budgetWaiters = new Set<() => void>();
+function wakeBudgetWaiters(): void {
+  for (const wake of [...budgetWaiters]) wake();
+}
+
+/** How long a send of a live page waits for keepalive budget before it goes as a plain fetch. */
+export const KEEPALIVE_WAIT_MS = 5000;
+
+/** Resolves when budget may have freed (or the page is leaving): true, or false after `KEEPALIVE_WAIT_MS`. */
+function waitForKeepaliveBudget(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const wake = (freed: boolean) => (): void => {
+      budgetWaiters.delete(onWake);
+      cancelTimeout(timer);
+      resolve(freed);
+    };
+    const onWake = wake(true);
+    budgetWaiters.add(onWake);
+    const timer = scheduleTimeout(wake(false), KEEPALIVE_WAIT_MS);
+  });
+}
+
+/**
+ * The HTTP transport for browsers (and any host with `fetch`, Node ≥ 18 included). A request
+ * goes as `fetch(…, { keepalive: true })` whenever it fits the 64 KiB keepalive budget (so it
+ * survives a navigation that starts while it is in flight); past the budget, a hidden or leaving
+ * page tries `navigator.sendBeacon`, a page at `pagehide` keeps the request in storage for its
+ * next load (see unsent-storage.ts), and a live page sends a plain fetch. A beacon only goes
+ * when no header but `content-type` is needed, since a beacon carries no headers. Everything is
+ * feature-detected; `send` never throws, it rejects on network errors.
  *
  * The `fetch` seen at creation is kept, so instrumentation installed later (trace-header
  * injection, APM wrappers) does not see or trace isometer's own exports.
@@ -35,53 +78,74 @@ type FetchFunction = (url: string, init: RequestInit) => Promise<Response>;
 export function createPageTransport(options: FetchTransportOptions = {}): HttpTransport {
   const timeoutMs = typeof options.timeoutMs === 'number' && options.timeoutMs > 0 ? options.timeoutMs : DEFAULT_FETCH_TIMEOUT_MS;
   const fetchAtCreation = hostFetch();
-  let keepaliveBytesInFlight = 0;
 
   const sendWithFetch = async (fetchFunction: FetchFunction, request: HttpRequest, keepalive: boolean, bytes: number): Promise<HttpResponse> => {
     const controller = typeof AbortController === 'function' ? new AbortController() : undefined;
     const timer = controller ? scheduleTimeout(() => controller.abort(), timeoutMs) : undefined;
+    let kept = false;
+    const plain: PlainRequest = {
+      request,
+      keep() {
+        plainInFlight.delete(plain);
+        if (!controller || !storeUnsent(request)) return;
+        kept = true;
+        controller.abort();
+      },
+    };
     if (keepalive) keepaliveBytesInFlight += bytes;
+    else plainInFlight.add(plain);
     try {
       // Suppressed, so isometer's own request instrumentation neither traces nor tags an export.
       const response = await suppressTracing(() => fetchFunction(request.url, { method: 'POST', body: request.body as BodyInit, headers: request.headers, keepalive, signal: controller?.signal }));
       // Cancelling the unread body frees the connection for the next request.
       response.body?.cancel().catch(() => undefined);
       return { status: response.status, headers: { 'retry-after': readHeader(response, 'retry-after'), 'x-sentry-rate-limits': readHeader(response, 'x-sentry-rate-limits') } };
+    } catch (error) {
+      if (kept) return KEPT_FOR_NEXT_LOAD;
+      throw error;
     } finally {
       cancelTimeout(timer);
-      if (keepalive) keepaliveBytesInFlight -= bytes;
+      if (keepalive) {
+        keepaliveBytesInFlight -= bytes;
+        wakeBudgetWaiters();
+      } else plainInFlight.delete(plain);
+    }
+  };
+
+  const send = (request: HttpRequest, mayWait: boolean): Promise<HttpResponse> => {
+    try {
+      const fetchFunction = fetchAtCreation ?? hostFetch();
+      const bytes = typeof request.body === 'string' ? utf8ByteLength(request.body) : request.body.byteLength;
+      const fits = bytes <= KEEPALIVE_BUDGET_BYTES;
+      if (fetchFunction && keepaliveBytesInFlight + bytes <= KEEPALIVE_BUDGET_BYTES) return sendWithFetch(fetchFunction, request, true, bytes);
+      const hidden = request.keepalive === true || isPageHiddenOrLeaving();
+      if (hidden && fits && sendBeacon(request)) return Promise.resolve({ status: 202, headers: {} });
+      if (isPageLeaving() && storeUnsent(request)) return Promise.resolve(KEPT_FOR_NEXT_LOAD);
+      // A live page waits for the keepalive requests ahead of it (loopback or not, they take
+      // milliseconds) rather than send a plain fetch that a navigation would cancel.
+      if (fetchFunction && fits && mayWait && !hidden) return waitForKeepaliveBudget().then((freed) => send(request, freed));
+      if (fetchFunction) return sendWithFetch(fetchFunction, request, false, bytes);
+      return Promise.reject(new Error('no fetch on this host, and navigator.sendBeacon is missing or refused the request'));
+    } catch (error) {
+      return Promise.reject(error);
     }
   };
 
   return {
-    send(request) {
-      try {
-        const fetchFunction = fetchAtCreation ?? hostFetch();
-        const bytes = typeof request.body === 'string' ? utf8ByteLength(request.body) : request.body.byteLength;
-        const leaving = request.keepalive === true || pageIsHidden();
-        const keepaliveFits = keepaliveBytesInFlight + bytes <= KEEPALIVE_BUDGET_BYTES;
-        if (fetchFunction && (!leaving || keepaliveFits)) return sendWithFetch(fetchFunction, request, leaving, bytes);
-        if (bytes <= KEEPALIVE_BUDGET_BYTES && sendBeacon(request)) return Promise.resolve({ status: 202, headers: {} });
-        if (fetchFunction) return sendWithFetch(fetchFunction, request, false, bytes);
-        return Promise.reject(new Error('no fetch on this host, and navigator.sendBeacon is missing or refused the request'));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    },
+    send: (request) => send(request, true),
+    leaving: isPageLeaving,
   };
 }
+
+/** What a send kept in storage for the next load resolves with: accepted, to be delivered later. */
+const KEPT_FOR_NEXT_LOAD: HttpResponse = { status: 202, headers: {} };
+
+/** Keepalive bytes in flight from every transport of the page: the browser's quota is per page. */
+let keepaliveBytesInFlight = 0;
 
 function hostFetch(): FetchFunction | undefined {
   const candidate = (globalThis as { fetch?: unknown }).fetch;
   return typeof candidate === 'function' ? (candidate.bind(globalThis) as FetchFunction) : undefined;
-}
-
-function pageIsHidden(): boolean {
-  try {
-    return typeof document !== 'undefined' && document.visibilityState === 'hidden';
-  } catch {
-    return false;
-  }
 }
 
 /** True when the browser queued the beacon; false when it could not be used or refused. */

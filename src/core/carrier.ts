@@ -42,6 +42,8 @@ export interface CarrierClient {
 
 interface Carrier {
   client: CarrierClient | undefined;
+  /** The last client that closed: its drops (counted during and after its close) stay readable. */
+  closedClient?: CarrierClient;
   contextManager: ContextManager;
   /** The Sentry SDK that owns tracing in this runtime, when the app handed tracing to it. */
   tracingBridge?: SentryTracingLike;
@@ -102,6 +104,17 @@ export function setCarrierClient(client: CarrierClient | undefined): void {
 export function getRecorder(): MetricsRecorder {
   const client = carrier.client;
   return client === undefined ? NOOP_RECORDER : client.aggregator;
+}
+
+/** The client `getDroppedCounts()` reads: the active one, else the last one that closed. */
+export function getReportingClient(): CarrierClient | undefined {
+  return carrier.client ?? carrier.closedClient;
+}
+
+/** Called as a client closes: it leaves the carrier but stays the one drops are read from. */
+export function retireClient(client: CarrierClient): void {
+  if (carrier.client === client) carrier.client = undefined;
+  carrier.closedClient = client;
 }
 
 /** The context manager in use: the runtime's once `init` set it, else a synchronous stack. */

@@ -9,14 +9,21 @@ export interface ReceivedEnvelope {
   bytes: number;
 }
 
+/** How the server answers one envelope: 200, another status (with headers), a reset connection, or never. */
+export type EnvelopeAnswer = { status: number; headers?: Record<string, string> } | 'reset' | 'hang';
+
 /**
  * A loopback HTTP server standing in for a Sentry DSN's host: it accepts every envelope POSTed to
  * /api/<project>/envelope/ and parses it the way Relay does (newline-delimited JSON, gzip aware).
+ * `respond` (default: always 200) decides each answer, so an ingest that fails can be played;
+ * every envelope received is recorded whatever the answer.
  */
-export async function startEnvelopeServer(): Promise<{
+export async function startEnvelopeServer(respond: (envelope: ReceivedEnvelope) => EnvelopeAnswer = () => ({ status: 200 })): Promise<{
   dsn: string;
   envelopes: ReceivedEnvelope[];
   waitFor(predicate: (all: ReceivedEnvelope[]) => boolean, attempts?: number): Promise<void>;
+  /** Drops every open connection (requests left hanging included). */
+  closeConnections(): void;
   close(): Promise<void>;
 }> {
   const envelopes: ReceivedEnvelope[] = [];
@@ -27,8 +34,11 @@ export async function startEnvelopeServer(): Promise<{
     request.on('end', () => {
       let body = Buffer.concat(chunks);
       if (request.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
-      envelopes.push(parseEnvelope(body.toString('utf8'), body.length));
-      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      const envelope = parseEnvelope(body.toString('utf8'), body.length);
+      envelopes.push(envelope);
+      const answer = respond(envelope);
+      if (answer === 'reset') request.socket.destroy();
+      else if (answer !== 'hang') response.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers }).end('{}');
       for (const listener of listeners) listener();
     });
   });
@@ -49,7 +59,12 @@ export async function startEnvelopeServer(): Promise<{
         listeners.add(check);
       });
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    closeConnections: () => server.closeAllConnections(),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 

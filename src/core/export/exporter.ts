@@ -31,7 +31,7 @@ export interface SpanBatch {
  * What an export came to. Returning nothing means success; a failure says whether a retry could
  * help and how long the backend asked to wait.
  */
-export type ExportOutcome = { ok: true } | { ok: false; retryable: boolean; retryAfterMs?: number; reason?: string };
+export type ExportOutcome = { ok: true } | { ok: false; retryable: boolean; retryAfterMs?: number; reason?: string; counted?: boolean };
 
 /**
  * A backend. Exporters are plain objects: a name and the hooks they support. They receive
@@ -61,6 +61,8 @@ export interface Exporter {
  */
 export interface ExportContext {
   readonly drops: DropCounter;
+  /** How long the flush or close that made this call may still take, in ms: a shutdown drains within it. */
+  readonly timeoutMs?: number;
 }
 
 /** True when `value` has the shape of an exporter. */

@@ -46,7 +46,9 @@ export function runExport(
         try {
           // `false` (from forceFlush) fails without a count: the exporter counted what it dropped.
           if (outcome === false) settle(false);
-          else if (typeof outcome === 'object' && outcome !== null && outcome.ok === false) settle(false, 'export_error', outcome.reason ?? 'the backend refused it');
+          // `counted: true`: the exporter counted exactly what it lost (a partial failure).
+          else if (typeof outcome === 'object' && outcome !== null && outcome.ok === false)
+            outcome.counted === true ? settle(false) : settle(false, 'export_error', outcome.reason ?? 'the backend refused it');
           else settle(true);
         } catch (error) {
           // An outcome whose getters throw: the exporter did not say it succeeded.

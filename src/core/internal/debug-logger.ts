@@ -1,11 +1,15 @@
-import { hostConsole } from './runtime-globals';
+import { hostConsole, now } from './runtime-globals';
 import { errorMessage } from './error-message';
 
 const PREFIX = '[isometer]';
 const warnedKeys = new Set<string>();
 // Bounded so a flood of distinct warning keys cannot grow memory without limit.
-const MAX_WARNED_KEYS = 1000;
+export const MAX_WARNED_KEYS = 1000;
+/** Past the cap, new keys are not printed one by one but summarised at most this often. */
+export const SUPPRESSED_SUMMARY_INTERVAL_MS = 60_000;
 let verbose = false;
+let suppressed = 0;
+let lastSummaryAt = -Infinity;
 
 /**
  * The one logger every part of isometer writes through. Warnings about the user's own input are
@@ -26,11 +30,24 @@ export const debugLogger = {
   log(...args: unknown[]): void {
     if (verbose) write('log', args);
   },
-  /** Logs a warning the first time `key` is seen, and never again for that key. */
+  /**
+   * Logs a warning the first time `key` is seen, and never again for that key. Past
+   * `MAX_WARNED_KEYS` distinct keys, new ones are counted instead and summarised in one line at
+   * most once a minute: a long-running process with endless distinct problems logs a bounded trickle.
+   */
   warnOnce(key: string, message: string): void {
     if (warnedKeys.has(key)) return;
-    if (warnedKeys.size < MAX_WARNED_KEYS) warnedKeys.add(key);
-    write('warn', [message]);
+    if (warnedKeys.size < MAX_WARNED_KEYS) {
+      warnedKeys.add(key);
+      write('warn', [message]);
+      return;
+    }
+    suppressed++;
+    const at = now();
+    if (at - lastSummaryAt < SUPPRESSED_SUMMARY_INTERVAL_MS) return;
+    lastSummaryAt = at;
+    write('warn', [`${suppressed} more distinct warning(s) were not shown (over ${MAX_WARNED_KEYS} kinds); the latest: ${message}`]);
+    suppressed = 0;
   },
   /** An internal error: logged once per message, never rethrown. */
   internalError(where: string, error: unknown): void {
@@ -40,6 +57,8 @@ export const debugLogger = {
   /** Forgets which warnings were shown (for tests). */
   resetWarnings(): void {
     warnedKeys.clear();
+    suppressed = 0;
+    lastSummaryAt = -Infinity;
   },
 };
 

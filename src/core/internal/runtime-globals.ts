@@ -27,9 +27,14 @@ export function wallClockMs(): number {
   return Date.now();
 }
 
-/** Calls `fn` after `ms`; the timer never keeps a Node process alive on its own. */
-export function scheduleTimeout(fn: () => void, ms: number): TimerHandle {
-  return unref(host.setTimeout ? host.setTimeout(fn, ms) : undefined);
+/**
+ * Calls `fn` after `ms`. The timer never keeps a Node process alive on its own, unless
+ * `keepAlive` is true: an explicit `flush()`/`close()` holds the process open for exactly its own
+ * deadline, so a script that awaits it is not ended under it by an empty event loop.
+ */
+export function scheduleTimeout(fn: () => void, ms: number, keepAlive = false): TimerHandle {
+  const handle = host.setTimeout ? host.setTimeout(fn, ms) : undefined;
+  return keepAlive ? handle : unref(handle);
 }
 
 /** Calls `fn` every `ms`; the timer never keeps a Node process alive on its own. */

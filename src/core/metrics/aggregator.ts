@@ -2,7 +2,8 @@ import type { Attributes } from '../internal/attributes';
 import type { AttributeScope, ContextManager, TraceLink } from '../internal/context';
 import { debugLogger } from '../internal/debug-logger';
 import type { DropCounter } from '../internal/drop-counter';
-import { wallClockMs } from '../internal/runtime-globals';
+import { now, wallClockMs } from '../internal/runtime-globals';
+import { estimatedSeriesBytes } from './estimated-series-bytes';
 import { ExponentialHistogram } from './exponential-histogram';
 import { SeriesIndex } from './series-index';
 import type { Exemplar, MetricPoint, MetricType, MetricUnit } from './types';
@@ -82,7 +83,13 @@ export class MetricsAggregator {
   /** Every metric of the interval by type + name + normalised unit (also how calls whose unit differs from the first find theirs). */
   private byUnit = new Map<string, MetricState<AnySeries>>();
   private metricCount = 0;
+  /** A rough size of the interval's series once encoded (name, attributes, framing). */
+  private pendingBytes = 0;
+  private pendingBytesLimit = Infinity;
+  private onPendingBytesLimit: (() => void) | undefined;
   private intervalStartMs = wallClockMs();
+  /** `now()` when the interval began: its length comes from the monotonic clock. */
+  private intervalStartMonotonicMs = now();
 
   /** Part of every series' identity; undefined when there are none, so the slow path skips the merge. */
   private readonly globalAttributes: Attributes | undefined;
@@ -165,10 +172,43 @@ export class MetricsAggregator {
     return series;
   }
 
+  /**
+   * Calls `onLimit` (once an interval) when the interval's series, roughly sized as encoded, pass
+   * `bytes`: a page flushes early so that what is pending when it is hidden fits the 64 KB
+   * keepalive quota. Sized at series creation only, so recording into a known series costs nothing.
+   *
+   * @example
+   * aggregator.flushWhenPendingExceeds(48_000, () => queueMicrotask(() => void client.flush()));
+   */
+  flushWhenPendingExceeds(bytes: number, onLimit: () => void): void {
+    this.pendingBytesLimit = bytes;
+    this.onPendingBytesLimit = onLimit;
+  }
+
+  /** True when the current interval holds at least one series. */
+  hasData(): boolean {
+    return this.byUnit.size > 0;
+  }
+
+  private sizeNewSeries(name: string, attributes: Attributes): void {
+    const before = this.pendingBytes;
+    this.pendingBytes += estimatedSeriesBytes(name, attributes);
+    if (before <= this.pendingBytesLimit && this.pendingBytes > this.pendingBytesLimit) {
+      try {
+        this.onPendingBytesLimit?.();
+      } catch (error) {
+        debugLogger.internalError('early flush', error);
+      }
+    }
+  }
+
   /** Hands over the interval's aggregates and starts the next interval. */
   collect(): CollectedInterval {
     const startTimeMs = this.intervalStartMs;
-    const endTimeMs = wallClockMs();
+    // The end follows the wall clock forward but never goes back with it (an NTP step, a user
+    // changing the clock): the interval's monotonic length is the floor, so end ≥ start always.
+    const monotonicNow = now();
+    const endTimeMs = Math.max(startTimeMs + (monotonicNow - this.intervalStartMonotonicMs), wallClockMs());
     const points: MetricPoint[] = [];
     const timeMs = endTimeMs;
     // Literals, not `{ ...base, … }`: on Node 20 a spread with trailing properties leaves V8's fast
@@ -209,7 +249,9 @@ export class MetricsAggregator {
     this.distributions = new Map();
     this.byUnit = new Map();
     this.metricCount = 0;
+    this.pendingBytes = 0;
     this.intervalStartMs = endTimeMs;
+    this.intervalStartMonotonicMs = monotonicNow;
     this.epoch++;
     return { startTimeMs, endTimeMs, points };
   }
@@ -248,7 +290,9 @@ export class MetricsAggregator {
   }
 
   private slowSeries<S extends SeriesBase>(state: MetricState<S>, scope: AttributeScope | undefined, attributes: unknown, where: string): S {
+    const seriesBefore = state.index.size;
     const resolution = state.index.resolve(scope, attributes, where);
+    if (state.index.size > seriesBefore && this.onPendingBytesLimit !== undefined) this.sizeNewSeries(state.name, resolution.series.attributes);
     // One per point, as DropReason documents: a point with ten bad entries is one altered point.
     if (resolution.attributeProblems > 0) this.drops.record('invalid_attribute');
     if (resolution.overflowed) {

@@ -10,11 +10,18 @@ import { SpanBatcher, type SpanBatcherOptions } from '../export/span-batcher';
 import { MetricsAggregator } from '../metrics/aggregator';
 import type { MetricPoint, MetricType } from '../metrics/types';
 import type { ResolvedOptions } from './options';
-import { cancelInterval, scheduleInterval, type TimerHandle } from '../internal/runtime-globals';
+import { cancelInterval, cancelTimeout, now, scheduleInterval, scheduleTimeout, type TimerHandle } from '../internal/runtime-globals';
 import type { Span } from '../trace/span';
 import type { SpanData } from '../trace/span-data';
 import { SDK_NAME, SDK_VERSION } from '../internal/version';
 import { errorMessage } from '../internal/error-message';
+
+/**
+ * Flushes running at once. An exporter that calls `flush()` from inside its export (directly or
+ * after an await) would otherwise start a flush per point it records; past this, a flush is
+ * skipped (what it would have sent stays for the next one, nothing is lost).
+ */
+export const MAX_CONCURRENT_FLUSHES = 4;
 
 /**
  * The configured SDK: aggregates metrics and hands them to its exporters on every flush; finished
@@ -23,8 +30,6 @@ import { errorMessage } from '../internal/error-message';
  */
 export class Client implements CarrierClient, IntegrationClient, TracingClient {
   readonly drops = new DropCounter();
-  /** Handed to every export call: the exporter counts what it drops into this client. */
-  private readonly exportContext: ExportContext = { drops: this.drops };
   readonly aggregator: MetricsAggregator;
   readonly resource: Resource;
   private readonly exporters: Exporter[];
@@ -33,6 +38,7 @@ export class Client implements CarrierClient, IntegrationClient, TracingClient {
   private timer: TimerHandle;
   private closed = false;
   private closing: Promise<boolean> | undefined;
+  private flushesInFlight = 0;
   private readonly cleanups: Array<() => void> = [];
 
   constructor(
@@ -52,7 +58,8 @@ export class Client implements CarrierClient, IntegrationClient, TracingClient {
       attributes: options.globalAttributes,
       sdk: { name: SDK_NAME, version: SDK_VERSION },
     };
-    if (options.flushIntervalMs > 0) this.timer = scheduleInterval(() => void this.flush(), options.flushIntervalMs);
+    // The interval never holds a process open: only explicit flushes and closes do.
+    if (options.flushIntervalMs > 0) this.timer = scheduleInterval(() => void this.flushWithin(options.exportTimeoutMs, false), options.flushIntervalMs);
   }
 
   /** True until `close()` is called. */
@@ -107,6 +114,11 @@ export class Client implements CarrierClient, IntegrationClient, TracingClient {
     }
   }
 
+  /** True when metrics or spans are waiting for the next flush. */
+  hasPendingData(): boolean {
+    return this.spanBatcher.pending().spans > 0 || this.aggregator.hasData();
+  }
+
   /** What was dropped since `init`, by reason. */
   getDroppedCounts(): DroppedCounts {
     return this.drops.snapshot();
@@ -114,37 +126,50 @@ export class Client implements CarrierClient, IntegrationClient, TracingClient {
 
   /**
    * Sends the current interval's aggregates and pending spans to every exporter. Resolves true
-   * when every exporter accepted them within `timeoutMs`; never rejects (the interval timer calls
-   * it unawaited, where a rejection would be an unhandled one in the host).
+   * when every exporter accepted them within `timeoutMs`, false otherwise, never later than
+   * `timeoutMs` and never rejecting. While it is pending it keeps a Node process alive (one
+   * ref'd timer, for its own deadline only), so `await flush()` in a script is never cut short.
    */
-  async flush(timeoutMs: number = this.options.exportTimeoutMs): Promise<boolean> {
-    try {
-      return await this.send(timeoutMs);
-    } catch (error) {
-      debugLogger.internalError('flush', error);
-      return false;
+  flush(timeoutMs: number = this.options.exportTimeoutMs): Promise<boolean> {
+    return this.flushWithin(timeoutMs, true);
+  }
+
+  private flushWithin(timeoutMs: number, keepAlive: boolean): Promise<boolean> {
+    if (this.flushesInFlight >= MAX_CONCURRENT_FLUSHES) {
+      debugLogger.warnOnce('flush:reentrant', `flush() was called while ${MAX_CONCURRENT_FLUSHES} flushes were running (from inside an exporter?); it was skipped, the data waits for the next flush.`);
+      return Promise.resolve(false);
     }
+    return withDeadline(timeoutMs, keepAlive, () => this.send(timeoutMs));
   }
 
   private async send(timeoutMs: number): Promise<boolean> {
-    const interval = this.aggregator.collect();
-    const points = this.finalize(interval.points);
-    const work: Array<Promise<boolean>> = [];
-    const metricBatch: MetricBatch = { resource: this.resource, startTimeMs: interval.startTimeMs, endTimeMs: interval.endTimeMs, points };
-    for (const exporter of this.exporters) {
-      if (points.length > 0 && typeof exporter.exportMetrics === 'function') {
-        work.push(runExport(exporter.name, () => exporter.exportMetrics!(metricBatch, this.exportContext), timeoutMs, this.drops, points.length));
+    this.flushesInFlight++;
+    try {
+      const interval = this.aggregator.collect();
+      const points = this.finalize(interval.points);
+      const work: Array<Promise<boolean>> = [];
+      const metricBatch: MetricBatch = { resource: this.resource, startTimeMs: interval.startTimeMs, endTimeMs: interval.endTimeMs, points };
+      const context: ExportContext = { drops: this.drops, timeoutMs };
+      for (const exporter of this.exporters) {
+        if (points.length > 0 && typeof exporter.exportMetrics === 'function') {
+          work.push(runExport(exporter.name, () => exporter.exportMetrics!(metricBatch, context), timeoutMs, this.drops, points.length));
+        }
       }
-    }
-    // The spans still waiting are handed over before any exporter is asked to flush what it holds.
-    work.push(this.spanBatcher.flush());
-    for (const exporter of this.exporters) {
-      if (typeof exporter.forceFlush === 'function') {
-        work.push(runExport(exporter.name, () => exporter.forceFlush!(this.exportContext), timeoutMs, this.drops, 0));
+      // The spans still waiting are handed over before any exporter is asked to flush what it holds.
+      work.push(this.spanBatcher.flush());
+      for (const exporter of this.exporters) {
+        if (typeof exporter.forceFlush === 'function') {
+          work.push(runExport(exporter.name, () => exporter.forceFlush!(context), timeoutMs, this.drops, 0));
+        }
       }
+      const results = await Promise.all(work);
+      return results.every(Boolean);
+    } catch (error) {
+      debugLogger.internalError('flush', error);
+      return false;
+    } finally {
+      this.flushesInFlight--;
     }
-    const results = await Promise.all(work);
-    return results.every(Boolean);
   }
 
   /** Hands one batch of spans to every exporter that takes spans. Never rejects. */
@@ -153,24 +178,27 @@ export class Client implements CarrierClient, IntegrationClient, TracingClient {
     const work: Array<Promise<boolean>> = [];
     for (const exporter of this.exporters) {
       if (typeof exporter.exportSpans === 'function') {
-        work.push(runExport(exporter.name, () => exporter.exportSpans!(batch, this.exportContext), this.options.exportTimeoutMs, this.drops, spans.length));
+        work.push(runExport(exporter.name, () => exporter.exportSpans!(batch, { drops: this.drops, timeoutMs: this.options.exportTimeoutMs }), this.options.exportTimeoutMs, this.drops, spans.length));
       }
     }
     return Promise.all(work).then((results) => results.every(Boolean));
   }
 
   /**
-   * Stops all timers and listeners, flushes, and shuts every exporter down. The client stops
-   * taking data at once (so nothing recorded during the final flush is silently lost: it is counted
-   * as `not_initialized`, and a new `init` may start right away). Calls made while closing get the
-   * same promise; exporters are shut down once.
+   * Stops all timers and listeners, flushes, and shuts every exporter down, all within
+   * `timeoutMs` (keeping a Node process alive meanwhile). The client stops taking data at once
+   * (a point recorded during the final flush is counted as `not_initialized`, and a new `init`
+   * may start right away); what the final flush or the shutdown loses is counted on this client,
+   * which the global `getDroppedCounts()` keeps reading after close. Calls made while closing get
+   * the same promise; exporters are shut down once.
    */
   close(timeoutMs: number = this.options.exportTimeoutMs): Promise<boolean> {
-    this.closing ??= this.shutdown(timeoutMs);
+    this.closing ??= withDeadline(timeoutMs, true, () => this.shutdown(timeoutMs));
     return this.closing;
   }
 
   private async shutdown(timeoutMs: number): Promise<boolean> {
+    const deadline = now() + timeoutMs;
     this.closed = true;
     cancelInterval(this.timer);
     this.spanBatcher.stop();
@@ -181,9 +209,12 @@ export class Client implements CarrierClient, IntegrationClient, TracingClient {
         debugLogger.internalError('close: cleanup', error);
       }
     }
-    const flushed = await this.flush(timeoutMs);
+    const flushed = await this.send(timeoutMs);
+    // One budget for the whole close: the shutdowns get what the flush left.
+    const remaining = Math.max(1, deadline - now());
+    const context: ExportContext = { drops: this.drops, timeoutMs: remaining };
     const shutdowns = this.exporters.map((exporter) =>
-      typeof exporter.shutdown === 'function' ? runExport(exporter.name, () => exporter.shutdown!(this.exportContext), timeoutMs, this.drops, 0) : Promise.resolve(true),
+      typeof exporter.shutdown === 'function' ? runExport(exporter.name, () => exporter.shutdown!(context), remaining, this.drops, 0) : Promise.resolve(true),
     );
     const shutDown = await Promise.all(shutdowns);
     return flushed && shutDown.every(Boolean);
@@ -225,6 +256,32 @@ export class Client implements CarrierClient, IntegrationClient, TracingClient {
     return kept;
   }
 }
+
+/**
+ * Runs `work`, resolving false once `timeoutMs` has passed if it has not settled by then (the
+ * work's own timers settle it at `timeoutMs` too; this is the backstop). With `keepAlive`, the
+ * deadline timer is ref'd: a Node process stays up for the pending call and not a moment longer.
+ */
+function withDeadline(timeoutMs: number, keepAlive: boolean, work: () => Promise<boolean>): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    let settled = false;
+    const settle = (ok: boolean): void => {
+      if (settled) return;
+      settled = true;
+      cancelTimeout(timer);
+      resolve(ok);
+    };
+    // A little past the exporters' own deadline, so their timeouts are counted before this settles.
+    const timer = scheduleTimeout(() => settle(false), timeoutMs + DEADLINE_SLACK_MS, keepAlive);
+    work().then(settle, (error: unknown) => {
+      debugLogger.internalError('flush', error);
+      settle(false);
+    });
+  });
+}
+
+/** How far past `timeoutMs` the backstop fires: enough for the exporters' own timers to fire first. */
+const DEADLINE_SLACK_MS = 25;
 
 function isMetricType(type: unknown): type is MetricType {
   return type === 'counter' || type === 'gauge' || type === 'distribution';

@@ -1,6 +1,6 @@
 import { Client } from './client';
 import type { ContextManager } from '../internal/context';
-import { getContextManager, setCarrierClient, setContextManager, setRuntimeTransportFactory } from '../carrier';
+import { getContextManager, retireClient, setCarrierClient, setContextManager, setRuntimeTransportFactory } from '../carrier';
 import { attachTracingBridge } from '../sentry/attach-tracing-bridge';
 import { getClient } from './get-client';
 import type { HttpTransport } from '../export/http/http-transport';
@@ -42,9 +42,7 @@ export function initWithRuntime(options: IsometerOptions | undefined, runtime: R
     if (runtime.defaultExporters) resolved.exporters.push(...runtime.defaultExporters(resolved));
     const client = new Client(resolved, getContextManager());
     setCarrierClient(client);
-    client.onClose(() => {
-      if (getClient() === client) setCarrierClient(undefined);
-    });
+    client.onClose(() => retireClient(client));
     // From here on the client is live: a failing extra (the runtime's listeners, a log line) is
     // reported but must not leave it orphaned on the carrier while init returns a disabled one.
     try {

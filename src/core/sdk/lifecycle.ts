@@ -1,4 +1,4 @@
-import { getNotInitializedDrops } from '../carrier';
+import { getNotInitializedDrops, getReportingClient } from '../carrier';
 import { getClient } from './get-client';
 import { debugLogger } from '../internal/debug-logger';
 import type { DroppedCounts } from '../internal/drop-counter';
@@ -26,6 +26,7 @@ export async function flush(timeoutMs?: number): Promise<boolean> {
  *
  * @example
  * process.on('SIGTERM', async () => { await close(2000); process.exit(0); });
+ * // `process.exit()` ends Node at once and nothing is flushed: await close() before it.
  */
 export async function close(timeoutMs?: number): Promise<boolean> {
   try {
@@ -38,13 +39,14 @@ export async function close(timeoutMs?: number): Promise<boolean> {
 }
 
 /**
- * What isometer dropped since `init`, by reason (plus `not_initialized` for calls made with no client).
+ * What isometer dropped since `init`, by reason (plus `not_initialized` for calls made with no
+ * client). After `close()` it keeps reporting the closed client, drops during the close included.
  *
  * @example
  * getDroppedCounts(); // → { invalid_value: 2, cardinality_overflow: 17 }
  */
 export function getDroppedCounts(): DroppedCounts {
-  const counts = getClient()?.getDroppedCounts() ?? {};
+  const counts = getReportingClient()?.drops.snapshot() ?? {};
   const notInitialized = getNotInitializedDrops();
   if (notInitialized > 0) counts.not_initialized = (counts.not_initialized ?? 0) + notInitialized;
   return counts;

@@ -2,6 +2,7 @@ import { SENTRY_DEFAULT_ENVIRONMENT } from './adopt-sentry-options';
 import { debugLogger } from '../internal/debug-logger';
 import type { DropReason } from '../internal/drop-counter';
 import type { ExportContext, Exporter, ExportOutcome, MetricBatch } from '../export/exporter';
+import { createRateLimits, type RateLimits } from '../export/http/rate-limits';
 import { toSentryMetricItems, type SentryItemOptions } from './sentry-metric-items';
 
 /** The part of a Sentry client isometer uses: Sentry's own transport does the sending. */
@@ -42,6 +43,24 @@ const SENTRY_OUTCOMES: Partial<Record<DropReason, string>> = {
   network_error: 'network_error',
 };
 
+/**
+ * What `client.sendEnvelope` resolving with `response` means for the envelope: undefined when
+ * Sentry accepted it (2xx), else the drop reason. `@sentry/core` resolves `{}` with no status when
+ * its transport did not send (rate-limited category, full buffer, network error, disabled client);
+ * a client that resolves with no object at all is taken at its word.
+ */
+function undeliveredReason(response: unknown, rateLimits: RateLimits): DropReason | undefined {
+  // A client that says nothing (not Sentry's own) cannot be judged: taken as sent.
+  if (typeof response !== 'object' || response === null) return undefined;
+  const { statusCode: status, headers } = response as { statusCode?: unknown; headers?: Record<string, string | null> };
+  if (typeof status !== 'number') return rateLimits.remainingMs(TRACE_METRIC) > 0 ? 'rate_limited' : 'network_error';
+  rateLimits.update({ status, headers: typeof headers === 'object' && headers !== null ? headers : {} }, TRACE_METRIC);
+  if (status >= 200 && status < 300) return undefined;
+  return status === 429 ? 'rate_limited' : 'export_error';
+}
+
+const TRACE_METRIC = 'trace_metric';
+
 /** Sentry batches at most this many metric items per envelope. */
 const MAX_ITEMS_PER_ENVELOPE = 1000;
 
@@ -53,6 +72,9 @@ const MAX_ITEMS_PER_ENVELOPE = 1000;
 export function createSentryExporter(loadSentry: () => Promise<SentryModuleLike | undefined>, options: SentryExporterOptions = {}): Exporter {
   let sentry: Promise<SentryModuleLike | undefined> | undefined;
   const reported: Partial<Record<DropReason, number>> = {};
+  // Sentry's transport skips a rate-limited category without a word (it resolves `{}`); the same
+  // headers read here tell that skip apart from a network error.
+  const rateLimits = createRateLimits();
   // What isometer dropped since the last export goes into Sentry's client reports, so Sentry's
   // stats show it next to Sentry's own drops.
   const reportDrops = (client: SentryClientLike, context: ExportContext | undefined): void => {
@@ -79,15 +101,22 @@ export function createSentryExporter(loadSentry: () => Promise<SentryModuleLike 
         return { ok: false, retryable: false, reason: 'no Sentry client' };
       }
       const clientOptions = client.getOptions();
-      const items = toSentryMetricItems(batch, {
-        ...options,
-        release: clientOptions.release,
-        environment: clientOptions.environment || SENTRY_DEFAULT_ENVIRONMENT,
-        fallbackTraceId: module?.getCurrentScope?.()?.getPropagationContext?.()?.traceId,
-      });
+      const owners: number[] = [];
+      const items = toSentryMetricItems(
+        batch,
+        {
+          ...options,
+          release: clientOptions.release,
+          environment: clientOptions.environment || SENTRY_DEFAULT_ENVIRONMENT,
+          fallbackTraceId: module?.getCurrentScope?.()?.getPropagationContext?.()?.traceId,
+        },
+        owners,
+      );
       const header: Record<string, unknown> = { sdk: { name: batch.resource.sdk.name, version: batch.resource.sdk.version } };
       // With a tunnel, the DSN travels in the envelope header so the tunnel knows where to forward.
       if (clientOptions.tunnel && clientOptions.dsn) header.dsn = clientOptions.dsn;
+      // Points (not items) are what drops count: a distribution is several items but one point.
+      const lost = new Map<DropReason, Set<number>>();
       for (let start = 0; start < items.length; start += MAX_ITEMS_PER_ENVELOPE) {
         const chunk = items.slice(start, start + MAX_ITEMS_PER_ENVELOPE);
         const envelope = [
@@ -99,10 +128,24 @@ export function createSentryExporter(loadSentry: () => Promise<SentryModuleLike 
             ],
           ],
         ];
-        await client.sendEnvelope(envelope);
+        const reason = undeliveredReason(await client.sendEnvelope(envelope), rateLimits);
+        if (reason === undefined) continue;
+        const points = lost.get(reason) ?? new Set<number>();
+        for (let i = start; i < start + chunk.length; i++) points.add(owners[i]);
+        lost.set(reason, points);
+      }
+      let lostPoints = 0;
+      for (const [reason, points] of lost) {
+        context?.drops.record(reason, points.size);
+        lostPoints += points.size;
+        // Sentry's transport already put these in its client reports (rate limit, full queue,
+        // network error), or Relay counts them itself (429): not reported a second time.
+        if (reason !== 'export_error') reported[reason] = (reported[reason] ?? 0) + points.size;
       }
       reportDrops(client, context);
-      return { ok: true };
+      if (lostPoints === 0) return { ok: true };
+      debugLogger.warnOnce('sentry:undelivered', `Sentry's transport did not deliver ${lostPoints} metric point(s) (HTTP error, rate limit, full queue or network); getDroppedCounts() counts them.`);
+      return { ok: false, retryable: false, reason: "Sentry's transport did not deliver every envelope", counted: true };
     },
   };
 }

@@ -44,11 +44,12 @@ export interface SentryItemOptions {
  *   for)`, so counts extrapolate exactly and percentiles keep the histogram's accuracy, in bounded
  *   bytes however many values were recorded.
  * Each point carries the trace and span id of its first exemplar (sampled traces first).
+ * `owners`, when given, is filled with the index of the point each item came from.
  *
  * @example
  * toSentryMetricItems(batch, { release: '1.2.0' }); // → [{ name: 'cart.add', type: 'counter', value: 12, … }]
  */
-export function toSentryMetricItems(batch: MetricBatch, options: SentryItemOptions = {}): SentryMetricItem[] {
+export function toSentryMetricItems(batch: MetricBatch, options: SentryItemOptions = {}, owners?: number[]): SentryMetricItem[] {
   const maxPoints = Math.max(1, options.maxDistributionPointsPerSeries ?? DEFAULT_MAX_DISTRIBUTION_POINTS);
   const timestamp = batch.endTimeMs / 1000;
   const common: Attributes = {};
@@ -57,7 +58,9 @@ export function toSentryMetricItems(batch: MetricBatch, options: SentryItemOptio
   common['sentry.sdk.name'] = batch.resource.sdk.name;
   common['sentry.sdk.version'] = batch.resource.sdk.version;
   const items: SentryMetricItem[] = [];
-  for (const point of batch.points) {
+  for (let index = 0; index < batch.points.length; index++) {
+    const point = batch.points[index];
+    const before = items.length;
     const exemplar = point.exemplars.find((candidate) => candidate.sampled === true) ?? point.exemplars[0];
     const base = {
       timestamp,
@@ -76,6 +79,7 @@ export function toSentryMetricItems(batch: MetricBatch, options: SentryItemOptio
         items.push({ ...base, type: 'distribution', value, attributes: represented === 1 ? attributes : { ...attributes, [SENTRY_CLIENT_SAMPLE_RATE]: { value: 1 / represented, type: 'double' } } });
       }
     }
+    if (owners) for (let i = before; i < items.length; i++) owners.push(index);
   }
   return items;
 }

@@ -289,10 +289,21 @@ export function createHttpDelivery(options: HttpDeliveryOptions): HttpDelivery {
     );
   };
 
+  const leaving = (): boolean => {
+    try {
+      return options.transport.leaving?.() === true;
+    } catch {
+      return false;
+    }
+  };
+
   const pump = (): void => {
     try {
       feed();
-      while (inFlight.size < maxConcurrent && backoffUntil <= now()) {
+      // A page being left gets no later turn: everything goes now, within the transport's own
+      // keepalive budget (what does not fit is the transport's to keep for the next load).
+      const last = leaving();
+      while (last || (inFlight.size < maxConcurrent && backoffUntil <= now())) {
         const next = queue.find((entry) => rateLimits.remainingMs(entry.category) === 0);
         if (next === undefined) break;
         queue.remove(next);

@@ -37,4 +37,9 @@ export interface HttpTransport {
   send(request: HttpRequest): Promise<HttpResponse>;
   /** Releases pooled sockets; called once when the exporter shuts down. */
   close?(): void;
+  /**
+   * True while the host is going away (a page at `pagehide`): delivery then sends everything it
+   * holds at once, neither paced nor backed off, since there is no later.
+   */
+  leaving?(): boolean;
 }

@@ -129,6 +129,7 @@ export function otlpExporter(options: OtlpExporterOptions = {}): OtlpExporter {
   const transport: HttpTransport = {
     send: (request) => resolveTransport().send(request),
     close: () => runtimeTransport?.close?.(),
+    leaving: () => resolveTransport().leaving?.() === true,
   };
   const delivery = createHttpDelivery({ ...options, transport, drops: options.drops, name: 'otlp' });
 
@@ -208,9 +209,10 @@ export function otlpExporter(options: OtlpExporterOptions = {}): OtlpExporter {
         () => SPANS_BUILDERS[tracesProtocol](resource, scope),
       );
     },
-    forceFlush: () => delivery.flush(flushTimeoutMs),
-    async shutdown() {
-      await delivery.close(flushTimeoutMs);
+    // The flush or close that called gives its remaining budget: the queue drains within it.
+    forceFlush: (context?: ExportContext) => delivery.flush(context?.timeoutMs ?? flushTimeoutMs),
+    async shutdown(context?: ExportContext) {
+      await delivery.close(context?.timeoutMs ?? flushTimeoutMs);
       if (options.transport === undefined) transport.close?.();
     },
     pending: () => delivery.pending(),
