@@ -44,13 +44,13 @@ export default defineConfig([
   },
   {
     // `npx isometer dev`: the bin, and the viewer it runs for code that starts one itself (the
-    // demo). Node only, ESM only, sharing one chunk, with the page's files copied beside them.
+    // demo). Node only, ESM only, one file each, with the page's files copied beside them.
     entry: { 'dev/cli': 'src/dev/cli.ts', 'dev/viewer': 'src/dev/index.ts' },
     format: ['esm'],
     platform: 'node',
     target: 'node18',
-    // The bin and the viewer share their code in one chunk.
-    splitting: true,
+    // One file each: the viewer finds its page files next to its own module.
+    splitting: false,
     sourcemap: false,
     async onSuccess() {
       cpSync('src/dev/page', 'dist/dev/page', { recursive: true });

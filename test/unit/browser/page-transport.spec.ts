@@ -52,11 +52,11 @@ test('keepalive requests go as keepalive fetches within the 64 KiB budget; past 
   expect(harness.received.filter((request) => request.method === 'POST').every((request) => request.body.length === 30_000)).toBe(true);
 });
 
-test('without fetch, a request that fits a beacon goes as a beacon', async ({ page }) => {
+test('without fetch, a request meant to outlive the page (keepalive) goes as a beacon', async ({ page }) => {
   const result = await page.evaluate(async () => {
     (window as any).fetch = undefined;
     const transport = (window as any).createPageTransport();
-    const response = await transport.send({ url: '/collect/no-fetch', body: '{"a":1}', headers: { 'content-type': 'text/plain' } });
+    const response = await transport.send({ url: '/collect/no-fetch', body: '{"a":1}', headers: { 'content-type': 'text/plain' }, keepalive: true });
     return { status: response.status, beacons: (window as any).beacons as string[] };
   });
   expect(result).toEqual({ status: 202, beacons: ['/collect/no-fetch'] });
