@@ -86,6 +86,14 @@ function recordedCell({ contender, recorded, calls }) {
   return recorded === calls ? `✓ all ${formatInteger(calls)}` : `✗ ${formatInteger(recorded)} of ${formatInteger(calls)}`;
 }
 
+/** A budget in ns/op, or (budgetRatio) a ratio to the case's first isometer contender. */
+function budgetCell(testCase, result, own) {
+  if (!result.contender.isometer) return '';
+  if (testCase.budgetRatio === undefined) return formatBudget(result.medianNs, testCase.budgetNs, ' ns');
+  if (result === own || !own) return 'reference';
+  return formatBudget(result.medianNs / own.medianNs, testCase.budgetRatio, '×');
+}
+
 function printCase(testCase, results) {
   const own = results.find((result) => result.contender.isometer && result.medianNs !== undefined);
   const rows = results.map((result) => {
@@ -97,7 +105,7 @@ function printCase(testCase, results) {
       formatNs(result.medianNs),
       `${formatNs(result.minNs)}–${formatNs(result.maxNs)}`,
       own ? formatRatio(result.medianNs / own.medianNs) : '—',
-      contender.isometer ? formatBudget(result.medianNs, testCase.budgetNs, ' ns') : '',
+      budgetCell(testCase, result, own),
       recordedCell(result),
     ];
   });
@@ -123,7 +131,11 @@ function printSummary(summary) {
   const rows = summary.map(({ testCase, results }) => {
     const byLibrary = new Map(results.filter((result) => result.medianNs !== undefined).map((result) => [result.contender.library, result.medianNs]));
     const own = byLibrary.get('isometer');
-    return [testCase.title, ...libraries.map((library) => (byLibrary.has(library) ? formatNs(byLibrary.get(library)) : '—')), formatBudget(own, testCase.budgetNs)];
+    // Ratio cases: the last isometer contender (the one under test) against the first (the reference).
+    const ours = results.filter((result) => result.contender.isometer && result.medianNs !== undefined);
+    const budget =
+      testCase.budgetRatio === undefined ? formatBudget(own, testCase.budgetNs) : ours.length > 1 ? formatBudget(ours.at(-1).medianNs / ours[0].medianNs, testCase.budgetRatio, '× in-limit') : '';
+    return [testCase.title, ...libraries.map((library) => (byLibrary.has(library) ? formatNs(byLibrary.get(library)) : '—')), budget];
   });
   console.log('\nsummary: median ns/op (lower is better)');
   console.log(formatTable([{ header: 'case', align: 'left' }, ...libraries.map((header) => ({ header, align: 'right' })), { header: 'isometer budget', align: 'left' }], rows));

@@ -32,6 +32,10 @@ export const debugLogger = {
     if (warnedKeys.size < MAX_WARNED_KEYS) warnedKeys.add(key);
     write('warn', [message]);
   },
+  /** Logs a warning every time: for callers that limit it themselves (once per interval). */
+  warn(message: string): void {
+    write('warn', [message]);
+  },
   /** An internal error: logged once per message, never rethrown. */
   internalError(where: string, error: unknown): void {
     const detail = errorMessage(error);

@@ -303,14 +303,22 @@ describe('ExponentialHistogram', () => {
     expect(data.positive.bucketCounts.length + data.negative.bucketCounts.length).toBeLessThanOrEqual(DEFAULT_MAX_BUCKETS);
   });
 
-  it('allocates nothing until the first value, then 16 buckets, doubling as the range widens', () => {
+  it('allocates nothing until the first value, then one-byte counts over the populated range, widening only when a count needs it', () => {
     const histogram = new ExponentialHistogram();
     expect(histogram.byteSize()).toBe(0);
-    for (let i = 0; i < 1000; i++) histogram.record(250);
-    expect(histogram.byteSize()).toBe(16 * 4);
+    histogram.record(250);
+    expect(histogram.byteSize()).toBe(8); // a handful of one-byte slots
+    for (let i = 1; i < 255; i++) histogram.record(250);
+    expect(histogram.byteSize()).toBe(8); // 255 still fits a byte
+    histogram.record(250);
+    expect(histogram.byteSize()).toBe(8 * 2); // 256 needs two bytes
     histogram.record(250 * Math.pow(2, 30.5 / (1 << MAX_SCALE))); // 30 buckets up, at scale 20
     expect(histogram.scale).toBe(MAX_SCALE);
-    expect(histogram.byteSize()).toBe(32 * 4);
+    expect(histogram.byteSize()).toBe((31 + (31 >> 2)) * 2); // the 31 populated buckets and a quarter of slack
+    for (let i = 0; i < 65_280; i++) histogram.record(250);
+    expect(histogram.byteSize()).toBe((31 + (31 >> 2)) * 4); // 65,536 needs four bytes
+    expect(histogram.toData().positive.bucketCounts[0]).toBe(65_536);
+    expect(histogram.quantile(0.5)).toBeCloseTo(250, 3);
   });
 
   it('saturates a bucket count at 2^32 - 1 instead of wrapping', () => {
