@@ -13,7 +13,8 @@ export default defineConfig([
       'playwright/index': 'src/playwright/index.ts',
     },
     format: ['esm', 'cjs'],
-    dts: true,
+    // The demo builds without declarations (ISOMETER_SKIP_DTS=1): they take most of the build's time and a demo needs none.
+    dts: process.env.ISOMETER_SKIP_DTS !== '1',
     target: 'es2020',
     sourcemap: true,
     clean: true,

@@ -4,6 +4,7 @@ import { browserTracingIntegration } from './browser/browser-tracing-integration
 import { init as initBrowser } from './browser/init';
 import { webVitalsIntegration } from './browser/web-vitals-integration';
 
+// Everything the browser entry exports (its `init` is shadowed by the script tag's own below).
 export * from './browser/index';
 // A script-tag page without Sentry needs a network exporter of its own: OTLP/HTTP JSON.
 export { otlpExporter } from './core/export/otlp/otlp-exporter';

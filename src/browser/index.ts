@@ -1,10 +1,60 @@
-/** isometer for browsers: the core API with page-lifecycle delivery, tracing and web vitals. */
-export * from '../core/index';
+/**
+ * isometer for browsers (`isometer/browser`): the core API with page-lifecycle delivery, and the
+ * browser's integrations (tracing of fetch/XHR and the page load, web vitals).
+ */
+
+// Setup and lifecycle
 export { init } from './init';
 export { browserTracingIntegration } from './browser-tracing-integration';
 export { webVitalsIntegration } from './web-vitals-integration';
-export { getPageLoadSpan } from './page-load-trace';
 export type { WebVitalsOptions, WebVitalName } from './web-vitals';
+export { getPageLoadSpan } from './page-load-trace';
+export type { ContextManager, ActiveContext } from '../core/internal/context';
+export { flush, close, getDroppedCounts } from '../core/sdk/lifecycle';
+export { getClient } from '../core/sdk/get-client';
+export { Client } from '../core/sdk/client';
+export type { IsometerOptions, SamplingContext } from '../core/sdk/options';
+export { isIntegration, type Integration, type IntegrationClient } from '../core/sdk/integration';
+export { SDK_NAME, SDK_VERSION } from '../core/internal/version';
+
+// Metrics
+export { metrics, type Counter, type BoundCounter, type Timer } from '../core/metrics/metrics';
+export { withAttributes } from '../core/metrics/with-attributes';
+export { OVERFLOW_ATTRIBUTE } from '../core/metrics/series-index';
+export { ExponentialHistogram, type ExponentialHistogramData } from '../core/metrics/exponential-histogram';
+export type { Attributes, AttributeValue } from '../core/internal/attributes';
+export type { MetricPoint, CounterPoint, GaugePoint, DistributionPoint, MetricOptions, MetricType, MetricUnit, Exemplar } from '../core/metrics/types';
+
+// Tracing
+export { startSpan, startInactiveSpan, withActiveSpan, getActiveSpan } from '../core/trace/start-span';
+export type { StartSpanOptions } from '../core/trace/create-span';
+export { traced, type TracedOptions } from '../core/trace/traced';
+export type { Span, SpanNameSource } from '../core/trace/span';
+export { getTraceHeaders, continueTrace, type TraceHeaders } from '../core/trace/trace-headers';
+export { suppressTracing, isTracingSuppressed } from '../core/trace/suppress-tracing';
+export type { SpanData, SpanStatus } from '../core/trace/span-data';
+
+// Exporters
 export { sentryExporter } from './sentry-exporter';
-export { createPageTransport, type FetchTransportOptions } from './page-transport';
 export type { SentryExporterOptions, SentryClientLike } from '../core/sentry/sentry-exporter';
+export { createPageTransport, type FetchTransportOptions } from './page-transport';
+export type { Exporter, ExportContext, ExportOutcome, MetricBatch, SpanBatch, Resource } from '../core/export/exporter';
+export type { DropReason, DroppedCounts, DropRecorder } from '../core/internal/drop-counter';
+export { memoryExporter, type MemoryExporter, type MemoryExporterOptions } from '../core/export/memory-exporter';
+export { consoleExporter, type ConsoleExporterOptions } from '../core/export/console-exporter';
+
+// Recorders
+export { processorMetrics, type ProcessorMetrics, type ProcessorMetricsOptions, type ProcessorMeasurement, type ProcessorTimingOptions } from '../core/recorders/processor-metrics';
+export { recordApiCall, type ApiCallInfo } from '../core/recorders/record-api-call';
+export { trackApiCall, type TrackedApiCallInfo } from '../core/recorders/track-api-call';
+export { recordDatabaseOperation, type DatabaseOperationInfo } from '../core/recorders/record-database-operation';
+export { trackDatabaseOperation, type TrackedDatabaseOperationInfo } from '../core/recorders/track-database-operation';
+export { recordCacheOperation, type CacheOperationInfo } from '../core/recorders/record-cache-operation';
+export { trackCacheOperation, type TrackedCacheOperationInfo } from '../core/recorders/track-cache-operation';
+export { recordTask, type TaskInfo } from '../core/recorders/record-task';
+export { trackTask, type TrackedTaskInfo } from '../core/recorders/track-task';
+export { recordCommand, type CommandInfo } from '../core/recorders/record-command';
+export { trackCommand, type TrackedCommandInfo } from '../core/recorders/track-command';
+export type { OperationScope } from '../core/recorders/track-operation';
+export { createRecorders, type Recorders, type RecordersOptions } from '../core/recorders/create-recorders';
+export { createStatsdFacade, type StatsdFacade, type StatsdFacadeOptions, type StatsdCallOptions, type StatsdIncrOptions, type StatsdTimer } from '../core/recorders/create-statsd-facade';

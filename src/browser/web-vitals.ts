@@ -1,5 +1,5 @@
 import { onCLS, onFCP, onINP, onLCP, onTTFB, type Metric } from 'web-vitals';
-import type { Client } from '../core/sdk/client';
+import type { IntegrationClient } from '../core/sdk/integration';
 import { debugLogger } from '../core/internal/debug-logger';
 import { metrics } from '../core/metrics/metrics';
 import { withActiveSpan } from '../core/trace/start-span';
@@ -54,7 +54,7 @@ const REPORTERS: Record<WebVitalName, Reporter> = {
  * @example
  * init({ webVitals: { metrics: ['LCP', 'INP', 'CLS'], route: () => router.currentRoute } });
  */
-export function reportWebVitals(client: Client, options: WebVitalsOptions = {}): void {
+export function reportWebVitals(client: IntegrationClient, options: WebVitalsOptions = {}): void {
   // Workers and server rendering have no page to measure.
   if (typeof document === 'undefined' || typeof location === 'undefined') return;
   const seen = new Set<string>();

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ActiveContext } from '../core/internal/context';
-import { getClient, getContextManager } from '../core/carrier';
+import { getContextManager } from '../core/carrier';
+import { getClient } from '../core/sdk/get-client';
 import { debugLogger } from '../core/internal/debug-logger';
 import { metrics } from '../core/metrics/metrics';
 import type { Span } from '../core/trace/span';

@@ -1,4 +1,4 @@
-import { getClient } from '../core/carrier';
+import { getClient } from '../core/sdk/get-client';
 import { formatBaggage, parseBaggage } from '../core/trace/codecs/baggage';
 import { matchesPropagationTargets } from '../core/trace/propagation-targets';
 import type { Span } from '../core/trace/span';

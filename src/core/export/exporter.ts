@@ -1,7 +1,7 @@
 import type { Attributes } from '../internal/attributes';
 import type { MetricPoint } from '../metrics/types';
 import type { SpanData } from '../trace/span-data';
-import type { DropCounter } from './drop-counter';
+import type { DropCounter } from '../internal/drop-counter';
 
 /** Who is reporting: sent with every batch (OTLP resource attributes, Sentry release/environment). */
 export interface Resource {

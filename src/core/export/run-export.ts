@@ -1,6 +1,6 @@
 import { debugLogger } from '../internal/debug-logger';
 import { cancelTimeout, scheduleTimeout } from '../internal/runtime-globals';
-import type { DropCounter } from './drop-counter';
+import type { DropCounter } from '../internal/drop-counter';
 import type { ExportOutcome } from './exporter';
 import { errorMessage } from '../internal/error-message';
 

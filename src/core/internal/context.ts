@@ -1,5 +1,5 @@
 import type { Attributes } from './attributes';
-import type { PropagationContext } from '../trace/propagation-context';
+import type { PropagationContext } from './propagation-context';
 
 /** The trace a data point was recorded in: enough to link a metric to its span. */
 export interface TraceLink {

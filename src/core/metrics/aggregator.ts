@@ -1,7 +1,7 @@
 import type { Attributes } from '../internal/attributes';
 import type { AttributeScope, ContextManager, TraceLink } from '../internal/context';
 import { debugLogger } from '../internal/debug-logger';
-import type { DropCounter } from '../export/drop-counter';
+import type { DropCounter } from '../internal/drop-counter';
 import { wallClockMs } from '../internal/runtime-globals';
 import { TimeSlice } from '../internal/yield-to-host';
 import { ExponentialHistogram } from './exponential-histogram';

@@ -1,8 +1,7 @@
 import type { Attributes } from '../internal/attributes';
 import { debugLogger } from '../internal/debug-logger';
-import { getAggregator } from '../carrier';
+import { getRecorder, type CounterCell, type MetricsRecorder } from '../carrier';
 import { now } from '../internal/runtime-globals';
-import type { MetricsAggregator, CounterSeries } from './aggregator';
 import type { MetricOptions, MetricUnit } from './types';
 import { isThenable } from '../internal/on-settled';
 
@@ -41,9 +40,9 @@ function guard(where: string, fn: () => void): void {
  * a dropped point it goes through the aggregator once more, which re-finds the series.
  */
 class BoundCounterImpl implements BoundCounter {
-  private aggregator: MetricsAggregator | undefined;
+  private aggregator: MetricsRecorder | undefined;
   private epoch = -1;
-  private series: CounterSeries | undefined;
+  private series: CounterCell | undefined;
 
   constructor(
     private readonly name: string,
@@ -53,7 +52,7 @@ class BoundCounterImpl implements BoundCounter {
 
   add(value = 1): void {
     try {
-      const aggregator = getAggregator();
+      const aggregator = getRecorder();
       const series = this.series;
       if (series !== undefined && aggregator === this.aggregator && aggregator.epoch === this.epoch && typeof value === 'number' && value >= 0 && value !== Infinity) {
         series.sum += value;
@@ -83,7 +82,7 @@ export const metrics = {
   /** Adds `value` (default 1) to a counter. Counters only go up: negative values are dropped. */
   count(name: string, value: number = 1, options?: MetricOptions): void {
     try {
-      getAggregator().count(name, value, options?.unit, options?.attributes);
+      getRecorder().count(name, value, options?.unit, options?.attributes);
     } catch (error) {
       debugLogger.internalError('metrics.count', error);
     }
@@ -92,7 +91,7 @@ export const metrics = {
   /** Sets a gauge; the interval keeps the last value and min, max, sum and count. */
   gauge(name: string, value: number, options?: MetricOptions): void {
     try {
-      getAggregator().gauge(name, value, options?.unit, options?.attributes);
+      getRecorder().gauge(name, value, options?.unit, options?.attributes);
     } catch (error) {
       debugLogger.internalError('metrics.gauge', error);
     }
@@ -101,7 +100,7 @@ export const metrics = {
   /** Records a value into a distribution (an exponential histogram with count, sum, min and max). */
   distribution(name: string, value: number, options?: MetricOptions): void {
     try {
-      getAggregator().distribution(name, value, options?.unit, options?.attributes);
+      getRecorder().distribution(name, value, options?.unit, options?.attributes);
     } catch (error) {
       debugLogger.internalError('metrics.distribution', error);
     }
@@ -117,7 +116,7 @@ export const metrics = {
     }
     return {
       add(value = 1, attributes) {
-        guard('counter.add', () => getAggregator().count(name, value, unit, attributes));
+        guard('counter.add', () => getRecorder().count(name, value, unit, attributes));
       },
       bind(attributes) {
         return new BoundCounterImpl(name, unit, attributes);
@@ -175,7 +174,7 @@ export const metrics = {
 
 function recordDuration(where: string, name: string, milliseconds: number, options: TimingOptions | undefined): void {
   try {
-    getAggregator().distribution(name, milliseconds, 'millisecond', options?.attributes as Attributes | undefined, where);
+    getRecorder().distribution(name, milliseconds, 'millisecond', options?.attributes as Attributes | undefined, where);
   } catch (error) {
     debugLogger.internalError(where, error);
   }

@@ -1,6 +1,9 @@
+import type { CarrierClient } from '../carrier';
+import type { IntegrationClient } from './integration';
+import type { TracingClient } from '../trace/tracing-client';
 import type { ContextManager } from '../internal/context';
 import { debugLogger } from '../internal/debug-logger';
-import { DropCounter, type DroppedCounts } from '../export/drop-counter';
+import { DropCounter, type DroppedCounts } from '../internal/drop-counter';
 import type { ExportContext, Exporter, MetricBatch, Resource, SpanBatch } from '../export/exporter';
 import { runExport } from '../export/run-export';
 import { MetricsAggregator } from '../metrics/aggregator';
@@ -21,7 +24,7 @@ export const MAX_PENDING_SPANS = 1000;
  * The configured SDK: aggregates metrics, holds finished spans, and hands both to its exporters
  * on every flush. One lives at a time, reachable through `getClient()`.
  */
-export class Client {
+export class Client implements CarrierClient, IntegrationClient, TracingClient {
   readonly drops = new DropCounter();
   /** Handed to every export call: the exporter counts what it drops into this client. */
   private readonly exportContext: ExportContext = { drops: this.drops };

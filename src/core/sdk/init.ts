@@ -1,11 +1,12 @@
 import { Client } from './client';
 import type { ContextManager } from '../internal/context';
-import { getClient, getContextManager, setClient, setContextManager, setRuntimeTransportFactory } from '../carrier';
+import { getContextManager, setCarrierClient, setContextManager, setRuntimeTransportFactory } from '../carrier';
+import { attachTracingBridge } from '../sentry/attach-sentry';
+import { getClient } from './get-client';
 import type { HttpTransport } from '../export/http/http-transport';
 import { debugLogger } from '../internal/debug-logger';
 import type { Exporter } from '../export/exporter';
 import { resolveOptions, type IsometerOptions, type ResolvedOptions } from './options';
-import { bridgeAwareContextManager, isSentryTracing, setTracingBridge } from '../sentry/tracing-bridge';
 import { errorMessage } from '../internal/error-message';
 
 /** What a runtime entry (browser, node) plugs into `init`. */
@@ -33,13 +34,13 @@ export function initWithRuntime(options: IsometerOptions | undefined, runtime: R
     }
     const resolved = resolveOptions(options);
     if (resolved === undefined) return createDisabledClient();
-    if (runtime.contextManager) setContextManager(bridgeAwareContextManager(runtime.contextManager));
+    if (runtime.contextManager) setContextManager(runtime.contextManager);
     if (runtime.createHttpTransport) setRuntimeTransportFactory(runtime.createHttpTransport);
     if (runtime.defaultExporters) resolved.exporters.push(...runtime.defaultExporters(resolved));
     const client = new Client(resolved, getContextManager());
-    setClient(client);
+    setCarrierClient(client);
     client.onClose(() => {
-      if (getClient() === client) setClient(undefined);
+      if (getClient() === client) setCarrierClient(undefined);
     });
     // From here on the client is live: a failing extra (the runtime's listeners, a log line) is
     // reported but must not leave it orphaned on the carrier while init returns a disabled one.
@@ -82,19 +83,4 @@ function createDisabledClient(): Client {
  */
 export function init(options?: IsometerOptions): Client {
   return initWithRuntime(options, {});
-}
-
-/**
- * Hands tracing to a Sentry SDK for the client's lifetime: spans become Sentry's, sampled by it.
- * Warns once when `sentry` is not a Sentry SDK module.
- */
-export function attachTracingBridge(client: Client, sentry: unknown): void {
-  if (!isSentryTracing(sentry)) {
-    debugLogger.warnOnce('init:sentry', 'init({ sentry }): expected the Sentry SDK module (import * as Sentry from "@sentry/browser" or "@sentry/node"); isometer traces on its own.');
-    return;
-  }
-  if (!client.isActive) return;
-  setTracingBridge(sentry);
-  client.onClose(() => setTracingBridge(undefined));
-  debugLogger.log('Sentry owns tracing: spans are Sentry spans, sampled by Sentry');
 }

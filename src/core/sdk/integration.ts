@@ -1,5 +1,3 @@
-import type { Client } from './client';
-
 /**
  * A pluggable piece of setup: a name and a hook that receives the client once `init` built it
  * (undo what it installs with `client.onClose`). Integrations with the same name run once.
@@ -15,7 +13,17 @@ import type { Client } from './client';
  */
 export interface Integration {
   readonly name: string;
-  setup(client: Client): void;
+  setup(client: IntegrationClient): void;
+}
+
+/** What an integration is handed: the client, as far as setting up and tearing down needs it. */
+export interface IntegrationClient {
+  /** False once the client was closed (or for the disabled client a bad `init` returns). */
+  readonly isActive: boolean;
+  /** Runs `cleanup` when the client closes: undo listeners and patches here. */
+  onClose(cleanup: () => void): void;
+  /** Sends what is pending now (a page about to be hidden, a job about to end). */
+  flush(timeoutMs?: number): Promise<boolean>;
 }
 
 /** True when `value` has the shape of an integration. */

@@ -1,6 +1,7 @@
-import { getClient, getNotInitializedDrops } from '../carrier';
+import { getNotInitializedDrops } from '../carrier';
+import { getClient } from './get-client';
 import { debugLogger } from '../internal/debug-logger';
-import type { DroppedCounts } from '../export/drop-counter';
+import type { DroppedCounts } from '../internal/drop-counter';
 
 /**
  * Sends everything aggregated so far. Resolves true when every exporter accepted it within

@@ -4,41 +4,22 @@ import { isExporter, type Exporter } from '../export/exporter';
 import { isIntegration, type Integration } from './integration';
 import { DEFAULT_MAX_SERIES_PER_METRIC } from '../metrics/aggregator';
 import type { MetricPoint } from '../metrics/types';
-
-/** What a sampler is told about the span it decides for. */
-export interface SamplingContext {
-  name: string;
-  op?: string;
-  attributes: Attributes;
-  /** The caller's decision, when the trace was continued from incoming headers. */
-  parentSampled?: boolean;
-  /** The rate the caller sampled with, from its baggage. */
-  parentSampleRate?: number;
-  /** The parent's decision when there is one, else `fallback`. */
-  inheritOrSampleWith(fallback: number): number;
-}
+import type { SamplingContext, TracingOptions } from '../trace/tracing-options';
+export type { SamplingContext };
 
 /** Options of `init`. Every one is optional; a bad value is warned about once and replaced by its default. */
-export interface IsometerOptions {
-  /** A Sentry DSN: adds the Sentry exporter, and initialises Sentry when the app has not. */
-  dsn?: string;
+export interface IsometerOptions extends TracingOptions {
   /**
    * The Sentry SDK module the app initialised (`import * as Sentry from '@sentry/node'`): Sentry
    * then owns tracing. Found by itself when `dsn` is given or Sentry is already initialised.
    */
   sentry?: unknown;
-  release?: string;
-  environment?: string;
   /** `service.name` for OTLP; defaults to `OTEL_SERVICE_NAME` in Node. */
   serviceName?: string;
   /** Backends, in addition to those `dsn` and the environment switch on. */
   exporters?: Exporter[];
   /** Extra setup run once the client exists, e.g. `browserTracingIntegration()`. */
   integrations?: Integration[];
-  /** Share of new traces kept, 0…1. */
-  tracesSampleRate?: number;
-  /** Decides per root span; its return (0…1 or a boolean) overrides `tracesSampleRate`. */
-  tracesSampler?: (context: SamplingContext) => number | boolean;
   /**
    * Keep a distribution value only when the trace it was recorded in is kept (values outside
    * any trace are always kept), and record the rate on the point (`sampleRate`) so totals can be
@@ -50,10 +31,6 @@ export interface IsometerOptions {
    * request's URL (path and query) and method.
    */
   ignoreIncomingRequests?: (url: string, method: string) => boolean;
-  /** URLs that get trace headers: strings match as substrings, RegExps by test. */
-  tracePropagationTargets?: Array<string | RegExp>;
-  /** Also send W3C `traceparent`/`tracestate`. Default false. */
-  propagateTraceparent?: boolean;
   /** How often aggregates are sent, in ms; 0 turns the timer off. Default 10000. */
   flushIntervalMs?: number;
   /** Distinct attribute sets per metric per interval before new ones fold into an overflow series. Default 2000. */

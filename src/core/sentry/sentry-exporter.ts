@@ -1,5 +1,5 @@
 import { debugLogger } from '../internal/debug-logger';
-import type { DropReason } from '../export/drop-counter';
+import type { DropReason } from '../internal/drop-counter';
 import type { ExportContext, Exporter, ExportOutcome, MetricBatch } from '../export/exporter';
 import { toSentryMetricItems, type SentryItemOptions } from './sentry-metric-items';
 

@@ -1,5 +1,5 @@
 import { debugLogger } from '../internal/debug-logger';
-import type { ResolvedOptions } from '../sdk/options';
+import type { TracingOptions } from '../trace/tracing-options';
 import type { SentryModuleLike } from './sentry-exporter';
 
 /** The Sentry SDK's `init`, as far as isometer calls it. */
@@ -14,7 +14,7 @@ interface SentryInitModule extends SentryModuleLike {
  */
 export async function ensureSentryClient(
   loadSentry: () => Promise<SentryModuleLike | undefined>,
-  options: ResolvedOptions,
+  options: TracingOptions & { debug?: boolean },
   extra: Record<string, unknown> = {},
 ): Promise<SentryModuleLike | undefined> {
   try {

@@ -1,12 +1,13 @@
 import { sanitizeAttributes } from '../internal/attributes';
 import type { ActiveContext } from '../internal/context';
-import { getAmbientPropagation, getClient, getContextManager } from '../carrier';
+import { getAmbientPropagation, getContextManager, getTracingBridge } from '../carrier';
 import { debugLogger } from '../internal/debug-logger';
 import { generateSampleRand, generateSpanId, generateTraceId } from './codecs/ids';
-import type { PropagationContext } from './propagation-context';
+import type { PropagationContext } from '../internal/propagation-context';
 import { decideSampling } from './sampler';
 import { Span, type SpanNameSource } from './span';
-import { externalSampled, getTracingBridge, type SentryTracingLike } from '../sentry/tracing-bridge';
+import { externalSampled, type SentryTracingLike } from '../internal/tracing-bridge';
+import { getTracingClient } from './tracing-client';
 
 /** Options of `startSpan` and `startInactiveSpan`. */
 export interface StartSpanOptions {
@@ -55,7 +56,7 @@ export function createSpan(options: StartSpanOptions, where: string): { span: Sp
   const nameSource = valid ? options.nameSource : undefined;
   const requestedParent = valid ? options.parentSpan : undefined;
   const parent = requestedParent === null ? undefined : requestedParent instanceof Span ? requestedParent : active?.span instanceof Span ? active.span : undefined;
-  const client = getClient();
+  const client = getTracingClient();
   const onEnd = client ? (span: Span) => client.onSpanEnd(span) : undefined;
 
   const bridge = getTracingBridge();

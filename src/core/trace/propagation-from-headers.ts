@@ -1,6 +1,6 @@
 import { parseBaggage } from './codecs/baggage';
 import { roundedSampleRand } from './create-span';
-import type { PropagationContext } from './propagation-context';
+import type { PropagationContext } from '../internal/propagation-context';
 import { parseSentryTrace } from './codecs/sentry-trace';
 import { parseTraceparent } from './codecs/traceparent';
 import { parseTracestate } from './codecs/tracestate';

@@ -1,6 +1,6 @@
 import type { Attributes } from '../internal/attributes';
 import { debugLogger } from '../internal/debug-logger';
-import type { IsometerOptions, SamplingContext } from '../sdk/options';
+import type { SamplingContext, TracingOptions } from './tracing-options';
 import { errorMessage } from '../internal/error-message';
 
 /** What a local root span decided. `sampled: undefined` defers the decision downstream. */
@@ -28,7 +28,7 @@ export interface SamplingInput {
  * @example
  * decideSampling({ tracesSampleRate: 0.25 }, { name: 'GET /', attributes: {}, sampleRand: 0.1 }); // → { sampled: true, sampleRate: 0.25 }
  */
-export function decideSampling(options: Pick<IsometerOptions, 'tracesSampleRate' | 'tracesSampler'>, input: SamplingInput): SamplingDecision {
+export function decideSampling(options: Pick<TracingOptions, 'tracesSampleRate' | 'tracesSampler'>, input: SamplingInput): SamplingDecision {
   const { parentSampled, parentSampleRate } = input;
   // With a `sample_rand` made consistent on the way in (see continue-trace.ts), the parent's
   // rate reproduces the parent's decision.

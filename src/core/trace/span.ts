@@ -1,9 +1,9 @@
 import { sanitizeAttributes, type Attributes, type AttributeValue } from '../internal/attributes';
 import type { TraceLink } from '../internal/context';
 import { now, wallClockMs } from '../internal/runtime-globals';
-import type { PropagationContext } from './propagation-context';
+import type { PropagationContext } from '../internal/propagation-context';
 import type { SpanData, SpanStatus } from './span-data';
-import type { ExternalSpan } from '../sentry/tracing-bridge';
+import type { ExternalSpan } from '../internal/tracing-bridge';
 
 /** Where a span's name came from: `url` names are kept out of `sentry-transaction` (they are high-cardinality). */
 export type SpanNameSource = 'custom' | 'route' | 'url';

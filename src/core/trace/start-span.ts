@@ -1,8 +1,7 @@
-import { getContextManager } from '../carrier';
+import { getContextManager, getTracingBridge } from '../carrier';
 import { debugLogger } from '../internal/debug-logger';
 import { createRootPropagation, createSpan, type StartSpanOptions } from './create-span';
 import { Span } from './span';
-import { getTracingBridge } from '../sentry/tracing-bridge';
 import { isThenable } from '../internal/on-settled';
 import { errorMessage } from '../internal/error-message';
 

@@ -1,24 +1,26 @@
-import { getAmbientPropagation, getClient, getContextManager, setAmbientPropagation } from '../carrier';
+import { getAmbientPropagation, getContextManager, setAmbientPropagation, getTracingBridge } from '../carrier';
 import { debugLogger } from '../internal/debug-logger';
 import { formatBaggage } from './codecs/baggage';
 import { createRootPropagation } from './create-span';
 import { dynamicSamplingContext } from './codecs/dynamic-sampling-context';
 import { generateSpanId } from './codecs/ids';
 import { propagationFromHeaders, readHeader, type IncomingHeaders } from './propagation-from-headers';
-import type { PropagationContext } from './propagation-context';
+import type { PropagationContext } from '../internal/propagation-context';
 import { formatSentryTrace } from './codecs/sentry-trace';
 import { Span } from './span';
 import { formatTraceparent } from './codecs/traceparent';
 import { formatTracestate } from './codecs/tracestate';
-import { getTracingBridge } from '../sentry/tracing-bridge';
+import { getTracingClient } from './tracing-client';
 
 /** The headers that carry a trace to the next service. */
-export interface TraceHeaders {
+// A type alias, not an interface: an object type alias has an implicit index signature, so the
+// headers pass as `fetch`'s `HeadersInit` and as Node's `OutgoingHttpHeaders` as they are.
+export type TraceHeaders = {
   'sentry-trace': string;
   baggage: string;
   traceparent?: string;
   tracestate?: string;
-}
+};
 
 /**
  * The trace headers for an outgoing request made now: from the active span, else the continued
@@ -44,7 +46,7 @@ export function getTraceHeaders(): TraceHeaders {
 
 /** The headers that make `span` (or, without one, the trace itself) the parent downstream. */
 export function traceHeadersFor(propagation: PropagationContext, span: Span | undefined): TraceHeaders {
-  const client = getClient();
+  const client = getTracingClient();
   const spanId = span?.spanId ?? generateSpanId();
   const sampled = span ? span.sampled : propagation.sampled;
   const headers: TraceHeaders = {

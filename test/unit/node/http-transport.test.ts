@@ -1,7 +1,7 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DropCounter } from '../../../src/core/export/drop-counter';
+import { DropCounter } from '../../../src/core/internal/drop-counter';
 import { createHttpDelivery, type HttpDeliveryOptions } from '../../../src/core/export/http/http-delivery';
 import { createNodeHttpTransport } from '../../../src/node/http-transport';
 

@@ -1,15 +1,15 @@
 import { debugLogger } from '../../internal/debug-logger';
 import { cancelTimeout, now, scheduleTimeout, type TimerHandle } from '../../internal/runtime-globals';
 import { BoundedQueue } from './bounded-queue';
-import type { DropReason } from '../drop-counter';
-export type { DropRecorder } from '../drop-counter';
+import type { DropReason } from '../../internal/drop-counter';
+export type { DropRecorder } from '../../internal/drop-counter';
 import type { HttpResponse, HttpTransport } from './http-transport';
 import { createRateLimits } from './rate-limits';
 import { createRetryPolicy, type RetryPolicyOptions } from './retry-policy';
 import { utf8ByteLength } from '../../internal/utf8-byte-length';
 import { errorMessage } from '../../internal/error-message';
 
-import type { DropRecorder } from '../drop-counter';
+import type { DropRecorder } from '../../internal/drop-counter';
 
 /** One payload to deliver. */
 export interface DeliveryRequest {

@@ -80,7 +80,7 @@ export function otlpExporter(options: OtlpExporterOptions = {}): OtlpExporter {
   const flushTimeoutMs = typeof options.flushTimeoutMs === 'number' && options.flushTimeoutMs >= 0 ? options.flushTimeoutMs : DEFAULT_FLUSH_TIMEOUT_MS;
   // Chosen at the first send, so an exporter made before `init` still gets the runtime's transport.
   let runtimeTransport: HttpTransport | undefined;
-  const resolveTransport = (): HttpTransport => (runtimeTransport ??= options.transport ?? (getRuntimeTransportFactory() ?? createFetchTransport)());
+  const resolveTransport = (): HttpTransport => (runtimeTransport ??= options.transport ?? runtimeHttpTransport() ?? createFetchTransport());
   const transport: HttpTransport = {
     send: (request) => resolveTransport().send(request),
     close: () => runtimeTransport?.close?.(),
@@ -154,4 +154,10 @@ function isHttpUrl(url: string, signal: string): boolean {
 
 function isPage(): boolean {
   return typeof (globalThis as { document?: unknown }).document !== 'undefined';
+}
+
+/** The runtime's transport (node:http in Node, keepalive fetch and beacons in a page), when a runtime entry registered one. */
+function runtimeHttpTransport(): HttpTransport | undefined {
+  const transport = getRuntimeTransportFactory()?.() as Partial<HttpTransport> | undefined;
+  return typeof transport?.send === 'function' ? (transport as HttpTransport) : undefined;
 }

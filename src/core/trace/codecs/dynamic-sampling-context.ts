@@ -1,6 +1,6 @@
 import { parseDsn } from '../../internal/dsn';
-import type { ResolvedOptions } from '../../sdk/options';
-import type { PropagationContext } from '../propagation-context';
+import type { TracingOptions } from '../tracing-options';
+import type { PropagationContext } from '../../internal/propagation-context';
 import type { Span } from '../span';
 
 /**
@@ -9,7 +9,7 @@ import type { Span } from '../span';
  * it is built from this runtime's root span and options.
  * https://develop.sentry.dev/sdk/telemetry/traces/dynamic-sampling-context/
  */
-export function dynamicSamplingContext(propagation: PropagationContext, root: Span | undefined, options: ResolvedOptions | undefined): Record<string, string> {
+export function dynamicSamplingContext(propagation: PropagationContext, root: Span | undefined, options: TracingOptions | undefined): Record<string, string> {
   if (propagation.dsc !== undefined) {
     if (propagation.dsc.sampled !== undefined || propagation.sampled === undefined) return propagation.dsc;
     return { ...propagation.dsc, sampled: String(propagation.sampled) };

@@ -1,8 +1,5 @@
-/**
- * A parsed W3C `tracestate`: its list-members as `[key, value]` pairs, left-most first. The
- * left-most entry belongs to the vendor that wrote the accompanying `traceparent`.
- */
-export type TraceState = ReadonlyArray<readonly [key: string, value: string]>;
+import type { TraceState } from '../../internal/propagation-context';
+export type { TraceState };
 
 /** W3C Trace Context, tracestate field values: "a maximum of 32 list-members in a list". */
 export const MAX_TRACESTATE_MEMBERS = 32;

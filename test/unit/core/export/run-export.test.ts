@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { debugLogger } from '../../../../src/core/internal/debug-logger';
-import { DropCounter } from '../../../../src/core/export/drop-counter';
+import { DropCounter } from '../../../../src/core/internal/drop-counter';
 import type { ExportOutcome } from '../../../../src/core/export/exporter';
 import { runExport } from '../../../../src/core/export/run-export';
 

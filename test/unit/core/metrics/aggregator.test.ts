@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { canonicalAttributesKey, type Attributes } from '../../../../src/core/internal/attributes';
 import { createStackContextManager, type ActiveContext } from '../../../../src/core/internal/context';
 import { debugLogger } from '../../../../src/core/internal/debug-logger';
-import { DropCounter } from '../../../../src/core/export/drop-counter';
+import { DropCounter } from '../../../../src/core/internal/drop-counter';
 import { ExponentialHistogram } from '../../../../src/core/metrics/exponential-histogram';
 import { MAX_METRICS, MAX_NAME_LENGTH, MetricsAggregator } from '../../../../src/core/metrics/aggregator';
 import { OVERFLOW_ATTRIBUTE } from '../../../../src/core/metrics/series-index';

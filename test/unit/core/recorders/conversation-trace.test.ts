@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, it, expect, vi } from 'vitest';
 import { close, consoleExporter, flush, initWithRuntime, memoryExporter, startSpan, type Exporter, type MemoryExporter, type SpanData } from '../../../../src/core/index';
 import { debugLogger } from '../../../../src/core/internal/debug-logger';
-import { processorMetrics } from '../../../../src/core/recorders/index';
+import { processorMetrics } from '../../../../src/core/index';
 import { createAsyncContextManager } from '../../../../src/node/async-context-manager';
 import { otlpExporter } from '../../../../src/otlp/index';
 import type { OtlpTraceRequest } from '../../../../src/core/export/otlp/otlp-json';

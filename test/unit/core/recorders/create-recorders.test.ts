@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { close, flush, init, memoryExporter } from '../../../../src/core/index';
-import { createRecorders } from '../../../../src/core/recorders/index';
+import { createRecorders } from '../../../../src/core/index';
 import { useRecorderClient } from './recorder-test-support';
 
 const client = useRecorderClient();

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { flush, getDroppedCounts, init, close, type CounterPoint, type DistributionPoint, type GaugePoint } from '../../../../src/core/index';
-import { createStatsdFacade } from '../../../../src/core/recorders/index';
+import { createStatsdFacade } from '../../../../src/core/index';
 import { installFakeClock, useRecorderClient } from './recorder-test-support';
 
 const client = useRecorderClient();

@@ -1,7 +1,7 @@
 import { describe, it, expect, vi } from 'vitest';
 import { close, getDroppedCounts, startInactiveSpan, startSpan, type DistributionPoint } from '../../../../src/core/index';
 import { debugLogger } from '../../../../src/core/internal/debug-logger';
-import { processorMetrics } from '../../../../src/core/recorders/index';
+import { processorMetrics } from '../../../../src/core/index';
 import { FAKE_EPOCH_MS, installFakeClock, useRecorderClient } from './recorder-test-support';
 
 const client = useRecorderClient();

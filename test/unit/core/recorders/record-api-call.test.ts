@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { getDroppedCounts, type CounterPoint, type DistributionPoint } from '../../../../src/core/index';
-import { recordApiCall } from '../../../../src/core/recorders/index';
+import { recordApiCall } from '../../../../src/core/index';
 import { useRecorderClient } from './recorder-test-support';
 
 const client = useRecorderClient();

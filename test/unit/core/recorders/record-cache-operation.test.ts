@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import type { CounterPoint, GaugePoint } from '../../../../src/core/index';
-import { recordCacheOperation } from '../../../../src/core/recorders/index';
+import { recordCacheOperation } from '../../../../src/core/index';
 import { useRecorderClient } from './recorder-test-support';
 
 const client = useRecorderClient();

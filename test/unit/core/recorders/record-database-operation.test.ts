@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import type { CounterPoint, DistributionPoint } from '../../../../src/core/index';
-import { recordDatabaseOperation } from '../../../../src/core/recorders/index';
+import { recordDatabaseOperation } from '../../../../src/core/index';
 import { useRecorderClient } from './recorder-test-support';
 
 const client = useRecorderClient();

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import type { CounterPoint, DistributionPoint } from '../../../../src/core/index';
-import { trackApiCall } from '../../../../src/core/recorders/index';
+import { trackApiCall } from '../../../../src/core/index';
 import { installFakeClock, useRecorderClient } from './recorder-test-support';
 
 const client = useRecorderClient();

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { trackCommand } from '../../../../src/core/recorders/index';
+import { trackCommand } from '../../../../src/core/index';
 import { useRecorderClient } from './recorder-test-support';
 
 const client = useRecorderClient();

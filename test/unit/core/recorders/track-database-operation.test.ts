@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { trackDatabaseOperation } from '../../../../src/core/recorders/index';
+import { trackDatabaseOperation } from '../../../../src/core/index';
 import { installFakeClock, useRecorderClient } from './recorder-test-support';
 
 const client = useRecorderClient();

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { DropCounter } from '../../../../../src/core/export/drop-counter';
+import { DropCounter } from '../../../../../src/core/internal/drop-counter';
 import { createHttpDelivery, type HttpDeliveryOptions } from '../../../../../src/core/export/http/http-delivery';
 import type { HttpRequest, HttpResponse, HttpTransport } from '../../../../../src/core/export/http/http-transport';
 

@@ -5,7 +5,7 @@ import { init } from '../../../../../src/core/sdk/init';
 import { close, getDroppedCounts } from '../../../../../src/core/sdk/lifecycle';
 import { metrics } from '../../../../../src/core/metrics/metrics';
 import type { SpanData } from '../../../../../src/core/trace/span-data';
-import { DropCounter } from '../../../../../src/core/export/drop-counter';
+import { DropCounter } from '../../../../../src/core/internal/drop-counter';
 import { createNodeHttpTransport } from '../../../../../src/node/http-transport';
 import { otlpExporter } from '../../../../../src/core/export/otlp/otlp-exporter';
 import { attributeMap, ExportMetricsServiceRequest, ExportTraceServiceRequest, protoRoundTrip } from './otlp-proto';

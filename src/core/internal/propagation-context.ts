@@ -1,4 +1,8 @@
-import type { TraceState } from './codecs/tracestate';
+/**
+ * A parsed W3C `tracestate`: its list-members as `[key, value]` pairs, left-most first. The
+ * left-most entry belongs to the vendor that wrote the accompanying `traceparent`.
+ */
+export type TraceState = ReadonlyArray<readonly [key: string, value: string]>;
 
 /**
  * The trace-wide state one runtime holds for a trace: what it received from its caller (or

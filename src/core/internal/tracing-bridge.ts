@@ -1,5 +1,3 @@
-import type { ActiveContext, ContextManager, TraceLink } from '../internal/context';
-
 /** A span of another tracing SDK (Sentry's), as far as isometer drives it. */
 export interface ExternalSpan {
   spanContext(): { traceId: string; spanId: string; traceFlags?: number };
@@ -22,8 +20,6 @@ export interface SentryTracingLike {
   continueTrace?<T>(options: { sentryTrace: string | undefined; baggage: string | undefined }, callback: () => T): T;
 }
 
-let bridge: SentryTracingLike | undefined;
-
 /** True when `value` has the functions a tracing bridge needs. */
 export function isSentryTracing(value: unknown): value is SentryTracingLike {
   const candidate = value as Partial<Record<keyof SentryTracingLike, unknown>> | null;
@@ -36,35 +32,7 @@ export function isSentryTracing(value: unknown): value is SentryTracingLike {
   );
 }
 
-/** Hands tracing to Sentry (or back to isometer with undefined). */
-export function setTracingBridge(sentry: SentryTracingLike | undefined): void {
-  bridge = sentry;
-}
-
-export function getTracingBridge(): SentryTracingLike | undefined {
-  return bridge;
-}
-
 /** Whether an external span is sampled: bit 0 of its W3C trace flags. */
 export function externalSampled(span: ExternalSpan): boolean {
   return ((span.spanContext().traceFlags ?? 0) & 1) === 1;
-}
-
-/**
- * Wraps a context manager so that, while Sentry owns tracing, a metric recorded inside one of
- * Sentry's own spans (its http.server span, say) still links to that span.
- */
-export function bridgeAwareContextManager(inner: ContextManager): ContextManager {
-  return {
-    active(): ActiveContext | undefined {
-      const context = inner.active();
-      if (bridge === undefined || context?.trace !== undefined) return context;
-      const span = bridge.getActiveSpan();
-      if (span === undefined) return context;
-      const { traceId, spanId } = span.spanContext();
-      const trace: TraceLink = { traceId, spanId, sampled: externalSampled(span) };
-      return { ...context, trace };
-    },
-    with: (context, fn) => inner.with(context, fn),
-  };
 }
