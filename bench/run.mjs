@@ -6,6 +6,9 @@
 import { CASES } from './cases/index.mjs';
 import { INCREMENTS, measureIncrementBytes } from './bytes/increment-bytes.mjs';
 import { describeMachine } from './lib/machine.mjs';
+import { printFlushStalls } from './flush/flush-stall-table.mjs';
+import { printSeriesMemory } from './memory/series-memory-table.mjs';
+import { printBrowserRecordFlush } from './browser/record-flush.mjs';
 import { DEFAULT_MEASURE_OPTIONS, measure, readSink } from './lib/measure.mjs';
 import { formatBudget, formatInteger, formatNs, formatRatio, formatTable } from './lib/table.mjs';
 import { startHotShots } from './peers/hot-shots.mjs';
@@ -203,6 +206,19 @@ async function main() {
       printBytes(await measureIncrementBytes(peers.isometer.isometer, peers.isometer.otlp));
     } catch (error) {
       console.log(`\nbytes: could not be measured: ${error?.stack ?? error}`);
+    }
+  }
+
+  // Each in processes of its own (a clean heap, `--expose-gc` for the memory figures; Chromium).
+  for (const [what, print] of [
+    ['memory per series', printSeriesMemory],
+    ['flush stalls', printFlushStalls],
+    ['browser record + flush', printBrowserRecordFlush],
+  ]) {
+    try {
+      await print();
+    } catch (error) {
+      console.log(`\n${what}: could not be measured: ${error?.stack ?? error}`);
     }
   }
 
