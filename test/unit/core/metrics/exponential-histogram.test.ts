@@ -321,6 +321,20 @@ describe('ExponentialHistogram', () => {
     expect(histogram.quantile(0.5)).toBeCloseTo(250, 3);
   });
 
+  it('widens counts when a downscale merges buckets past 255, and when loaded counts need it', () => {
+    const histogram = new ExponentialHistogram(4);
+    for (let i = 0; i < 200; i++) histogram.record(1.5);
+    for (let i = 0; i < 200; i++) histogram.record(1.75);
+    histogram.record(1000); // forces a downscale that merges the 1.5s and 1.75s into one bucket
+    const data = histogram.toData();
+    expect(data.positive.bucketCounts).toContain(400);
+    expect(sumOf(data.positive.bucketCounts)).toBe(401);
+    expect(histogram.snapshot().positive.bucketCounts).toBeInstanceOf(Uint16Array);
+    const loaded = ExponentialHistogram.fromData({ ...data, positive: { offset: data.positive.offset, bucketCounts: [70_000] } });
+    expect(loaded.toData().positive.bucketCounts).toEqual([70_000]);
+    expect(loaded.snapshot().positive.bucketCounts).toBeInstanceOf(Uint32Array);
+  });
+
   it('saturates a bucket count at 2^32 - 1 instead of wrapping', () => {
     const histogram = ExponentialHistogram.fromData({
       scale: 0,

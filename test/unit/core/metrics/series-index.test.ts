@@ -212,3 +212,22 @@ describe('SeriesIndex', () => {
     expect(index.resolve(undefined, getter, 'test')).toMatchObject({ attributeProblems: 1, series: { attributes: { ok: 'yes' } } });
   });
 });
+
+describe('SeriesIndex: hash collisions', () => {
+  it('keeps sets whose hashes collide apart', async () => {
+    const hashing = await import('../../../../src/core/metrics/attributes-hash');
+    const spy = vi.spyOn(hashing, 'attributesHash').mockReturnValue(7);
+    try {
+      const index = createIndex();
+      const a = seriesFor(index, { user: 'a' });
+      const b = seriesFor(index, { user: 'b' });
+      expect(a).not.toBe(b);
+      expect(index.resolve(undefined, { user: 'b' }, 'test').series).toBe(b);
+      expect(index.resolve(undefined, { user: 'a' }, 'test').series).toBe(a);
+      expect(index.size).toBe(2);
+      expect(spy).toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
