@@ -129,7 +129,8 @@ export class SeriesIndex<S extends IndexedSeries> {
     let folded: string[] | undefined;
     for (const key in merged) if (!this.budget.admits(key, merged[key])) (folded ??= []).push(key);
     if (folded !== undefined) set = withOther(merged, folded);
-    let series = this.lookup(set);
+    let hash = attributesHash(set);
+    let series = this.lookup(set, hash);
     // Near the limit a new set must give up its widest key; at the limit, keys until one matches.
     while (series === undefined && (this.list.length >= this.maxSeries || (folded === undefined && this.list.length >= this.softLimit))) {
       const key = this.budget.widestKey(set);
@@ -137,7 +138,8 @@ export class SeriesIndex<S extends IndexedSeries> {
       this.budget.close(key);
       (folded ??= []).push(key);
       set = withOther(set, [key]);
-      series = this.lookup(set);
+      hash = attributesHash(set);
+      series = this.lookup(set, hash);
     }
     let newlyFoldedKey: string | undefined;
     if (folded !== undefined) {
@@ -155,7 +157,7 @@ export class SeriesIndex<S extends IndexedSeries> {
         }
         return { series: this.overflowSeries, attributeProblems: problems, overflowed: true, newlyFoldedKey };
       }
-      series = this.add(set, folded !== undefined);
+      series = this.add(set, hash, folded !== undefined);
     }
     // Only clean input is cached: a path through an object or a cut string would either never
     // repeat (a leak) or hide the warning and the count that the caller's mistake deserves.
@@ -196,17 +198,15 @@ export class SeriesIndex<S extends IndexedSeries> {
     return this.budget.isKept(key, templateAttributeValue(key, value)) ? undefined : edge;
   }
 
-  private lookup(set: Attributes): S | undefined {
-    const hash = attributesHash(set);
+  private lookup(set: Attributes, hash: number): S | undefined {
     const series = this.byHash.get(hash);
     if (series === undefined || sameAttributes(series.attributes, set)) return series;
     return this.collisions?.get(hash)?.find((other) => sameAttributes(other.attributes, set));
   }
 
-  private add(set: Attributes, folded: boolean): S {
+  private add(set: Attributes, hash: number, folded: boolean): S {
     const series = this.createSeries(set);
     series.folded = folded;
-    const hash = attributesHash(set);
     if (!this.byHash.has(hash)) this.byHash.set(hash, series);
     else {
       const others = (this.collisions ??= new Map()).get(hash);
