@@ -29,8 +29,9 @@ const webServers: WebServer[] = [
 ];
 
 export default defineConfig({
-  testDir: 'test/e2e',
-  testMatch: '**/*.spec.ts',
+  // End-to-end scenarios, and the browser folder's unit specs, which need a real page.
+  testDir: 'test',
+  testMatch: ['e2e/**/*.spec.ts', 'unit/browser/**/*.spec.ts'],
   outputDir: 'test-results',
   fullyParallel: false,
   // Two cores: one browser at a time leaves the other for the servers under test.

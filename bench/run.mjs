@@ -9,6 +9,7 @@ import { describeMachine } from './lib/machine.mjs';
 import { printFlushStalls } from './flush/flush-stall-table.mjs';
 import { printSeriesMemory } from './memory/series-memory-table.mjs';
 import { printBrowserRecordFlush } from './browser/record-flush.mjs';
+import { measureScrapeCost } from './scrape/scrape-cost.mjs';
 import { DEFAULT_MEASURE_OPTIONS, measure, readSink } from './lib/measure.mjs';
 import { formatBudget, formatInteger, formatNs, formatRatio, formatTable } from './lib/table.mjs';
 import { startHotShots } from './peers/hot-shots.mjs';
@@ -25,9 +26,9 @@ const BYTES_BUDGET = 4 * KB;
 const startedAt = process.hrtime.bigint();
 
 // The figures must not depend on the shell: these variables switch exporters on (isometer's Node
-// entry reads SENTRY_DSN, STATSD_*, OTEL_*, ISOMETER_CONSOLE) or change the peers' behaviour.
+// entry reads SENTRY_DSN, STATSD_*, OTEL_*, DD_*, ISOMETER_CONSOLE) or change the peers' behaviour.
 for (const name of Object.keys(process.env)) {
-  if (/^(SENTRY_|OTEL_|STATSD_|ISOMETER_)/.test(name)) delete process.env[name];
+  if (/^(SENTRY_|OTEL_|STATSD_|ISOMETER_|DD_)/.test(name)) delete process.env[name];
 }
 const notes = [];
 
@@ -206,6 +207,27 @@ async function main() {
       printBytes(await measureIncrementBytes(peers.isometer.isometer, peers.isometer.otlp));
     } catch (error) {
       console.log(`\nbytes: could not be measured: ${error?.stack ?? error}`);
+    }
+  }
+
+  if (peers.isometer) {
+    try {
+      const { rows, series, rounds } = await measureScrapeCost(peers.isometer.isometer);
+      console.log(`\nPrometheus scrape of ${formatInteger(series)} series (half counters, half histograms), median of ${rounds} rounds`);
+      console.log(
+        formatTable(
+          [
+            { header: 'library', align: 'left' },
+            { header: 'what', align: 'left' },
+            { header: 'ms', align: 'right' },
+            { header: 'longest event-loop stall, ms', align: 'right' },
+            { header: 'bytes', align: 'right' },
+          ],
+          rows.map(([library, what, ms, stall, bytes]) => [library, what, ms.toFixed(1), stall.toFixed(1), bytes === '' ? '' : formatInteger(bytes)]),
+        ),
+      );
+    } catch (error) {
+      console.log(`\nscrape cost: could not be measured: ${error?.stack ?? error}`);
     }
   }
 

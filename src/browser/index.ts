@@ -35,7 +35,7 @@ export { suppressTracing, isTracingSuppressed } from '../core/trace/suppress-tra
 export type { SpanData, SpanStatus } from '../core/trace/span-data';
 
 // Exporters
-export { sentryExporter } from './sentry-exporter';
+export { sentryExporter } from './lazy-sentry';
 export type { SentryExporterOptions, SentryClientLike } from '../core/sentry/sentry-exporter';
 export { createPageTransport, type FetchTransportOptions } from './page-transport';
 export type { Exporter, ExportContext, ExportOutcome, MetricBatch, SpanBatch, Resource } from '../core/export/exporter';

@@ -23,7 +23,7 @@ export function init(options?: IsometerOptions): Client {
     createHttpTransport: createPageTransport,
     defaultExporters(resolved) {
       if (!wantsSentry(resolved) || resolved.exporters.some((exporter) => exporter.name === 'sentry')) return [];
-      return [lazySentryExporter()];
+      return [lazySentryExporter(resolved.sentry)];
     },
     setup(client) {
       installLifecycleFlush(client);

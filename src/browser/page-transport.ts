@@ -43,7 +43,7 @@ export function createPageTransport(options: FetchTransportOptions = {}): HttpTr
     if (keepalive) keepaliveBytesInFlight += bytes;
     try {
       // Suppressed, so isometer's own request instrumentation neither traces nor tags an export.
-      const response = await suppressTracing(() => fetchFunction(request.url, { method: 'POST', body: request.body, headers: request.headers, keepalive, signal: controller?.signal }));
+      const response = await suppressTracing(() => fetchFunction(request.url, { method: 'POST', body: request.body as BodyInit, headers: request.headers, keepalive, signal: controller?.signal }));
       // Cancelling the unread body frees the connection for the next request.
       response.body?.cancel().catch(() => undefined);
       return { status: response.status, headers: { 'retry-after': readHeader(response, 'retry-after'), 'x-sentry-rate-limits': readHeader(response, 'x-sentry-rate-limits') } };
@@ -57,7 +57,7 @@ export function createPageTransport(options: FetchTransportOptions = {}): HttpTr
     send(request) {
       try {
         const fetchFunction = fetchAtCreation ?? hostFetch();
-        const bytes = utf8ByteLength(request.body);
+        const bytes = typeof request.body === 'string' ? utf8ByteLength(request.body) : request.body.byteLength;
         const leaving = request.keepalive === true || pageIsHidden();
         const keepaliveFits = keepaliveBytesInFlight + bytes <= KEEPALIVE_BUDGET_BYTES;
         if (fetchFunction && (!leaving || keepaliveFits)) return sendWithFetch(fetchFunction, request, leaving, bytes);
@@ -94,7 +94,7 @@ function sendBeacon(request: HttpRequest): boolean {
       if (name.toLowerCase() !== 'content-type') return false;
       contentType = request.headers[name];
     }
-    const data = typeof Blob === 'function' ? new Blob([request.body], { type: contentType }) : request.body;
+    const data = typeof Blob === 'function' ? new Blob([request.body as BlobPart], { type: contentType }) : (request.body as BodyInit);
     return browserNavigator.sendBeacon(request.url, data);
   } catch {
     // Browsers throw for some Blob types cross-origin; the caller then tries fetch.

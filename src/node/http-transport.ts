@@ -36,7 +36,7 @@ export function createNodeHttpTransport(options: NodeHttpTransportOptions = {}):
           const secure = url.protocol === 'https:';
           if (!secure && url.protocol !== 'http:') throw new Error(`unsupported protocol ${url.protocol} in ${request.url}`);
           const agent = secure ? (httpsAgent ??= new https.Agent({ keepAlive: true, maxSockets })) : (httpAgent ??= new http.Agent({ keepAlive: true, maxSockets }));
-          const body = Buffer.from(request.body, 'utf8');
+          const body = typeof request.body === 'string' ? Buffer.from(request.body, 'utf8') : request.body;
           // Suppressed, so isometer's own http instrumentation neither traces nor tags an export.
           const outgoing = suppressTracing(() =>
             (secure ? https : http).request(url, {

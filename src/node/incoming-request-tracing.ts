@@ -7,7 +7,7 @@ import { metrics } from '../core/metrics/metrics';
 import type { Span } from '../core/trace/span';
 import { startInactiveSpan, withActiveSpan } from '../core/trace/start-span';
 import { continueTrace } from '../core/trace/trace-headers';
-import { isSentryActive } from './sentry-active';
+import { isSentryActive } from './sentry';
 import { errorMessage } from '../core/internal/error-message';
 
 /** The distribution every traced request feeds, in milliseconds. */

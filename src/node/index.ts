@@ -32,7 +32,7 @@ export { suppressTracing, isTracingSuppressed } from '../core/trace/suppress-tra
 export type { SpanData, SpanStatus } from '../core/trace/span-data';
 
 // Exporters
-export { sentryExporter } from './sentry-exporter';
+export { sentryExporter } from './sentry';
 export type { SentryExporterOptions, SentryClientLike } from '../core/sentry/sentry-exporter';
 export { statsdExporter, type StatsdExporterOptions, type StatsdMode } from './statsd/statsd-exporter';
 export { createNodeHttpTransport, type NodeHttpTransportOptions } from './http-transport';
@@ -40,6 +40,9 @@ export type { Exporter, ExportContext, ExportOutcome, MetricBatch, SpanBatch, Re
 export type { DropReason, DroppedCounts, DropRecorder } from '../core/internal/drop-counter';
 export { memoryExporter, type MemoryExporter, type MemoryExporterOptions } from '../core/export/memory-exporter';
 export { consoleExporter, type ConsoleExporterOptions } from '../core/export/console-exporter';
+export { datadogExporter, type DatadogExporter, type DatadogExporterOptions } from './datadog/datadog-exporter';
+export { prometheusExporter, type PrometheusExporter, type PrometheusExporterOptions } from './prometheus/prometheus-exporter';
+export { prometheusHandler, type PrometheusHandler, type PrometheusHandlerOptions, type ScrapeResponse } from './prometheus/prometheus-handler';
 
 // Recorders
 export { processorMetrics, type ProcessorMetrics, type ProcessorMetricsOptions, type ProcessorMeasurement, type ProcessorTimingOptions } from '../core/recorders/processor-metrics';

@@ -6,7 +6,7 @@ import { environmentExporters } from './environment-exporters';
 import { createNodeHttpTransport } from './http-transport';
 import { attachSentry } from '../core/sentry/attach-sentry';
 import { wantsSentry } from '../core/sentry/detect-sentry';
-import { loadSentryNode, sentryExporter } from './sentry-exporter';
+import { loadSentryNode, sentryExporter } from './sentry';
 import { installProcessFlush } from './process-flush';
 import { installTracing } from './install-tracing';
 
@@ -25,7 +25,10 @@ export function init(options?: IsometerOptions): Client {
     createHttpTransport: createNodeHttpTransport,
     defaultExporters(resolved) {
       resolved.dsn ??= process.env.SENTRY_DSN || undefined;
-      const fromEnvironment = environmentExporters();
+      const fromEnvironment = environmentExporters(
+        process.env,
+        resolved.exporters.map((exporter) => exporter.name),
+      );
       if (wantsSentry(resolved)) fromEnvironment.unshift(sentryExporter());
       return fromEnvironment.filter((exporter) => !resolved.exporters.some((existing) => existing.name === exporter.name));
     },

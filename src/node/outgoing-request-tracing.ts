@@ -4,7 +4,7 @@ import { matchesPropagationTargets } from '../core/trace/propagation-targets';
 import type { Span } from '../core/trace/span';
 import { getActiveSpan, startInactiveSpan } from '../core/trace/start-span';
 import { getTraceHeaders, traceHeadersFor } from '../core/trace/trace-headers';
-import { isSentryActive } from './sentry-active';
+import { isSentryActive } from './sentry';
 import { isTracingSuppressed } from '../core/trace/suppress-tracing';
 
 /** What the fetch and http.request instrumentations know about a request about to go out. */

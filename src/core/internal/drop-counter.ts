@@ -1,6 +1,7 @@
 /**
  * Why a data point, a span or a payload did not reach a backend unchanged.
- * `invalid_attribute` and `cardinality_overflow` count points that were kept but altered.
+ * `invalid_attribute` and `cardinality_overflow` count points that were kept but altered;
+ * `series_expired` counts cumulative series forgotten after going unseen (their totals restart).
  */
 export type DropReason =
   | 'invalid_name'
@@ -16,7 +17,8 @@ export type DropReason =
   | 'export_timeout'
   | 'queue_overflow'
   | 'rate_limited'
-  | 'network_error';
+  | 'network_error'
+  | 'series_expired';
 
 /** Where a drop is counted: a client's `DropCounter`, or anything with `record`. */
 export interface DropRecorder {

@@ -191,6 +191,33 @@ export class ExponentialHistogram {
     return histogram;
   }
 
+  /**
+   * Adds another histogram's data to this one, as if its values had been recorded here: the
+   * coarser scale of the two wins (bucket i at scale s lies inside bucket i >> 1 at scale s - 1, so
+   * merging is exact), then the budget may lower it further. Count, sum, min and max combine exactly.
+   * Data with an invalid scale is ignored, as `fromData` ignores it.
+   *
+   * @example
+   * const total = ExponentialHistogram.fromData(first);
+   * total.merge(second); // total.count === first.count + second.count
+   */
+  merge(data: ExponentialHistogramData): void {
+    if (!Number.isInteger(data.scale) || data.scale < MIN_SCALE || data.scale > MAX_SCALE || !(data.count > 0)) return;
+    if (data.scale < this.currentScale) {
+      const shift = this.currentScale - data.scale;
+      this.positive.downscale(shift);
+      this.negative.downscale(shift);
+      this.currentScale = data.scale;
+    }
+    this.load(this.positive, this.negative, data.positive, data.scale);
+    this.load(this.negative, this.positive, data.negative, data.scale);
+    this.zeros += data.zeroCount;
+    this.recorded += data.count;
+    this.total += data.sum;
+    if (data.min < this.lowest) this.lowest = data.min;
+    if (data.max > this.highest) this.highest = data.max;
+  }
+
   private load(range: Buckets, other: Buckets, buckets: ExponentialBuckets, scale: number): void {
     const { offset, bucketCounts } = buckets;
     for (let i = 0; i < bucketCounts.length; i++) {

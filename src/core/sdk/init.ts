@@ -1,7 +1,7 @@
 import { Client } from './client';
 import type { ContextManager } from '../internal/context';
 import { getContextManager, setCarrierClient, setContextManager, setRuntimeTransportFactory } from '../carrier';
-import { attachTracingBridge } from '../sentry/attach-sentry';
+import { attachTracingBridge } from '../sentry/attach-tracing-bridge';
 import { getClient } from './get-client';
 import type { HttpTransport } from '../export/http/http-transport';
 import { debugLogger } from '../internal/debug-logger';

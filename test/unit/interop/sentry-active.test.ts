@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startEnvelopeCollector, startSentryPeer } from './support/sentry-peer';
 
 const PEER_TIMEOUT_MS = 60_000;
-const SOURCE = fileURLToPath(new URL('../../../src/node/sentry-active.ts', import.meta.url));
+const SOURCE = fileURLToPath(new URL('../../../src/node/sentry.ts', import.meta.url));
 const outputDirectory = mkdtempSync(join(tmpdir(), 'isometer-sentry-active-'));
 
 afterAll(() => rmSync(outputDirectory, { recursive: true, force: true }));
@@ -15,8 +15,8 @@ afterAll(() => rmSync(outputDirectory, { recursive: true, force: true }));
 describe('isSentryActive against the real @sentry/node (in a child process)', () => {
   it('is false before Sentry.init, true after it, and false again after Sentry.close', { timeout: PEER_TIMEOUT_MS }, async () => {
     // The child is plain Node: it loads the function compiled to CommonJS.
-    const compiled = join(outputDirectory, 'sentry-active.cjs');
-    buildSync({ entryPoints: [SOURCE], outfile: compiled, bundle: true, platform: 'node', format: 'cjs', logLevel: 'silent' });
+    const compiled = join(outputDirectory, 'sentry.cjs');
+    buildSync({ entryPoints: [SOURCE], outfile: compiled, bundle: true, platform: 'node', format: 'cjs', external: ['@sentry/node'], logLevel: 'silent' });
     const collector = await startEnvelopeCollector();
     const peer = startSentryPeer({ ROLE: 'detect', SENTRY_DSN: collector.dsn, SENTRY_ACTIVE_MODULE: compiled });
     try {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { environmentExporters } from '../../../src/node/environment-exporters';
+import type { Exporter } from '../../../src/core/export/exporter';
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -16,6 +17,19 @@ describe('environmentExporters', () => {
 
   it.each(['0', 'false', 'no', '', 'off', 'maybe'])('adds nothing for ISOMETER_CONSOLE=%j', (value) => {
     expect(environmentExporters({ ISOMETER_CONSOLE: value })).toEqual([]);
+  });
+
+  it('adds the Datadog API exporter for DD_API_KEY, at the site DD_SITE names', () => {
+    const [exporter] = environmentExporters({ DD_API_KEY: 'k', DD_SITE: 'datadoghq.eu' }) as Array<Exporter & { seriesUrl?: string }>;
+    expect(exporter.name).toBe('datadog');
+    expect(exporter.seriesUrl).toBe('https://api.datadoghq.eu/api/v2/series');
+    expect(environmentExporters({ DD_API_KEY: ' ', DD_SITE: 'datadoghq.eu' })).toEqual([]);
+  });
+
+  it('makes none of the exporters the app already has', () => {
+    const env = { ISOMETER_CONSOLE: '1', DD_API_KEY: 'k', OTEL_METRICS_EXPORTER: 'prometheus', OTEL_EXPORTER_PROMETHEUS_PORT: '0' };
+    expect(environmentExporters(env, ['console', 'datadog', 'prometheus'])).toEqual([]);
+    expect(environmentExporters(env, ['prometheus', 'console']).map((exporter) => exporter.name)).toEqual(['datadog']);
   });
 
   it('reads process.env by default', () => {

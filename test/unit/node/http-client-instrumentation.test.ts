@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { close, flush, getClient, init, memoryExporter, startSpan, type IsometerOptions, type MemoryExporter } from '../../../src/node/index';
 import { installTracing } from '../../../src/node/install-tracing';
-import { isSentryActive } from '../../../src/node/sentry-active';
+import { isSentryActive } from '../../../src/node/sentry';
 import { suppressTracing } from '../../../src/core/trace/suppress-tracing';
 import { TLS_CERT, TLS_KEY } from '../../support/tls-fixture';
 

@@ -1,6 +1,7 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { deflateSync, inflateSync } from 'node:zlib';
 import { DropCounter } from '../../../src/core/internal/drop-counter';
 import { createHttpDelivery, type HttpDeliveryOptions } from '../../../src/core/export/http/http-delivery';
 import { createNodeHttpTransport } from '../../../src/node/http-transport';
@@ -9,6 +10,7 @@ interface Arrival {
   at: number;
   path: string;
   body: string;
+  raw: Buffer;
   headers: http.IncomingHttpHeaders;
   remotePort: number | undefined;
 }
@@ -29,7 +31,8 @@ async function startServer(handle: Handler) {
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const index = arrivals.length;
-      arrivals.push({ at: performance.now(), path: request.url ?? '', body: Buffer.concat(chunks).toString('utf8'), headers: request.headers, remotePort: request.socket.remotePort });
+      const raw = Buffer.concat(chunks);
+      arrivals.push({ at: performance.now(), path: request.url ?? '', body: raw.toString('utf8'), raw, headers: request.headers, remotePort: request.socket.remotePort });
       for (const watcher of [...watchers]) if (arrivals.length >= watcher.n) watcher.resolve();
       handle(request, response, index);
     });
@@ -68,6 +71,19 @@ describe('createNodeHttpTransport', () => {
     expect(server.arrivals[0].headers['content-length']).toBe(String(Buffer.byteLength(body)));
     expect(server.arrivals[0].headers['x-api-key']).toBe('k');
     transport.close?.();
+  });
+
+  it('posts a Uint8Array body byte for byte, and delivery counts its bytes', async () => {
+    const server = await startServer(answer(202));
+    const bytes = deflateSync(Buffer.from('{"series":[]}'));
+    const body = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const delivery = createHttpDelivery({ ...FAST, transport: createNodeHttpTransport(), drops: new DropCounter() });
+    expect(delivery.enqueue({ url: server.url, body, headers: { 'content-encoding': 'deflate' } })).toBe(true);
+    expect(delivery.pending()).toEqual({ requests: 1, bytes: body.byteLength });
+    expect(await delivery.flush(10_000)).toBe(true);
+    expect(server.arrivals[0].raw.equals(bytes)).toBe(true);
+    expect(server.arrivals[0].headers['content-length']).toBe(String(bytes.byteLength));
+    expect(inflateSync(server.arrivals[0].raw).toString()).toBe('{"series":[]}');
   });
 
   it('reuses one kept-alive connection for consecutive requests', async () => {

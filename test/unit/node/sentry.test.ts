@@ -1,7 +1,7 @@
 import * as Sentry from '@sentry/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { close, flush, init, metrics, startSpan } from '../../../src/node/index';
-import { sentryExporter } from '../../../src/node/sentry-exporter';
+import { sentryExporter } from '../../../src/node/sentry';
 import { SENTRY_CLIENT_SAMPLE_RATE, type SentryMetricItem } from '../../../src/core/sentry/sentry-metric-items';
 import { startEnvelopeServer, type ReceivedEnvelope } from '../../support/envelope-server';
 

@@ -14,7 +14,8 @@ import type { DropRecorder } from '../../internal/drop-counter';
 /** One payload to deliver. */
 export interface DeliveryRequest {
   url: string;
-  body: string;
+  /** Text (sent as UTF-8) or bytes (sent as they are: a compressed body). */
+  body: string | Uint8Array;
   headers: Record<string, string>;
   /** The rate-limit category (a Sentry data category: `span`, `trace_metric`, …). Default `default`. */
   category?: string;
@@ -265,11 +266,12 @@ export function createHttpDelivery(options: HttpDeliveryOptions): HttpDelivery {
           drop([toEntry(request, 0)], 'export_error', 'the exporter was shut down');
           return false;
         }
-        if (!request || typeof request.url !== 'string' || typeof request.body !== 'string') {
-          debugLogger.warnOnce(`delivery:${name}:request`, `${name}: a request needs a string url and body; it was dropped.`);
+        const body = request?.body;
+        if (!request || typeof request.url !== 'string' || (typeof body !== 'string' && !(body instanceof Uint8Array))) {
+          debugLogger.warnOnce(`delivery:${name}:request`, `${name}: a request needs a string url and a string or Uint8Array body; it was dropped.`);
           return false;
         }
-        const entry = toEntry(request, utf8ByteLength(request.body));
+        const entry = toEntry(request, typeof body === 'string' ? utf8ByteLength(body) : body.byteLength);
         const evicted = queue.push(entry, entry.bytes);
         if (evicted[0] === entry) {
           drop(evicted, 'queue_overflow', `one request of ${entry.bytes} bytes exceeds maxQueueBytes`);

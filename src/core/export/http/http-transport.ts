@@ -5,10 +5,13 @@
  * core `createTransport` and each runtime's `makeRequest`).
  */
 
-/** One POST. `body` is a string (OTLP JSON, an envelope); the transport encodes it as UTF-8. */
+/**
+ * One POST. `body` is a string (OTLP JSON, an envelope), which the transport encodes as UTF-8, or
+ * bytes sent as they are (a compressed payload).
+ */
 export interface HttpRequest {
   url: string;
-  body: string;
+  body: string | Uint8Array;
   headers: Record<string, string>;
   /** Ask the runtime to let the request outlive the page (the page-hide path). */
   keepalive?: boolean;

@@ -358,6 +358,31 @@ describe('ExponentialHistogram', () => {
     for (const q of PERCENTILES) expect(copy.quantile(q)).toBe(original.quantile(q));
   });
 
+  it('merges two histograms into what recording every value in one gives, at the coarser scale', () => {
+    const random = seededRandom(7);
+    const fine = Array.from({ length: 3000 }, () => logNormal(random, 20, 1));
+    const wide = Array.from({ length: 3000 }, () => logNormal(random, 100, 2, 0.01, 1e5) * (random() < 0.2 ? -1 : 1));
+    const merged = histogramOf(fine);
+    const other = histogramOf(wide);
+    merged.merge(other.toData());
+    const scale = Math.min(merged.scale, other.scale);
+    const direct = new ExponentialHistogram(DEFAULT_MAX_BUCKETS, scale);
+    for (const value of [...fine, ...wide]) direct.record(value);
+    expect(merged.toData()).toEqual({ ...direct.toData(), sum: merged.sum });
+    expect(merged.sum).toBeCloseTo(direct.sum, 6);
+    expect(merged.count).toBe(6000);
+    expect(merged.min).toBe(Math.min(...fine, ...wide));
+    expect(merged.max).toBe(Math.max(...fine, ...wide));
+  });
+
+  it('ignores merged data with an invalid scale or no values', () => {
+    const histogram = histogramOf([1, 2, 3]);
+    const before = histogram.toData();
+    histogram.merge({ ...histogramOf([5]).toData(), scale: 99 });
+    histogram.merge(new ExponentialHistogram().toData());
+    expect(histogram.toData()).toEqual(before);
+  });
+
   it('downscales data from fromData that needs more buckets than the default budget', () => {
     const wide: ExponentialHistogramData = {
       scale: 8,
