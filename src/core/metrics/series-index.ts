@@ -149,6 +149,8 @@ export class SeriesIndex<S extends IndexedSeries> {
         newlyFoldedKey ??= key;
       }
     }
+    // A fold that lands on a set the caller spelled with `__other__` itself: its points are folds from now on.
+    if (series !== undefined && folded !== undefined) series.folded = true;
     if (series === undefined) {
       if (this.list.length >= this.maxSeries) {
         if (this.overflowSeries === undefined) {

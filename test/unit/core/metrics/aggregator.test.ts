@@ -349,3 +349,22 @@ describe('MetricsAggregator.boundCounterAdd', () => {
     expect(drops.snapshot()).toEqual({ invalid_name: 1 });
   });
 });
+
+describe('MetricsAggregator: folds into a set the caller spelled with __other__', () => {
+  it('counts the folded points that land there', () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const { aggregator, drops } = createAggregator(8); // 2 values a key
+    aggregator.count('x', 1, undefined, { user: 'a' });
+    aggregator.count('x', 1, undefined, { user: '__other__' });
+    aggregator.count('x', 1, undefined, { user: 'b' });
+    expect(drops.snapshot()).toEqual({});
+    aggregator.count('x', 1, undefined, { user: 'c' });
+    aggregator.count('x', 1, undefined, { user: 'd' });
+    expect(drops.snapshot()).toEqual({ cardinality_overflow: 2 });
+    expect((aggregator.collect().points as CounterPoint[]).map((point) => [point.attributes.user, point.sum])).toEqual([
+      ['a', 1],
+      ['__other__', 3],
+      ['b', 1],
+    ]);
+  });
+});
