@@ -4,6 +4,7 @@
  */
 import { browserTracingIntegration, flush, getDroppedCounts, getPageLoadSpan, init, metrics, startInactiveSpan, startSpan, webVitalsIntegration, withActiveSpan } from 'isometer/browser';
 import { otlpExporter } from 'isometer/otlp';
+import * as Sentry from '@sentry/browser';
 import { startDemo } from '../shared/app.js';
 import { rateFromLocation, readDemoConfig } from '../shared/config.js';
 
@@ -12,6 +13,8 @@ const config: { dsn?: string; environment?: string } = readDemoConfig();
 init({
   serviceName: 'browser-demo-bundled',
   dsn: config.dsn,
+  // isometer never imports Sentry itself: a page that reports to Sentry hands it its SDK.
+  sentry: config.dsn ? Sentry : undefined,
   environment: config.environment,
   tracesSampleRate: rateFromLocation(),
   flushIntervalMs: 2000,

@@ -1,24 +1,11 @@
 import type { Client } from '../core/sdk/client';
 import { debugLogger } from '../core/internal/debug-logger';
 import { isTracingSuppressed } from '../core/trace/suppress-tracing';
-import { getActiveSpan, startInactiveSpan } from '../core/trace/start-span';
-import { getPageLoadSpan } from './page-load-trace';
 import type { Span } from '../core/trace/span';
-import { addTraceHeaders } from './outgoing-headers';
-import { resolveUrl, sentryInjectsHeaders, shouldPropagate } from './propagation-decision';
+import { planBrowserRequest } from './outgoing-headers';
+import { resolveUrl, sentryInjectsHeaders } from './propagation-decision';
 
 type Fetch = typeof fetch;
-
-/** Starts the `http.client` span of one request: under the active span, else under the page load. */
-export function startRequestSpan(method: string, url: URL): Span {
-  return startInactiveSpan({
-    parentSpan: getActiveSpan() ?? getPageLoadSpan(),
-    name: `${method} ${url.pathname}`,
-    op: 'http.client',
-    nameSource: 'url',
-    attributes: { 'http.request.method': method, 'server.address': url.host, 'url.path': url.pathname },
-  });
-}
 
 /** Ends a request span with the response status (5xx and network errors mark it failed). */
 export function endRequestSpan(span: Span, status: number | undefined, error?: unknown): void {
@@ -32,7 +19,7 @@ export function endRequestSpan(span: Span, status: number | undefined, error?: u
  * Wraps `fetch`: each call gets an `http.client` span, and requests to propagation targets carry
  * the trace headers (unless Sentry injects them itself). Returns the undo function.
  */
-export function instrumentFetch(client: Client): () => void {
+export function instrumentFetch(_client: Client): () => void {
   const original = globalThis.fetch as Fetch | undefined;
   if (typeof original !== 'function') return () => undefined;
   const instrumented = function fetch(this: unknown, input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
@@ -46,11 +33,12 @@ export function instrumentFetch(client: Client): () => void {
       const url = resolveUrl(raw);
       if (url) {
         const method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
-        span = startRequestSpan(method, url);
-        if (shouldPropagate(client, url, raw)) {
-          // init.headers, when given, replace the Request's own (Fetch semantics): start from the same set.
-          const headers = new Headers(init?.headers ?? request?.headers);
-          addTraceHeaders({ get: (name) => headers.get(name), set: (name, value) => headers.set(name, value) }, span);
+        // init.headers, when given, replace the Request's own (Fetch semantics): start from the same set.
+        const headers = new Headers(init?.headers ?? request?.headers);
+        const plan = planBrowserRequest(method, url, raw, (name) => headers.get(name) ?? undefined);
+        span = plan?.span;
+        if (plan?.headers) {
+          for (const name in plan.headers) headers.set(name, plan.headers[name]);
           args = [input, { ...init, headers }];
         }
       }

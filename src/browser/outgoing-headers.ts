@@ -1,30 +1,20 @@
-import { MAX_BAGGAGE_BYTES } from '../core/trace/codecs/baggage';
-import { traceHeadersFor } from '../core/trace/trace-headers';
-import type { Span } from '../core/trace/span';
+import { planOutgoingRequest, type OutgoingPlan, type OutgoingRuntime } from '../core/trace/outgoing';
+import { getPageLoadSpan } from './page-load-trace';
 
-/** A header store: Fetch's `Headers`, or XHR's setter with a view of what was already set. */
-export interface HeaderTarget {
-  get(name: string): string | null | undefined;
-  set(name: string, value: string): void;
-}
+// The browser's side of the one outgoing rule (core/trace/outgoing.ts): without
+// `tracePropagationTargets` only the page's own origin gets headers (a cross-origin server would
+// need CORS to accept them), same-origin requests are named by path, and a request made outside
+// any active span hangs under the page load.
+const BROWSER_RUNTIME: OutgoingRuntime = {
+  propagatesByDefault: (url) => typeof location !== 'undefined' && url.origin === location.origin,
+  sameOrigin: (url) => typeof location !== 'undefined' && url.origin === location.origin,
+  fallbackParent: getPageLoadSpan,
+};
 
 /**
- * Adds `span`'s trace headers to a request, never twice: an existing `sentry-trace` (or
- * `traceparent`) is left alone, and `sentry-*` baggage entries are only appended to a baggage
- * header that has none.
+ * Plans one fetch or XHR request by the shared rule: its span and the headers to set.
+ * `header` reads what the app already set on it.
  */
-export function addTraceHeaders(target: HeaderTarget, span: Span): void {
-  const headers = traceHeadersFor(span.propagation, span);
-  if (!target.get('sentry-trace')) target.set('sentry-trace', headers['sentry-trace']);
-  if (headers.traceparent && !target.get('traceparent')) target.set('traceparent', headers.traceparent);
-  if (headers.tracestate && !target.get('tracestate')) target.set('tracestate', headers.tracestate);
-  const existing = target.get('baggage');
-  if (!existing) {
-    if (headers.baggage) target.set('baggage', headers.baggage);
-  } else if (!/(^|,)\s*sentry-/.test(existing)) {
-    // Only our own entries are appended; the caller's foreign entries are already there.
-    const ours = headers.baggage.split(',').filter((member) => member.startsWith('sentry-'));
-    const merged = `${existing},${ours.join(',')}`;
-    if (ours.length > 0 && merged.length <= MAX_BAGGAGE_BYTES) target.set('baggage', merged);
-  }
+export function planBrowserRequest(method: string, url: URL, rawUrl: string, header: (name: string) => string | undefined): OutgoingPlan | undefined {
+  return planOutgoingRequest({ method, url: url.href, rawUrl, header }, BROWSER_RUNTIME);
 }

@@ -2,7 +2,7 @@ import type { Client } from '../core/sdk/client';
 import { setAmbientPropagation } from '../core/carrier';
 import { debugLogger } from '../core/internal/debug-logger';
 import { createRootPropagation } from '../core/trace/create-span';
-import { propagationFromHeaders } from '../core/trace/propagation-from-headers';
+import { propagationFromHeaders } from '../core/trace/incoming';
 import type { Span } from '../core/trace/span';
 import { startInactiveSpan } from '../core/trace/start-span';
 

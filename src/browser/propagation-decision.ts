@@ -1,16 +1,4 @@
-import type { Client } from '../core/sdk/client';
 import { detectSentryClient } from '../core/sentry/detect-sentry';
-import { matchesPropagationTargets } from '../core/trace/propagation-targets';
-
-/**
- * True when a request to `url` should carry trace headers: it matches `tracePropagationTargets`
- * (absolute or as written), or, without that option, it goes to the page's own origin.
- */
-export function shouldPropagate(client: Client, url: URL, rawUrl: string): boolean {
-  const targets = client.options.tracePropagationTargets;
-  if (targets) return matchesPropagationTargets(url.href, targets) || matchesPropagationTargets(rawUrl, targets);
-  return typeof location !== 'undefined' && url.origin === location.origin;
-}
 
 /**
  * True when the page's Sentry SDK traces outgoing requests itself (its BrowserTracing

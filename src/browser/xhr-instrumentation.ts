@@ -1,9 +1,9 @@
 import type { Client } from '../core/sdk/client';
 import { debugLogger } from '../core/internal/debug-logger';
 import { isTracingSuppressed } from '../core/trace/suppress-tracing';
-import { addTraceHeaders } from './outgoing-headers';
-import { endRequestSpan, startRequestSpan } from './fetch-instrumentation';
-import { resolveUrl, sentryInjectsHeaders, shouldPropagate } from './propagation-decision';
+import { planBrowserRequest } from './outgoing-headers';
+import { endRequestSpan } from './fetch-instrumentation';
+import { resolveUrl, sentryInjectsHeaders } from './propagation-decision';
 
 interface RequestInfoOnXhr {
   method: string;
@@ -19,7 +19,7 @@ type TrackedXhr = XMLHttpRequest & { [XHR_INFO]?: RequestInfoOnXhr };
  * and `send` starts the `http.client` span and adds the trace headers for propagation targets.
  * Returns the undo function.
  */
-export function instrumentXhr(client: Client): () => void {
+export function instrumentXhr(_client: Client): () => void {
   if (typeof XMLHttpRequest === 'undefined') return () => undefined;
   const proto = XMLHttpRequest.prototype;
   const { open, send, setRequestHeader } = proto;
@@ -40,11 +40,14 @@ export function instrumentXhr(client: Client): () => void {
       const info = this[XHR_INFO];
       const url = info && !isTracingSuppressed() && !sentryInjectsHeaders() ? resolveUrl(info.raw) : undefined;
       if (info && url) {
-        const span = startRequestSpan(info.method, url);
-        if (shouldPropagate(client, url, info.raw)) {
-          addTraceHeaders({ get: (name) => info.headers[name], set: (name, value) => setRequestHeader.call(this, name, value) }, span);
+        const plan = planBrowserRequest(info.method, url, info.raw, (name) => info.headers[name]);
+        for (const name in plan?.headers) {
+          // XHR appends to a header already set (joined with ", "): only the added members go.
+          const value = name === 'baggage' && info.headers.baggage !== undefined ? plan.baggageAdded : plan.headers[name];
+          if (value !== undefined) setRequestHeader.call(this, name, value);
         }
-        this.addEventListener('loadend', () => endRequestSpan(span, this.status), { once: true });
+        const span = plan?.span;
+        if (span) this.addEventListener('loadend', () => endRequestSpan(span, this.status), { once: true });
       }
     } catch (error) {
       debugLogger.internalError('XMLHttpRequest instrumentation', error);

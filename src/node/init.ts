@@ -9,10 +9,11 @@ import { wantsSentry } from '../core/sentry/detect-sentry';
 import { loadSentryNode, sentryExporter } from './sentry';
 import { installProcessFlush } from './process-flush';
 import { installTracing } from './install-tracing';
+import { applyTracingEnvironment } from './environment-tracing';
 
 /**
  * Starts isometer in Node: context that follows async work, exporters from `dsn` and the
- * environment (`SENTRY_DSN`, `ISOMETER_CONSOLE=1`, …), and a flush on `beforeExit`, SIGTERM and SIGINT. Idempotent; never throws.
+ * environment (`SENTRY_DSN`, `ISOMETER_CONSOLE=1`, `OTEL_TRACES_SAMPLER`, `OTEL_PROPAGATORS`, …), and a flush on `beforeExit`, SIGTERM and SIGINT. Idempotent; never throws.
  *
  * @example
  * import { init, metrics } from 'isometer/node';
@@ -23,6 +24,7 @@ export function init(options?: IsometerOptions): Client {
   return initWithRuntime(options, {
     contextManager: createAsyncContextManager(),
     createHttpTransport: createNodeHttpTransport,
+    applyEnvironment: applyTracingEnvironment,
     defaultExporters(resolved) {
       resolved.dsn ??= process.env.SENTRY_DSN || undefined;
       const fromEnvironment = environmentExporters(

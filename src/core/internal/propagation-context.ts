@@ -24,6 +24,13 @@ export interface PropagationContext {
   foreignBaggage: string[];
   /** Other vendors' tracestate members, passed through untouched. */
   tracestate?: TraceState;
+  /** The OpenTelemetry `ot=rv` randomness `sampleRand` was read from: forwarded unchanged. */
+  randomness?: string;
+  /**
+   * With `unsampledPropagation: 'deferred'`: this runtime's "not sampled" stays local, and the
+   * trace travels on with no decision, so the next service applies its own rate.
+   */
+  deferred?: boolean;
   /** True when this runtime made the trace id randomly (W3C Trace Context Level 2 "random" flag). */
   randomTraceId: boolean;
 }

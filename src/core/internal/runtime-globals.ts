@@ -61,6 +61,8 @@ export interface ParsedUrl {
   href: string;
   protocol: string;
   host: string;
+  hostname: string;
+  origin: string;
   pathname: string;
 }
 

@@ -13,6 +13,8 @@ import { errorMessage } from '../internal/error-message';
 export interface RuntimeSetup {
   /** How the active context is kept; default: a synchronous stack. */
   contextManager?: ContextManager;
+  /** Fills what the options left unset from the runtime's environment (an option always wins). */
+  applyEnvironment?(resolved: ResolvedOptions, given: IsometerOptions | undefined): void;
   /** Exporters the runtime adds from its environment (a DSN, environment variables). */
   defaultExporters?(options: ResolvedOptions): Exporter[];
   /** The runtime's HTTP transport, for exporters that were not given one. */
@@ -34,6 +36,7 @@ export function initWithRuntime(options: IsometerOptions | undefined, runtime: R
     }
     const resolved = resolveOptions(options);
     if (resolved === undefined) return createDisabledClient();
+    runtime.applyEnvironment?.(resolved, options);
     if (runtime.contextManager) setContextManager(runtime.contextManager);
     if (runtime.createHttpTransport) setRuntimeTransportFactory(runtime.createHttpTransport);
     if (runtime.defaultExporters) resolved.exporters.push(...runtime.defaultExporters(resolved));

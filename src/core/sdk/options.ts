@@ -5,6 +5,7 @@ import { isIntegration, type Integration } from './integration';
 import { DEFAULT_MAX_SERIES_PER_METRIC } from '../metrics/aggregator';
 import type { MetricPoint } from '../metrics/types';
 import type { SamplingContext, TracingOptions } from '../trace/tracing-options';
+import type { Propagators } from '../trace/propagators';
 export type { SamplingContext };
 
 /** Options of `init`. Every one is optional; a bad value is warned about once and replaced by its default. */
@@ -57,6 +58,12 @@ export interface ResolvedOptions extends Omit<IsometerOptions, 'exporters' | 'in
   prefix: string;
   exportTimeoutMs: number;
   propagateTraceparent: boolean;
+  unsampledPropagation: 'decided' | 'deferred';
+  /**
+   * The header families to write and read, when Node's `OTEL_PROPAGATORS` names them. Unset:
+   * write `sentry` and `baggage` (and `tracecontext` with `propagateTraceparent`), read all.
+   */
+  propagators?: Propagators;
   debug: boolean;
 }
 
@@ -88,6 +95,7 @@ export function resolveOptions(options: unknown): ResolvedOptions | undefined {
     tracesSampler: optionalFunction(raw, 'tracesSampler') as IsometerOptions['tracesSampler'],
     tracePropagationTargets: targets(raw.tracePropagationTargets),
     propagateTraceparent: raw.propagateTraceparent === true,
+    unsampledPropagation: unsampledPropagation(raw.unsampledPropagation),
     sampleDistributionsWithTraces: raw.sampleDistributionsWithTraces === true,
     ignoreIncomingRequests: optionalFunction(raw, 'ignoreIncomingRequests') as IsometerOptions['ignoreIncomingRequests'],
     flushIntervalMs: number(raw, 'flushIntervalMs', DEFAULT_FLUSH_INTERVAL_MS, 0, 'a number of milliseconds ≥ 0 (0 turns the timer off)'),
@@ -166,6 +174,12 @@ function targets(value: unknown): Array<string | RegExp> | undefined {
   if (Array.isArray(value) && value.every((target) => typeof target === 'string' || target instanceof RegExp)) return value as Array<string | RegExp>;
   warnOption('tracePropagationTargets', 'an array of strings and RegExps');
   return undefined;
+}
+
+function unsampledPropagation(value: unknown): 'decided' | 'deferred' {
+  if (value === undefined || value === 'decided' || value === 'deferred') return value ?? 'decided';
+  warnOption('unsampledPropagation', "'decided' or 'deferred'");
+  return 'decided';
 }
 
 function prefix(value: unknown): string {

@@ -9,8 +9,9 @@ export type { SentryAttachableClient };
  * if needed, then tracing handed to it. Metrics and spans recorded before that are isometer's own.
  */
 export function attachSentry(client: SentryAttachableClient, loadSentry: () => Promise<SentryModuleLike | undefined>): void {
-  if (client.options.sentry !== undefined) return;
+  // With init({ sentry }), `init` already handed tracing over; Sentry may still need initialising for `dsn`.
+  const bridgeAttached = client.options.sentry !== undefined;
   void ensureSentryClient(loadSentry, client.options).then((sentry) => {
-    if (sentry) attachTracingBridge(client, sentry);
+    if (sentry && !bridgeAttached) attachTracingBridge(client, sentry);
   });
 }

@@ -92,6 +92,8 @@ export function createSpan(options: StartSpanOptions, where: string): { span: Sp
     if (propagation.sampled === undefined && decision.sampled !== undefined) {
       propagation.sampled = decision.sampled;
       propagation.sampleRate = decision.sampleRate;
+      // unsampledPropagation 'deferred': this "no" stays local and the trace travels on undecided.
+      if (decision.sampled === false && client?.options.unsampledPropagation === 'deferred') propagation.deferred = true;
     }
     span = new Span(
       {

@@ -1,15 +1,12 @@
-import { getAmbientPropagation, getContextManager, setAmbientPropagation, getTracingBridge } from '../carrier';
+import { getContextManager, getTracingBridge } from '../carrier';
 import { debugLogger } from '../internal/debug-logger';
-import { formatBaggage } from './codecs/baggage';
 import { createRootPropagation } from './create-span';
-import { dynamicSamplingContext } from './codecs/dynamic-sampling-context';
-import { generateSpanId } from './codecs/ids';
-import { propagationFromHeaders, readHeader, type IncomingHeaders } from './propagation-from-headers';
+import { currentTrace } from './ambient-propagation';
+import { traceParts } from './outgoing';
+import { mergeOutgoingBaggage } from './outgoing-baggage';
+import { propagationFromHeaders, readHeader, type IncomingHeaders } from './incoming';
 import type { PropagationContext } from '../internal/propagation-context';
-import { formatSentryTrace } from './codecs/sentry-trace';
-import { Span } from './span';
-import { formatTraceparent } from './codecs/traceparent';
-import { formatTracestate } from './codecs/tracestate';
+import type { Span } from './span';
 import { getTracingClient } from './tracing-client';
 
 /** The headers that carry a trace to the next service. */
@@ -34,9 +31,7 @@ export function getTraceHeaders(): TraceHeaders {
   try {
     const fromSentry = getTracingBridge()?.getTraceData?.();
     if (fromSentry && fromSentry['sentry-trace']) return { ...fromSentry, baggage: fromSentry.baggage ?? '' } as TraceHeaders;
-    const active = getContextManager().active();
-    const span = active?.span instanceof Span ? active.span : undefined;
-    const propagation = span?.propagation ?? active?.propagation ?? ambientPropagation();
+    const { propagation, span } = currentTrace();
     return traceHeadersFor(propagation, span);
   } catch (error) {
     debugLogger.internalError('getTraceHeaders', error);
@@ -44,20 +39,13 @@ export function getTraceHeaders(): TraceHeaders {
   }
 }
 
-/** The headers that make `span` (or, without one, the trace itself) the parent downstream. */
+/** The headers that make `span` (or, without one, the trace itself) the parent downstream (the rule in outgoing.ts). */
 export function traceHeadersFor(propagation: PropagationContext, span: Span | undefined): TraceHeaders {
-  const client = getTracingClient();
-  const spanId = span?.spanId ?? generateSpanId();
-  const sampled = span ? span.sampled : propagation.sampled;
-  const headers: TraceHeaders = {
-    'sentry-trace': formatSentryTrace(propagation.traceId, spanId, sampled) as string,
-    baggage: formatBaggage(dynamicSamplingContext(propagation, span?.root, client?.options), propagation.foreignBaggage),
-  };
-  if (client?.options.propagateTraceparent) {
-    headers.traceparent = formatTraceparent(propagation.traceId, spanId, sampled === true, propagation.randomTraceId);
-    const tracestate = formatTracestate(propagation.tracestate);
-    if (tracestate) headers.tracestate = tracestate;
-  }
+  const parts = traceParts(propagation, span);
+  const headers = { baggage: mergeOutgoingBaggage(undefined, parts.sentryBaggage, parts.traceBaggage).value ?? '' } as TraceHeaders;
+  if (parts.sentryTrace) headers['sentry-trace'] = parts.sentryTrace;
+  if (parts.traceparent) headers.traceparent = parts.traceparent;
+  if (parts.tracestate) headers.tracestate = parts.tracestate;
   return headers;
 }
 
@@ -92,7 +80,7 @@ export function continueTrace<T>(headers: IncomingHeaders, fn: () => T): T {
   let context;
   const manager = getContextManager();
   try {
-    const propagation = propagationFromHeaders(headers) ?? createRootPropagation();
+    const propagation = propagationFromHeaders(headers, getTracingClient()?.options.propagators) ?? createRootPropagation();
     const trace = propagation.parentSpanId ? { traceId: propagation.traceId, spanId: propagation.parentSpanId, sampled: propagation.sampled, sampleRate: propagation.sampleRate } : undefined;
     const active = manager.active();
     context = { scope: active?.scope, suppressed: active?.suppressed, propagation, trace };
@@ -103,9 +91,4 @@ export function continueTrace<T>(headers: IncomingHeaders, fn: () => T): T {
   return manager.with(context, fn);
 }
 
-/** The trace used when nothing is active, made on first use. */
-export function ambientPropagation(): PropagationContext {
-  let propagation = getAmbientPropagation();
-  if (propagation === undefined) setAmbientPropagation((propagation = createRootPropagation()));
-  return propagation;
-}
+export { ambientPropagation } from './ambient-propagation';

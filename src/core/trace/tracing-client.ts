@@ -1,10 +1,12 @@
 import { getCarrierClient } from '../carrier';
 import type { Span } from './span';
 import type { TracingOptions } from './tracing-options';
+import type { Propagators } from './propagators';
 
 /** What tracing needs of the active client: its tracing options and where ended spans go. */
 export interface TracingClient {
-  readonly options: TracingOptions;
+  /** `propagators`: the header families to write and read (resolved from options and environment). */
+  readonly options: TracingOptions & { readonly propagators?: Propagators };
   onSpanEnd(span: Span): void;
 }
 

@@ -25,6 +25,13 @@ export interface TracingOptions {
   tracesSampler?: (context: SamplingContext) => number | boolean;
   /** URLs that get trace headers: strings match as substrings, RegExps by test. */
   tracePropagationTargets?: Array<string | RegExp>;
-  /** Also send W3C `traceparent`/`tracestate`. Default false. */
+  /** Also send W3C `traceparent`/`tracestate` (with OpenTelemetry's `ot=th:…;rv:…`). Default false. */
   propagateTraceparent?: boolean;
+  /**
+   * What a trace this runtime's root did not keep carries downstream. `'decided'` (default): "not
+   * sampled", which every service follows. `'deferred'`: its trace id and `sample_rand` with no
+   * decision, so each backend applies its own rate to the same number (one with a higher rate
+   * keeps a superset of what the page kept).
+   */
+  unsampledPropagation?: 'decided' | 'deferred';
 }

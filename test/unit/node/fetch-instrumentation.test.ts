@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { randomnessForSampleRand } from '../../../src/core/trace/codecs/consistent-sampling';
 import { afterEach, describe, expect, it } from 'vitest';
 import { close, continueTrace, flush, getClient, init, memoryExporter, startSpan, type IsometerOptions, type MemoryExporter } from '../../../src/node/index';
 import { instrumentFetch } from '../../../src/node/fetch-instrumentation';
@@ -105,7 +106,8 @@ describe('fetch instrumentation', () => {
 
     expect(sink.header('sentry-trace')[0]).toMatch(new RegExp(`^${TRACE_ID}-[0-9a-f]{16}-1$`));
     expect(sink.header('baggage')[0].split(',')).toEqual(expect.arrayContaining([`sentry-trace_id=${TRACE_ID}`, 'sentry-sample_rand=0.123456', 'other=value']));
-    expect(sink.header('tracestate')).toEqual(['congo=t61rcWkgMzE']);
+    // isometer's OpenTelemetry entry goes in front (sample_rand 0.123456, no known rate so no th).
+    expect(sink.header('tracestate')).toEqual([`ot=rv:${randomnessForSampleRand(0.123456)},congo=t61rcWkgMzE`]);
   });
 
   it('sends headers only to URLs matching tracePropagationTargets', async () => {
@@ -131,7 +133,7 @@ describe('fetch instrumentation', () => {
     expect(sink.header('baggage')).toEqual(['mine=1']);
   });
 
-  it("merges the caller's baggage into one header, replacing its sentry-* entries", async () => {
+  it("merges the caller's baggage into one header, keeping all of its members, its sentry-* ones included", async () => {
     start();
     const sink = await startSink();
     await startSpan({ name: 'merge' }, () => fetchText(`${sink.url}/x`, { headers: { baggage: 'own=1,sentry-release=bogus' } }));
@@ -140,9 +142,14 @@ describe('fetch instrumentation', () => {
     expect(values).toHaveLength(1);
     const [traceId] = sink.header('sentry-trace')[0].split('-');
     const members = values[0].split(',');
-    expect(members).toContain(`sentry-trace_id=${traceId}`);
-    expect(members).toContain('own=1');
-    expect(members).not.toContain('sentry-release=bogus');
+    // The app's dynamic sampling context stays, alone: one per request.
+    expect(members.slice(0, 2)).toEqual(['own=1', 'sentry-release=bogus']);
+    expect(members).not.toContain(`sentry-trace_id=${traceId}`);
+
+    await startSpan({ name: 'merge' }, () => fetchText(`${sink.url}/y`, { headers: { baggage: 'own=2' } }));
+    const merged = sink.header('baggage')[0].split(',');
+    expect(merged[0]).toBe('own=2');
+    expect(merged).toContain(`sentry-trace_id=${sink.header('sentry-trace')[0].split('-')[0]}`);
   });
 
   it('marks the span failed for a 5xx response and for a refused connection', async () => {

@@ -145,7 +145,8 @@ describe('http.request / http.get instrumentation', () => {
     expect(sentryTrace).not.toContain(PARENT_SPAN_ID);
     const [baggage] = downstream.header('baggage');
     expect(baggage.split(',')).toEqual(expect.arrayContaining([`sentry-trace_id=${TRACE_ID}`, 'sentry-sample_rand=0.5', 'sentry-sample_rate=1', 'vendor=abc;ttl=5']));
-    expect(downstream.header('tracestate')).toEqual(['congo=t61rcWkgMzE,rojo=00f067aa0ba902b7']);
+    // isometer's OpenTelemetry entry goes in front: the caller kept it at rate 1 (th:0) with sample_rand 0.5.
+    expect(downstream.header('tracestate')).toEqual(['ot=th:0;rv:7fffffffffffff,congo=t61rcWkgMzE,rojo=00f067aa0ba902b7']);
     expect(downstream.header('traceparent')[0]).toBe(`00-${sentryTrace.slice(0, 49)}-01`);
   });
 
@@ -180,7 +181,7 @@ describe('http.request / http.get instrumentation', () => {
     expect(sink.header('baggage')).toEqual(['mine=1']);
   });
 
-  it("merges the caller's baggage into one header, replacing its sentry-* entries", async () => {
+  it("merges the caller's baggage into one header, keeping all of its members, its sentry-* ones included", async () => {
     start();
     const sink = await startSink();
     await startSpan({ name: 'merge' }, async () => {
@@ -191,10 +192,8 @@ describe('http.request / http.get instrumentation', () => {
     const values = sink.header('baggage');
     expect(values).toHaveLength(1);
     const members = values[0].split(',');
-    const [traceId] = sink.header('sentry-trace')[0].split('-');
-    expect(members.filter((member) => member.startsWith('sentry-trace_id='))).toEqual([`sentry-trace_id=${traceId}`]);
-    expect(members).toContain('own=1');
-    expect(members).not.toContain('sentry-release=bogus');
+    // Never dropped, never rewritten, and no second dynamic sampling context beside the app's.
+    expect(members).toEqual(['own=1', 'sentry-release=bogus', 'sentry-trace_id=ffffffffffffffffffffffffffffffff']);
   });
 
   it('traces https.get and https.request', async () => {

@@ -15,10 +15,12 @@ export const TRACESTATE_LARGE_ENTRY_LENGTH = 128;
 // 20K no valid header is possible without absurd padding, so the work stops there.
 const MAX_INPUT_LENGTH = 20480;
 
-// W3C Trace Context Level 1 key grammar (https://www.w3.org/TR/trace-context/#key):
-//   simple-key       = lcalpha 0*255( lcalpha / DIGIT / "_" / "-" / "*" / "/" )
-//   multi-tenant-key = ( lcalpha / DIGIT ) 0*240( … ) "@" lcalpha 0*13( … )
-const KEY_SOURCE = '(?:[a-z][a-z0-9_\\-*/]{0,255}|[a-z0-9][a-z0-9_\\-*/]{0,240}@[a-z][a-z0-9_\\-*/]{0,13})';
+// W3C Trace Context Level 2 key grammar (https://www.w3.org/TR/trace-context-2/#key):
+//   key     = ( lcalpha / DIGIT ) 0*255( keychar )
+//   keychar = lcalpha / DIGIT / "_" / "-" / "*" / "/" / "@"
+// Level 1's stricter tenant@system split is gone: `foo@`, `1vendor` and a 242-character tenant
+// part are all valid keys now, and must pass through.
+const KEY_SOURCE = '[a-z0-9][a-z0-9_\\-*/@]{0,255}';
 // https://www.w3.org/TR/trace-context/#value: 1 to 256 printable ASCII characters except "," and
 // "=", the last not a space.
 const VALUE_SOURCE = '[\\x20-\\x2b\\x2d-\\x3c\\x3e-\\x7e]{0,255}[\\x21-\\x2b\\x2d-\\x3c\\x3e-\\x7e]';
@@ -44,17 +46,20 @@ function combineHeaderValues(value: unknown): string | undefined {
 }
 
 /**
- * Parses a W3C `tracestate` header (a string, or the list of values of a repeated header). An
- * invalid header is dropped whole: a bad key or value, a duplicate key, or more than 32
- * list-members returns `undefined`, as the W3C Trace Context processing model allows ("If the
- * tracestate header cannot be parsed the vendor MAY discard the entire header",
- * https://www.w3.org/TR/trace-context/#a-traceparent-is-received) and its Level 1 test suite
- * expects. Empty list-members are skipped, so an empty header is an empty state. Never throws.
+ * Parses a W3C `tracestate` header (a string, or the list of values of a repeated header) entry
+ * by entry, by the Level 2 grammar. A duplicated key is dropped alone (the first one stays, as the
+ * spec allows vendors to discard duplicated keys they did not write), and the valid entries keep their
+ * order. A list-member that does not parse at all, or more than 32 list-members, makes the header
+ * unparseable: it is dropped whole ("If the tracestate header cannot be parsed the vendor MAY
+ * discard the entire header", https://www.w3.org/TR/trace-context-2/#a-traceparent-is-received),
+ * which is what the W3C Level 2 test suite expects. Empty list-members are skipped, so an empty
+ * header is an empty state. Never throws.
  *
  * @example
  * parseTracestate('rojo=00f067aa0ba902b7, congo=t61rcWkgMzE');
  * // [['rojo', '00f067aa0ba902b7'], ['congo', 't61rcWkgMzE']]
- * parseTracestate('foo=1,foo=2'); // undefined
+ * parseTracestate('foo=1,bar=2,foo=3'); // [['foo', '1'], ['bar', '2']]
+ * parseTracestate('@foo=1,bar=2'); // undefined
  */
 export function parseTracestate(value: unknown): TraceState | undefined {
   try {
@@ -71,7 +76,8 @@ export function parseTracestate(value: unknown): TraceState | undefined {
         return undefined;
       }
       const key = match[1];
-      if (members.length === MAX_TRACESTATE_MEMBERS || indexOfKey(members, key) !== -1) return undefined;
+      if (indexOfKey(members, key) !== -1) continue;
+      if (members.length === MAX_TRACESTATE_MEMBERS) return undefined;
       members.push([key, match[2]]);
     }
     return members;

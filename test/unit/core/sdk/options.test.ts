@@ -122,4 +122,16 @@ describe('resolveOptions', () => {
     resolveOptions({});
     expect(debugLogger.isVerbose()).toBe(false);
   });
+
+  it("takes unsampledPropagation 'decided' (the default) or 'deferred', and warns about anything else", () => {
+    expect(resolveOptions({})!.unsampledPropagation).toBe('decided');
+    expect(resolveOptions({ unsampledPropagation: 'deferred' })!.unsampledPropagation).toBe('deferred');
+    expect(warnings()).toEqual([]);
+    expect(resolveOptions({ unsampledPropagation: 'later' })!.unsampledPropagation).toBe('decided');
+    expect(warnings()).toEqual([expect.stringContaining("init({ unsampledPropagation }): expected 'decided' or 'deferred'")]);
+  });
+
+  it('leaves the header families to the defaults (and the environment)', () => {
+    expect(resolveOptions({ propagateTraceparent: true })!.propagators).toBeUndefined();
+  });
 });
