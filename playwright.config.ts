@@ -1,6 +1,6 @@
 import { defineConfig, type PlaywrightTestConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from './scripts/find-chromium.mjs';
-import { DEMO_PORT } from './test/e2e/demo/demo-port';
+import { DEMO_PORT, VIEWER_PORT } from './test/e2e/demo/demo-port';
 
 /**
  * End-to-end tests in real Chromium. The browser comes from the machine (see
@@ -16,11 +16,11 @@ const chromium = findChromium();
 type WebServer = Extract<NonNullable<PlaywrightTestConfig['webServer']>, unknown[]>[number];
 const webServers: WebServer[] = [
   {
-    // The demo (node-demo) for test/e2e/demo: its server, both browser-demo pages and its collector.
+    // The demo (node-demo) for test/e2e/demo: its server, both browser-demo pages and the viewer it starts.
     command: 'node node-demo/server.mjs',
     // The suite checks propagation and sampling, not the demo's simulated outages: turn those off
     // so a page load's requests are the same every run.
-    env: { PORT: String(DEMO_PORT), DEMO_FAILURE_RATE: '0' },
+    env: { PORT: String(DEMO_PORT), ISOMETER_DEV_PORT: String(VIEWER_PORT), DEMO_FAILURE_RATE: '0' },
     url: `http://127.0.0.1:${DEMO_PORT}/health`,
     reuseExistingServer: !process.env.CI,
     stdout: 'ignore',

@@ -1,3 +1,4 @@
+import { cpSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
 // Packages the entries import at run time; never bundled into the ESM/CJS builds.
@@ -39,5 +40,18 @@ export default defineConfig([
       options.external = ['@sentry/browser', '@sentry/node', 'web-vitals/attribution'];
     },
     outExtension: () => ({ js: '.min.js' }),
+  },
+  {
+    // `npx isometer dev`: the bin, and the viewer it runs for code that starts one itself (the
+    // demo). Node only, ESM only, one file each, with the page's files copied beside them.
+    entry: { 'dev/cli': 'src/dev/cli.ts', 'dev/viewer': 'src/dev/index.ts' },
+    format: ['esm'],
+    platform: 'node',
+    target: 'node18',
+    splitting: false,
+    sourcemap: true,
+    async onSuccess() {
+      cpSync('src/dev/page', 'dist/dev/page', { recursive: true });
+    },
   },
 ]);

@@ -12,7 +12,7 @@ const CONTENT_TYPES = {
   '.svg': 'image/svg+xml',
 };
 
-/** A request body larger than this is refused (the tunnel's requests stay under 64 KB in pages). */
+/** A request body larger than this is refused (the API routes read small JSON bodies). */
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
 export class HttpError extends Error {

@@ -6,7 +6,7 @@
  *   GET /bundled/app.js            that page's bundle and its chunks (built at server start)
  *   GET /isometer.min.js           dist/isometer.min.js (+ .map)
  *   GET /shared/*                  the UI both pages share
- *   GET /dashboard, /dashboard/*   the collector's dashboard
+ *   GET /viewer.css                the viewer's style sheet (the landing page uses it)
  *
  * The two pages are rendered with `<meta name="sentry-trace">` and `<meta name="baggage">` from
  * `getTraceHeaders()`, taken inside the request's `http.server` span: the page load continues
@@ -18,7 +18,7 @@ import { getTraceHeaders, startSpan } from 'isometer/node';
 import { escapeHtml, sendFile, sendText } from './http-helpers.mjs';
 import { latencyMs } from './simulated-backend.mjs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { sampleRateParam } from './traced-http-server.mjs';
+import { sampleRateParam } from './demo-tracing.mjs';
 
 const PAGE = /^\/(script-tag|bundled)(?:\/(shop|cart|orders)?)?\/?$/;
 // app.js and the chunks it loads on demand.
@@ -36,7 +36,6 @@ export function isPagePath(pathname) {
  */
 export function createPageRoutes({ root, bundleDir, nameRoute, pageConfig }) {
   const browserDemo = join(root, 'browser-demo');
-  const dashboard = join(root, 'node-demo', 'dashboard');
   const dist = join(root, 'dist');
 
   async function renderPage(req, res, url, variant, view) {
@@ -77,8 +76,7 @@ export function createPageRoutes({ root, bundleDir, nameRoute, pageConfig }) {
     else if (pathname === '/isometer.min.js' || pathname === '/isometer.min.js.map') file = join(dist, pathname.slice(1));
     else if (BUNDLE_FILE.test(pathname)) file = join(bundleDir, pathname.slice('/bundled/'.length));
     else if (pathname.startsWith('/shared/')) file = inside(join(browserDemo, 'shared'), pathname.slice('/shared/'.length));
-    else if (pathname === '/dashboard' || pathname === '/dashboard/') file = join(dashboard, 'index.html');
-    else if (pathname.startsWith('/dashboard/')) file = inside(dashboard, pathname.slice('/dashboard/'.length));
+    else if (pathname === '/viewer.css') file = join(dist, 'dev', 'page', 'viewer.css');
     else if (pathname === '/favicon.ico') {
       res.writeHead(204);
       res.end();

@@ -174,7 +174,7 @@ export function startDemo(isometer, { variant, label, otlpAvailable }) {
       return result;
     });
 
-  /** Twenty mixed calls, three at a time: fills the dashboard quickly. */
+  /** Twenty mixed calls, three at a time: fills the viewer quickly. */
   const generateTraffic = async () => {
     const calls = [];
     for (let i = 0; i < 20; i++) {

@@ -10,7 +10,7 @@ export function shellHtml({ variant, label, rate }) {
     <header class="topbar">
       <div class="brand"><span class="logo">◆</span> isometer shop <span class="variant" data-testid="variant">${escapeHtml(label)}</span></div>
       <nav class="nav">${link('shop', 'Shop')}${link('cart', 'Cart <span class="badge" data-testid="cart-count">0</span>')}${link('orders', 'Orders')}</nav>
-      <a class="dashboard-link" href="/dashboard" target="_blank" rel="noopener" data-testid="dashboard-link">Dashboard ↗</a>
+      <a class="dashboard-link" href="/viewer" target="_blank" rel="noopener" data-testid="dashboard-link">Viewer ↗</a>
     </header>
     <section class="trace-strip" aria-label="This page's trace">
       <span class="label">trace</span> <code data-testid="trace-id">…</code>

@@ -84,6 +84,7 @@ function startRequest(request: IncomingMessage, response: ServerResponse): Incom
       name: `${method} ${path}`,
       op: 'http.server',
       nameSource: 'url',
+      url: typeof request.url === 'string' ? request.url : undefined,
       attributes: { 'http.request.method': method, 'url.path': path, 'server.address': hostnameOf(request.headers.host) },
     });
     return withActiveSpan(span, () => manager.active());

@@ -18,7 +18,7 @@ export interface IsometerFixtures {
  * The options `test` adds (set them with `test.use` or in the config's `use`).
  *
  * @example
- * test.use({ isometerServer: { url: 'http://127.0.0.1:3000', format: 'isometer-demo' } });
+ * test.use({ isometerServer: { url: 'http://127.0.0.1:8976', format: 'isometer-dev' } });
  */
 export interface IsometerFixtureOptions {
   /** The server's collector for `metrics.server`; see `IsometerServerOption`. Default: none. */

@@ -110,7 +110,7 @@ function notASource(state: ExpectMatcherState, matcherName: string, value: unkno
     pass: state.isNot,
     name: matcherName,
     message: () =>
-      `${state.utils.matcherHint(matcherName, undefined, undefined, { isNot: state.isNot })}\n\n${what} is not a telemetry source: pass the \`metrics\` fixture, \`metrics.server\`, serverCollector(url) or demoCollector(url) (got ${state.utils.printReceived(value)}).`,
+      `${state.utils.matcherHint(matcherName, undefined, undefined, { isNot: state.isNot })}\n\n${what} is not a telemetry source: pass the \`metrics\` fixture, \`metrics.server\`, serverCollector(url) or devViewer(url) (got ${state.utils.printReceived(value)}).`,
   };
 }
 

@@ -3,7 +3,7 @@ import type { TelemetrySnapshot } from './telemetry-snapshot';
 /**
  * Anything the matchers can poll: `collect()` gathers what the side recorded so far (flushing
  * first where it can), and `label` names the side in failure messages. The `metrics` fixture,
- * `metrics.server`, `serverCollector()` and `demoCollector()` are sources; so is any object of
+ * `metrics.server`, `serverCollector()` and `devViewer()` are sources; so is any object of
  * this shape.
  *
  * @example

@@ -21,6 +21,8 @@ export interface StartSpanOptions {
   parentSpan?: Span | null;
   /** Where the name came from; `url` keeps it out of `sentry-transaction`. Default `custom`. */
   nameSource?: SpanNameSource;
+  /** A server's request span: the incoming request's URL (path and query), handed to `tracesSampler`. */
+  url?: string;
 }
 
 /** A fresh trace of this runtime's own, not yet decided. */
@@ -86,7 +88,15 @@ export function createSpan(options: StartSpanOptions, where: string): { span: Sp
   } else {
     const propagation = (requestedParent === null ? undefined : (active?.propagation ?? getAmbientPropagation())) ?? createRootPropagation();
     const decision = client
-      ? decideSampling(client.options, { name, op, attributes, parentSampled: propagation.sampled, parentSampleRate: propagation.sampleRate, sampleRand: propagation.sampleRand })
+      ? decideSampling(client.options, {
+          name,
+          op,
+          attributes,
+          url: valid && typeof options.url === 'string' ? options.url : undefined,
+          parentSampled: propagation.sampled,
+          parentSampleRate: propagation.sampleRate,
+          sampleRand: propagation.sampleRand,
+        })
       : { sampled: false, sampleRate: 0 };
     // The first local root decides for a deferred trace; later roots in it follow that decision.
     if (propagation.sampled === undefined && decision.sampled !== undefined) {

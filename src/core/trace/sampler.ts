@@ -13,6 +13,7 @@ export interface SamplingInput {
   name: string;
   op?: string;
   attributes: Attributes;
+  url?: string;
   parentSampled?: boolean;
   parentSampleRate?: number;
   sampleRand: number;
@@ -38,6 +39,7 @@ export function decideSampling(options: Pick<TracingOptions, 'tracesSampleRate' 
       name: input.name,
       op: input.op,
       attributes: input.attributes,
+      url: input.url,
       parentSampled,
       parentSampleRate,
       inheritOrSampleWith: inherit,

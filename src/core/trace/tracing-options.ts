@@ -5,6 +5,8 @@ export interface SamplingContext {
   name: string;
   op?: string;
   attributes: Attributes;
+  /** On a server, the incoming request's URL (path and query, as `request.url` has it) for its request span. */
+  url?: string;
   /** The caller's decision, when the trace was continued from incoming headers. */
   parentSampled?: boolean;
   /** The rate the caller sampled with, from its baggage. */

@@ -55,14 +55,14 @@ export async function flushPage(page: Page): Promise<void> {
 }
 
 /**
- * Records every request the page makes to the demo's API (`/api/*` but the collector), in order,
+ * Records every request the page makes to the demo's API (`/api/*`), in order,
  * with the headers the page sent.
  */
 export function recordApiRequests(page: Page): Request[] {
   const requests: Request[] = [];
   page.on('request', (request) => {
     const url = new URL(request.url());
-    if (url.origin === DEMO_ORIGIN && url.pathname.startsWith('/api/') && !url.pathname.startsWith('/api/collector')) requests.push(request);
+    if (url.origin === DEMO_ORIGIN && url.pathname.startsWith('/api/')) requests.push(request);
   });
   return requests;
 }

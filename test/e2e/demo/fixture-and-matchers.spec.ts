@@ -1,17 +1,17 @@
-import { demoCollector, expect, test } from 'isometer/playwright';
-import { DEMO_ORIGIN } from './demo-port';
+import { devViewer, expect, test } from 'isometer/playwright';
+import { VIEWER_ORIGIN } from './demo-port';
 import { DEMO_VARIANTS } from './demo-variants';
 import { openShop, waitForProducts } from './demo-page';
 
 /**
  * isometer/playwright used as an app's own tests would use it: the `metrics` fixture captures
- * what the page exports without any change to the demo, `metrics.server` reads the demo
- * collector's server side, and the matchers wait for the data instead of sleeping.
+ * what the page exports without any change to the demo, `metrics.server` reads the server
+ * side of the viewer the demo starts, and the matchers wait for the data instead of sleeping.
  */
-test.use({ isometerServer: { url: DEMO_ORIGIN, format: 'isometer-demo' } });
+test.use({ isometerServer: { url: VIEWER_ORIGIN, format: 'isometer-dev' } });
 
 test.beforeEach(async () => {
-  await demoCollector(DEMO_ORIGIN).reset();
+  await devViewer(VIEWER_ORIGIN).reset();
 });
 
 for (const variant of DEMO_VARIANTS) {

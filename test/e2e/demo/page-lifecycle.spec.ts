@@ -1,22 +1,22 @@
-import { demoCollector, expect, test } from 'isometer/playwright';
-import { collectorState, pagePoints } from './collector-state';
+import { devViewer, expect, test } from 'isometer/playwright';
+import { viewerState, pagePoints } from './viewer-state';
 import { flushPage, openShop, waitForProducts } from './demo-page';
-import { DEMO_ORIGIN } from './demo-port';
+import { VIEWER_ORIGIN } from './demo-port';
 import { DEMO_VARIANTS } from './demo-variants';
 
 /**
  * What a page records in its last moments still arrives: isometer flushes when the page is
  * hidden (`visibilitychange`) or left (`pagehide`), through keepalive requests that outlive it.
  */
-const collector = demoCollector(DEMO_ORIGIN);
+const viewer = devViewer(VIEWER_ORIGIN);
 
 test.beforeEach(async () => {
-  await collector.reset();
+  await viewer.reset();
 });
 
-/** The page's `cart.add` total and its `cart.size` gauge, as the collector holds them for its trace. */
+/** The page's `cart.add` total and its `cart.size` gauge, as the viewer holds them for its trace. */
 async function cartInCollector(traceId: string): Promise<{ added: number; size: number | undefined }> {
-  const state = await collectorState();
+  const state = await viewerState();
   const added = pagePoints(state, 'cart.add', traceId).reduce((sum, point) => sum + point.sum, 0);
   const size = pagePoints(state, 'cart.size', traceId).at(-1)?.last;
   return { added, size };

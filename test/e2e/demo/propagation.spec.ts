@@ -1,8 +1,8 @@
-import { demoCollector, expect, test } from 'isometer/playwright';
+import { devViewer, expect, test } from 'isometer/playwright';
 import { randomBytes } from 'node:crypto';
-import { collectorState, collectorTrace } from './collector-state';
+import { viewerState, viewerTrace } from './viewer-state';
 import { flushPage, openShop, recordApiRequests, serverSpanName, waitForProducts } from './demo-page';
-import { DEMO_ORIGIN, DEMO_PORT } from './demo-port';
+import { DEMO_ORIGIN, DEMO_PORT, VIEWER_ORIGIN } from './demo-port';
 import { DEMO_VARIANTS } from './demo-variants';
 import { startHeaderRecorder, type HeaderRecorder } from './header-recorder';
 import { serverCaughtUp } from './server-caught-up';
@@ -12,7 +12,7 @@ import { serverCaughtUp } from './server-caught-up';
  * `tracePropagationTargets`), and what a third party put in `baggage` travels on untouched.
  */
 const TRACE_HEADERS = ['sentry-trace', 'baggage', 'traceparent', 'tracestate'];
-const collector = demoCollector(DEMO_ORIGIN);
+const viewer = devViewer(VIEWER_ORIGIN);
 let recorder: HeaderRecorder;
 
 test.beforeAll(async () => {
@@ -24,7 +24,7 @@ test.afterAll(async () => {
 });
 
 test.beforeEach(async () => {
-  await collector.reset();
+  await viewer.reset();
   recorder.received.length = 0;
 });
 
@@ -69,11 +69,11 @@ for (const variant of DEMO_VARIANTS) {
       // On the server: the own-origin call continued the page's trace, the other one started its own.
       await flushPage(page);
       await serverCaughtUp();
-      const stored = await collectorTrace(trace.traceId);
+      const stored = await viewerTrace(trace.traceId);
       const names = (stored?.spans ?? []).filter((span) => span.origin === 'server').map((span) => span.name);
       expect(names).toContain('GET /api/orders');
       expect(names).not.toContain('GET /api/search');
-      const state = await collectorState();
+      const state = await viewerState();
       const searchTraces = state.traces.filter((other) => other.spans.some((span) => span.origin === 'server' && span.name === 'GET /api/search'));
       expect(searchTraces.map((other) => other.traceId)).not.toContain(trace.traceId);
       expect(searchTraces.length).toBe(1);
@@ -118,7 +118,7 @@ for (const variant of DEMO_VARIANTS) {
       // The server continued every call in the trace and carried it on to the payment upstream.
       await flushPage(page);
       await serverCaughtUp();
-      const stored = await collectorTrace(traceId);
+      const stored = await viewerTrace(traceId);
       const serverNames = (stored?.spans ?? []).filter((span) => span.origin === 'server' && span.op === 'http.server').map((span) => span.name);
       expect(serverNames).toEqual(expect.arrayContaining([`GET /${variant.name}/:view`, 'GET /api/products', 'POST /api/checkout', 'GET /api/search']));
       const checkout = requests.find((request) => new URL(request.url()).pathname === '/api/checkout');

@@ -1,8 +1,8 @@
-import { demoCollector, expect, test } from 'isometer/playwright';
+import { devViewer, expect, test } from 'isometer/playwright';
 import type { Page, Request } from '@playwright/test';
-import { collectorState, collectorTrace, type CollectorTrace } from './collector-state';
+import { viewerState, viewerTrace, type ViewerTrace } from './viewer-state';
 import { flushPage, openShop, recordApiRequests, serverSpanName, waitForProducts, type PageTrace } from './demo-page';
-import { DEMO_ORIGIN } from './demo-port';
+import { DEMO_ORIGIN, VIEWER_ORIGIN } from './demo-port';
 import { DEMO_VARIANTS, type DemoVariant } from './demo-variants';
 import { serverCaughtUp } from './server-caught-up';
 
@@ -10,12 +10,12 @@ import { serverCaughtUp } from './server-caught-up';
  * The page decides (the server renders its `?rate=` decision into `<meta>`, the page load
  * continues it), and the server follows: every request the page makes carries the page's trace
  * id and decision, and every server span and metric recorded for those requests is in that
- * trace with that decision. Checked in the demo collector, which holds both sides.
+ * trace with that decision. Checked in the demo's viewer, which holds both sides.
  */
-const collector = demoCollector(DEMO_ORIGIN);
+const viewer = devViewer(VIEWER_ORIGIN);
 
 test.beforeEach(async () => {
-  await collector.reset();
+  await viewer.reset();
 });
 
 /** Search, add to cart, check out: API calls that reach the database, the cache and the upstream. */
@@ -41,7 +41,7 @@ async function expectTraceHeaders(requests: Request[], trace: PageTrace): Promis
   }
 }
 
-function serverSpans(trace: CollectorTrace | undefined, op?: string) {
+function serverSpans(trace: ViewerTrace | undefined, op?: string) {
   return (trace?.spans ?? []).filter((span) => span.origin === 'server' && (op === undefined || span.op === op));
 }
 
@@ -67,7 +67,7 @@ for (const variant of DEMO_VARIANTS) {
       await serverCaughtUp();
 
       await expectTraceHeaders(requests, trace);
-      const stored = await collectorTrace(trace.traceId);
+      const stored = await viewerTrace(trace.traceId);
       // One server span per page request, each in the page's trace: none went missing or elsewhere.
       const apiSpans = serverSpans(stored, 'http.server').filter((span) => span.name.includes(' /api/'));
       expect(sorted(apiSpans.map((span) => span.name))).toEqual(sorted(requests.map(serverSpanName)));
@@ -94,7 +94,7 @@ for (const variant of DEMO_VARIANTS) {
       await serverCaughtUp();
 
       await expectTraceHeaders(requests, trace);
-      const stored = await collectorTrace(trace.traceId);
+      const stored = await viewerTrace(trace.traceId);
       expect(stored, "the server and the page both recorded metrics in the page's trace").toBeDefined();
       expect(stored!.spans).toEqual([]);
       expect(stored!.decision).toBe('not_sampled');
@@ -104,7 +104,7 @@ for (const variant of DEMO_VARIANTS) {
       expect(serverMetrics.every((link) => link.sampledValues.every((flag) => flag === false))).toBe(true);
       expect(stored!.metrics.some((link) => link.origin === 'browser')).toBe(true);
       // And nowhere else: no sampled server span of this page's API routes exists in any trace.
-      const state = await collectorState();
+      const state = await viewerState();
       const stray = state.traces.flatMap((other) => serverSpans(other, 'http.server').filter((span) => span.name === `GET /${variant.name}/:view`));
       expect(stray).toEqual([]);
     });
@@ -131,17 +131,17 @@ for (const variant of DEMO_VARIANTS) {
 
       // Pages that navigated away sent their last data on page hide; wait until every one is in.
       const incomplete = async () => {
-        const state = await collectorState();
+        const state = await viewerState();
         return loads
           .filter((load) => {
             const stored = state.traces.find((trace) => trace.traceId === load.traceId);
             return stored === undefined || stored.metricCounts.browser === 0 || (load.sampled && (stored.spanCounts.browser === 0 || stored.spanCounts.server === 0));
           })
-          .map((load) => `${load.traceId} (${load.sampled ? 'sampled' : 'not sampled'}) is not complete in the collector`);
+          .map((load) => `${load.traceId} (${load.sampled ? 'sampled' : 'not sampled'}) is not complete in the viewer`);
       };
       await expect.poll(incomplete, { timeout: 20_000 }).toEqual([]);
 
-      const state = await collectorState();
+      const state = await viewerState();
       const decisions = new Map(loads.map((load) => [load.traceId, load.sampled]));
       for (const load of loads) {
         const stored = state.traces.find((trace) => trace.traceId === load.traceId)!;
@@ -157,7 +157,7 @@ for (const variant of DEMO_VARIANTS) {
           ).toBe(true);
         else expect(stored.spans, label).toEqual([]);
       }
-      // Every server span of the shop's API in the collector belongs to a sampled page load.
+      // Every server span of the shop's API in the viewer belongs to a sampled page load.
       const apiSpans = state.traces.flatMap((trace) =>
         serverSpans(trace, 'http.server')
           .filter((span) => span.name === 'GET /api/products')
@@ -174,18 +174,18 @@ for (const variant of DEMO_VARIANTS) {
       expect(new Set(exemplarFlags.map((exemplar) => exemplar.sampled))).toEqual(new Set([true, false]));
     });
 
-    test("the dashboard shows the page's and the server's spans in one trace", async ({ page, context }) => {
+    test("the viewer's page shows the page's and the server's spans in one trace", async ({ page, context }) => {
       const trace = await openShop(page, variant, 1);
       await waitForProducts(page);
       await flushPage(page);
       await serverCaughtUp();
 
       const dashboard = await context.newPage();
-      await dashboard.goto(`${DEMO_ORIGIN}/dashboard`);
+      await dashboard.goto(`${VIEWER_ORIGIN}/`);
       const row = dashboard.locator(`[data-testid="trace-row"][data-trace-id="${trace.traceId}"]`);
       await expect(row.getByTestId('trace-decision')).toHaveText(/^sampled/);
       const waterfall = dashboard.locator(`[data-testid="trace-waterfall"][data-trace-id="${trace.traceId}"]`);
-      // The dashboard opens the newest trace with both sides by itself; open ours if it did not.
+      // The page opens the newest trace with both sides by itself; open ours if it did not.
       if (!(await waterfall.isVisible())) await row.click();
       await expect(waterfall.locator('[data-origin="browser"]').first()).toBeVisible();
       await expect(waterfall.locator('[data-origin="server"]').first()).toBeVisible();

@@ -1,7 +1,7 @@
-import { demoCollector, expect, test } from 'isometer/playwright';
-import { collectorState, pagePoints } from './collector-state';
+import { devViewer, expect, test } from 'isometer/playwright';
+import { viewerState, pagePoints } from './viewer-state';
 import { causeLayoutShift, flushPage, interactionTimed, openShop, setVisibility, waitForProducts } from './demo-page';
-import { DEMO_ORIGIN } from './demo-port';
+import { VIEWER_ORIGIN } from './demo-port';
 import { DEMO_VARIANTS } from './demo-variants';
 
 /**
@@ -9,10 +9,10 @@ import { DEMO_VARIANTS } from './demo-variants';
  * each: the test makes a layout shift (CLS) and a real click (INP), then hides the page.
  */
 const VITALS = ['lcp', 'inp', 'cls', 'fcp', 'ttfb'] as const;
-const collector = demoCollector(DEMO_ORIGIN);
+const viewer = devViewer(VIEWER_ORIGIN);
 
 test.beforeEach(async () => {
-  await collector.reset();
+  await viewer.reset();
 });
 
 for (const variant of DEMO_VARIANTS) {
@@ -52,11 +52,11 @@ for (const variant of DEMO_VARIANTS) {
       await flushPage(page);
       for (const vital of VITALS) await expect(metrics).toHaveDistribution(`web_vitals.${vital}`, { count: 1 });
 
-      // And the demo collector received exactly one of each from this page.
+      // And the demo's viewer received exactly one of each from this page.
       await expect
         .poll(
           async () => {
-            const state = await collectorState();
+            const state = await viewerState();
             return Object.fromEntries(VITALS.map((vital) => [vital, pagePoints(state, `web_vitals.${vital}`, traceId).reduce((sum, point) => sum + (point.count ?? 0), 0)]));
           },
           { timeout: 15_000 },

@@ -100,6 +100,18 @@ describe('http server instrumentation', () => {
     expect(serverSpans()).toHaveLength(0);
   });
 
+  it('hands tracesSampler the incoming request URL with its query, and samples by what it returns', async () => {
+    const urls: Array<string | undefined> = [];
+    start({ tracesSampler: (context) => (urls.push(context.url), context.url?.includes('coupon=x') ? 1 : 0) });
+    const server = await startServer();
+    const { seen } = await send(server.url);
+    await server.finished();
+    await flush();
+    expect(urls).toEqual(['/orders/42?coupon=x']);
+    expect(seen.sampled).toBe(true);
+    expect(serverSpans()).toHaveLength(1);
+  });
+
   it('traces every request when ignoreIncomingRequests throws, with one warning', async () => {
     start({
       tracesSampleRate: 1,

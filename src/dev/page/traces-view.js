@@ -11,14 +11,23 @@ function decisionPill(trace) {
   return `<span class="pill pill-${trace.decision}" data-testid="trace-decision">${label}${escapeHtml(rate)}</span>${conflict}`;
 }
 
+/** One chip per service in the trace, coloured by its side, with its span (else metric) count. */
 function originCounts(trace) {
-  const chip = (origin) => {
-    const spans = trace.spanCounts[origin];
-    const metrics = trace.metricCounts[origin];
-    if (!spans && !metrics) return `<span class="chip off">${origin} –</span>`;
-    return `<span class="chip ${origin}"><span class="dot ${origin}"></span>${origin} ${spans ? `${spans} span${spans === 1 ? '' : 's'}` : `${metrics} metric${metrics === 1 ? '' : 's'}`}</span>`;
-  };
-  return `${chip('browser')}${chip('server')}`;
+  const services = new Map();
+  for (const item of [...trace.spans, ...trace.metrics]) {
+    const entry = services.get(item.service) ?? { origin: item.origin, sdks: new Set(), spans: 0, metrics: 0 };
+    entry.sdks.add(item.sdk);
+    if (item.spanId) entry.spans++;
+    else entry.metrics += item.count;
+    services.set(item.service, entry);
+  }
+  if (!services.size) return '<span class="chip off">–</span>';
+  return [...services]
+    .map(([service, { origin, sdks, spans, metrics }]) => {
+      const what = spans ? `${spans} span${spans === 1 ? '' : 's'}` : `${metrics} metric${metrics === 1 ? '' : 's'}`;
+      return `<span class="chip ${escapeHtml(origin)}" title="${escapeHtml(`${service} (${origin === 'browser' ? 'page' : 'server'}) · SDK ${[...sdks].join(', ')}`)}" data-testid="trace-service"><span class="dot ${escapeHtml(origin)}"></span>${escapeHtml(service)} ${what}</span>`;
+    })
+    .join('');
 }
 
 function metricLinksHtml(trace) {
@@ -29,7 +38,7 @@ function metricLinksHtml(trace) {
       .slice(-3)
       .map((v) => formatValue(v, link.unit))
       .join(', ');
-    const tip = `${link.type} from the ${link.origin === 'browser' ? 'page' : 'server'} · ${link.count} point${link.count === 1 ? '' : 's'} in this trace · last values ${values}`;
+    const tip = `${link.type} from ${link.service} (${link.origin === 'browser' ? 'page' : 'server'}, ${link.sdk}) · ${link.count} point${link.count === 1 ? '' : 's'} in this trace · last values ${values}`;
     return `<span class="link-chip" title="${escapeHtml(tip)}"><span class="dot ${link.origin}"></span>${escapeHtml(link.name)}${link.count > 1 ? ` <span class="muted">×${link.count}</span>` : ''} <b>${escapeHtml(values)}</b></span>`;
   });
   const more = links.length > MAX_LINKS_SHOWN ? `<span class="muted">+${links.length - MAX_LINKS_SHOWN} more</span>` : '';
@@ -51,7 +60,7 @@ function traceHtml(trace, open, showAll) {
   return `<div class="trace">${row}
     <div class="trace-detail" data-testid="trace-waterfall" data-trace-id="${trace.traceId}">
       <div class="trace-meta"><code>${trace.traceId}</code> ${decisionPill(trace)}
-        <span class="muted">${trace.spanCounts.browser} page spans · ${trace.spanCounts.server} server spans${trace.evictedSpans ? ` · ${trace.evictedSpans} spans over the per-trace limit dropped` : ''}</span></div>
+        <span class="muted">${trace.spanCounts.browser} page spans · ${trace.spanCounts.server} server spans · services ${escapeHtml(trace.services.join(', '))} · SDKs ${escapeHtml(trace.sdks.join(', '))}${trace.evictedSpans ? ` · ${trace.evictedSpans} spans over the per-trace limit dropped` : ''}</span></div>
       ${waterfallHtml(trace, { showAll })}
       ${metricLinksHtml(trace)}
     </div></div>`;

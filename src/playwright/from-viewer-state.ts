@@ -3,11 +3,21 @@ import type { Exemplar, MetricUnit } from '../core/metrics/types';
 import type { SpanData, SpanStatus } from '../core/trace/span-data';
 import type { CapturedPoint, TelemetrySnapshot } from './telemetry-snapshot';
 
-/** Which side's data of the isometer demo collector to read: it holds the page's and the server's. */
-export type DemoCollectorOrigin = 'server' | 'browser' | 'all';
+/**
+ * What to read of a viewer's state: one side (`browser`: browser SDKs; `server`: everything else;
+ * `all`) and, optionally, one service.
+ *
+ * @example
+ * const selection: ViewerSelection = { origin: 'server', service: 'checkout-api' };
+ */
+export interface ViewerSelection {
+  origin?: 'server' | 'browser' | 'all';
+  service?: string;
+}
 
-interface DemoSeries {
+interface ViewerSeries {
   origin: string;
+  service: string;
   type: CapturedPoint['type'];
   name: string;
   unit: MetricUnit;
@@ -15,35 +25,36 @@ interface DemoSeries {
   points?: Array<Record<string, unknown> & { exemplars?: Exemplar[] }>;
 }
 
-interface DemoSpan extends Omit<SpanData, 'traceId' | 'parentSpanId'> {
+interface ViewerSpan extends Omit<SpanData, 'traceId' | 'parentSpanId'> {
   origin: string;
+  service: string;
   parentSpanId: string | null;
 }
 
 /**
- * Turns the isometer demo collector's `GET /api/collector/state` (full view) into
- * `{ points, spans }`: one point per stored interval of every series, one span per stored span,
- * of the given origin. The demo keeps no histogram buckets per point (only count, sum, min and
- * max, which is what the matchers read) and no gauge sum (`NaN` here).
+ * Turns a viewer's `GET /api/state` (full view) into `{ points, spans }`: one point per stored
+ * point of every selected series, one span per stored span. The viewer keeps no histogram
+ * buckets per point (only count, sum, min and max, which is what the matchers read) and no gauge
+ * sum (`NaN` here).
  *
  * @example
- * fromDemoCollectorState(await (await fetch(`${base}/api/collector/state`)).json(), 'server').spans;
+ * fromViewerState(await (await fetch('http://127.0.0.1:8976/api/state')).json(), { origin: 'server' }).spans;
  */
-export function fromDemoCollectorState(state: unknown, origin: DemoCollectorOrigin = 'server'): TelemetrySnapshot {
+export function fromViewerState(state: unknown, { origin = 'server', service }: ViewerSelection = {}): TelemetrySnapshot {
   const body = state as { series?: unknown; traces?: unknown } | null;
   if (typeof body !== 'object' || body === null || !Array.isArray(body.series) || !Array.isArray(body.traces)) {
-    throw new Error(`expected the demo collector's state ({ series: [...], traces: [...] }), got ${JSON.stringify(state)?.slice(0, 200)}`);
+    throw new Error(`expected an isometer dev viewer's state ({ series: [...], traces: [...] }), got ${JSON.stringify(state)?.slice(0, 200)}`);
   }
-  const wanted = (from: unknown) => origin === 'all' || from === origin;
+  const wanted = (item: { origin?: unknown; service?: unknown }) => (origin === 'all' || item?.origin === origin) && (service === undefined || item?.service === service);
   const points: CapturedPoint[] = [];
-  for (const series of body.series as DemoSeries[]) {
-    if (!wanted(series?.origin) || !Array.isArray(series.points)) continue;
+  for (const series of body.series as ViewerSeries[]) {
+    if (!wanted(series) || !Array.isArray(series.points)) continue;
     for (const stored of series.points) points.push(pointOf(series, stored));
   }
   const spans: SpanData[] = [];
-  for (const trace of body.traces as Array<{ traceId: string; spans?: DemoSpan[] }>) {
+  for (const trace of body.traces as Array<{ traceId: string; spans?: ViewerSpan[] }>) {
     for (const span of trace?.spans ?? []) {
-      if (!wanted(span.origin)) continue;
+      if (!wanted(span)) continue;
       spans.push({
         traceId: trace.traceId,
         spanId: span.spanId,
@@ -55,7 +66,7 @@ export function fromDemoCollectorState(state: unknown, origin: DemoCollectorOrig
         status: span.status as SpanStatus,
         statusMessage: span.statusMessage ?? undefined,
         attributes: span.attributes ?? {},
-        // The demo marks OTLP spans (the page's) sampled: only sampled spans are exported.
+        // Senders export only sampled spans unless they say otherwise (OTLP flags, isometer's own).
         sampled: span.sampled !== false,
         sampleRate: span.sampleRate ?? undefined,
       });
@@ -64,7 +75,7 @@ export function fromDemoCollectorState(state: unknown, origin: DemoCollectorOrig
   return { points, spans };
 }
 
-function pointOf(series: DemoSeries, stored: Record<string, unknown> & { exemplars?: Exemplar[] }): CapturedPoint {
+function pointOf(series: ViewerSeries, stored: Record<string, unknown> & { exemplars?: Exemplar[] }): CapturedPoint {
   const number = (key: string): number => (typeof stored[key] === 'number' ? (stored[key] as number) : Number.NaN);
   const base = {
     name: series.name,

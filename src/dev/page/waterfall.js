@@ -82,7 +82,8 @@ function rowHtml(span, line, gaps) {
   const failed = span.status === 'error';
   const tip = [
     `${span.name}${span.op ? ` (${span.op})` : ''}`,
-    `${span.origin} · ${span.service}`,
+    `${span.origin === 'browser' ? 'page' : 'server'} · service ${span.service} · SDK ${span.sdk}`,
+    `${span.sampled === false ? 'not sampled' : 'sampled'}${span.sampleRate !== null && span.sampleRate !== undefined ? ` at rate ${span.sampleRate}` : ''}`,
     `${formatDuration(span.durationMs)}${failed ? ` · failed${span.statusMessage ? `: ${span.statusMessage}` : ''}` : ''}`,
     formatAttributes(span.attributes, 8),
     `span ${span.spanId}${span.parentSpanId ? ` ← ${span.parentSpanId}` : ''}`,
@@ -92,12 +93,18 @@ function rowHtml(span, line, gaps) {
   const labelRight = left + width > 82;
   const duration = `<span class="wf-dur${labelRight ? ' inside' : ''}" style="${labelRight ? `right:${(100 - left + 0.6).toFixed(2)}%` : `left:${(left + width + 0.6).toFixed(2)}%`}">${escapeHtml(formatDuration(span.durationMs))}</span>`;
   return `<div class="wf-row${failed ? ' failed' : ''}" title="${escapeHtml(tip)}" data-span-id="${escapeHtml(span.spanId)}" data-origin="${escapeHtml(span.origin)}">
-    <div class="wf-label" style="padding-left:${8 + span.depth * 14}px"><span class="dot ${escapeHtml(span.origin)}"></span><span class="wf-name">${escapeHtml(span.name)}</span>${span.op ? `<span class="wf-op">${escapeHtml(span.op)}</span>` : ''}${failed ? '<span class="wf-fail">✕</span>' : ''}</div>
+    <div class="wf-label" style="padding-left:${8 + span.depth * 14}px"><span class="dot ${escapeHtml(span.origin)}"></span><span class="wf-name">${escapeHtml(span.name)}</span>${span.op ? `<span class="wf-op">${escapeHtml(span.op)}</span>` : ''}${failed ? '<span class="wf-fail">✕</span>' : ''}<span class="wf-sender" data-testid="span-sender">${escapeHtml(span.service)} · ${escapeHtml(span.sdk)}</span>${decisionChip(span)}</div>
     <div class="wf-track">${gaps}<div class="wf-bar ${escapeHtml(span.origin)}${failed ? ' failed' : ''}" style="left:${left.toFixed(2)}%;width:${width.toFixed(2)}%"></div>${duration}</div>
   </div>`;
 }
 
-/** The waterfall of one trace (from the collector state's `traces[]`). */
+/** The span's sampling decision, as its sender reported it (with the rate when known). */
+function decisionChip(span) {
+  const rate = span.sampleRate !== null && span.sampleRate !== undefined ? ` ${span.sampleRate}` : '';
+  return span.sampled === false ? `<span class="wf-decision not-sampled">not sampled${rate}</span>` : `<span class="wf-decision" data-testid="span-decision">sampled${escapeHtml(rate)}</span>`;
+}
+
+/** The waterfall of one trace (from the state's `traces[]`). */
 export function waterfallHtml(trace, { showAll = false } = {}) {
   if (!trace.spans.length) {
     return `<p class="muted wf-empty">No spans: ${trace.decision === 'not_sampled' ? 'the trace was not sampled, so only its metrics were kept (below).' : 'only metrics linked to this trace have arrived so far.'}</p>`;
