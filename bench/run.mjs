@@ -1,6 +1,8 @@
 /**
  * `npm run bench`: ns/op of isometer next to Sentry 11, OpenTelemetry, prom-client and hot-shots
- * for the hot paths DESIGN.md budgets, the bytes sent for 100k increments, and a node:http
+ * for the hot paths DESIGN.md budgets (a call past the cardinality limit included), the bytes sent
+ * for 100k increments, bytes per series, the longest flush stall at 2k and 200k series, record +
+ * flush of 1,000 series in Chromium beside Sentry, OpenTelemetry and PostHog, and a node:http
  * server's CPU per request and spans delivered per request beside OpenTelemetry and Sentry. It prints numbers
  * and budgets and never fails: budgets are checked by reading, not by a timed test.
  */
@@ -8,6 +10,9 @@ import { CASES } from './cases/index.mjs';
 import { INCREMENTS, measureIncrementBytes } from './bytes/increment-bytes.mjs';
 import { runOtlpFlushBench } from './flush/otlp-flush.mjs';
 import { describeMachine } from './lib/machine.mjs';
+import { printFlushStalls } from './flush/flush-stall-table.mjs';
+import { printSeriesMemory } from './memory/series-memory-table.mjs';
+import { printBrowserRecordFlush } from './browser/record-flush.mjs';
 import { measureScrapeCost } from './scrape/scrape-cost.mjs';
 import { DEFAULT_MEASURE_OPTIONS, measure, readSink } from './lib/measure.mjs';
 import { formatBudget, formatInteger, formatNs, formatRatio, formatTable } from './lib/table.mjs';
@@ -91,6 +96,14 @@ function recordedCell({ contender, recorded, calls }) {
   return recorded === calls ? `✓ all ${formatInteger(calls)}` : `✗ ${formatInteger(recorded)} of ${formatInteger(calls)}`;
 }
 
+/** A budget in ns/op, or (budgetRatio) a ratio to the case's first isometer contender. */
+function budgetCell(testCase, result, own) {
+  if (!result.contender.isometer) return '';
+  if (testCase.budgetRatio === undefined) return formatBudget(result.medianNs, testCase.budgetNs, ' ns');
+  if (result === own || !own) return 'reference';
+  return formatBudget(result.medianNs / own.medianNs, testCase.budgetRatio, '×');
+}
+
 function printCase(testCase, results) {
   const own = results.find((result) => result.contender.isometer && result.medianNs !== undefined);
   const rows = results.map((result) => {
@@ -102,7 +115,7 @@ function printCase(testCase, results) {
       formatNs(result.medianNs),
       `${formatNs(result.minNs)}–${formatNs(result.maxNs)}`,
       own ? formatRatio(result.medianNs / own.medianNs) : '—',
-      contender.isometer ? formatBudget(result.medianNs, testCase.budgetNs, ' ns') : '',
+      budgetCell(testCase, result, own),
       recordedCell(result),
     ];
   });
@@ -128,7 +141,11 @@ function printSummary(summary) {
   const rows = summary.map(({ testCase, results }) => {
     const byLibrary = new Map(results.filter((result) => result.medianNs !== undefined).map((result) => [result.contender.library, result.medianNs]));
     const own = byLibrary.get('isometer');
-    return [testCase.title, ...libraries.map((library) => (byLibrary.has(library) ? formatNs(byLibrary.get(library)) : '—')), formatBudget(own, testCase.budgetNs)];
+    // Ratio cases: the last isometer contender (the one under test) against the first (the reference).
+    const ours = results.filter((result) => result.contender.isometer && result.medianNs !== undefined);
+    const budget =
+      testCase.budgetRatio === undefined ? formatBudget(own, testCase.budgetNs) : ours.length > 1 ? formatBudget(ours.at(-1).medianNs / ours[0].medianNs, testCase.budgetRatio, '× in-limit') : '';
+    return [testCase.title, ...libraries.map((library) => (byLibrary.has(library) ? formatNs(byLibrary.get(library)) : '—')), budget];
   });
   console.log('\nsummary: median ns/op (lower is better)');
   console.log(formatTable([{ header: 'case', align: 'left' }, ...libraries.map((header) => ({ header, align: 'right' })), { header: 'isometer budget', align: 'left' }], rows));
@@ -226,6 +243,19 @@ async function main() {
     printServerOverhead(await measureServers());
   } catch (error) {
     console.log(`\nserver overhead: could not be measured: ${error?.stack ?? error}`);
+  }
+
+  // Each in processes of its own (a clean heap, `--expose-gc` for the memory figures; Chromium).
+  for (const [what, print] of [
+    ['memory per series', printSeriesMemory],
+    ['flush stalls', printFlushStalls],
+    ['browser record + flush', printBrowserRecordFlush],
+  ]) {
+    try {
+      await print();
+    } catch (error) {
+      console.log(`\n${what}: could not be measured: ${error?.stack ?? error}`);
+    }
   }
 
   for (const note of notes) console.log(`note: ${note}`);

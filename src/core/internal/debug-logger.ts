@@ -49,6 +49,10 @@ export const debugLogger = {
     write('warn', [`${suppressed} more distinct warning(s) were not shown (over ${MAX_WARNED_KEYS} kinds); the latest: ${message}`]);
     suppressed = 0;
   },
+  /** Logs a warning every time: for callers that limit it themselves (once per interval). */
+  warn(message: string): void {
+    write('warn', [message]);
+  },
   /** An internal error: logged once per message, never rethrown. */
   internalError(where: string, error: unknown): void {
     const detail = errorMessage(error);

@@ -4,9 +4,23 @@ import { debugLogger } from '../internal/debug-logger';
 import type { DropCounter } from '../internal/drop-counter';
 import { now, wallClockMs } from '../internal/runtime-globals';
 import { estimatedSeriesBytes } from './estimated-series-bytes';
+import { TimeSlice } from '../internal/yield-to-host';
 import { ExponentialHistogram } from './exponential-histogram';
 import { SeriesIndex } from './series-index';
-import type { Exemplar, MetricPoint, MetricType, MetricUnit } from './types';
+import { OTHER_VALUE } from './cardinality-budget';
+import {
+  IntervalCollection,
+  type AnySeries,
+  type CollectedInterval,
+  type CollectedMetric,
+  type CounterSeries,
+  type DistributionSeries,
+  type GaugeSeries,
+  type SeriesBase,
+} from './interval-collection';
+import type { Exemplar, MetricType, MetricUnit } from './types';
+
+export type { CollectedInterval, CounterSeries };
 
 export const DEFAULT_MAX_SERIES_PER_METRIC = 2000;
 /** Distinct metric names per interval; past it, points of new names are dropped and counted. */
@@ -20,28 +34,6 @@ const MAX_EXEMPLARS = 3;
  */
 const INITIAL_HISTOGRAM_SCALE = 10;
 
-interface SeriesBase {
-  attributes: Attributes;
-  exemplars: Exemplar[] | undefined;
-}
-export interface CounterSeries extends SeriesBase {
-  sum: number;
-  count: number;
-}
-interface GaugeSeries extends SeriesBase {
-  last: number;
-  min: number;
-  max: number;
-  sum: number;
-  count: number;
-}
-interface DistributionSeries extends SeriesBase {
-  histogram: ExponentialHistogram;
-  /** Σ 1/rate over the values kept (only with trace-consistent sampling): the estimated total. */
-  estimatedCount: number;
-}
-type AnySeries = CounterSeries | GaugeSeries | DistributionSeries;
-
 interface MetricState<S extends SeriesBase> {
   readonly type: MetricType;
   readonly name: string;
@@ -51,17 +43,11 @@ interface MetricState<S extends SeriesBase> {
   readonly index: SeriesIndex<S>;
 }
 
-/** One interval's aggregates, before prefix, global attributes and `beforeSendMetric` apply. */
-export interface CollectedInterval {
-  startTimeMs: number;
-  endTimeMs: number;
-  points: MetricPoint[];
-}
-
-const createCounter = (attributes: Attributes): CounterSeries => ({ attributes, exemplars: undefined, sum: 0, count: 0 });
-const createGauge = (attributes: Attributes): GaugeSeries => ({ attributes, exemplars: undefined, last: 0, min: Infinity, max: -Infinity, sum: 0, count: 0 });
+const createCounter = (attributes: Attributes): CounterSeries => ({ attributes, folded: false, exemplars: undefined, sum: 0, count: 0 });
+const createGauge = (attributes: Attributes): GaugeSeries => ({ attributes, folded: false, exemplars: undefined, last: 0, min: Infinity, max: -Infinity, sum: 0, count: 0 });
 const createDistribution = (attributes: Attributes): DistributionSeries => ({
   attributes,
+  folded: false,
   exemplars: undefined,
   histogram: new ExponentialHistogram(undefined, INITIAL_HISTOGRAM_SCALE),
   estimatedCount: 0,
@@ -115,6 +101,7 @@ export class MetricsAggregator {
     if (state === undefined) return;
     const context = this.contextManager.active();
     const series = state.index.find(context?.scope, attributes) ?? this.slowSeries(state, context?.scope, attributes, 'metrics.count');
+    if (series.folded) this.drops.record('cardinality_overflow');
     series.sum += value;
     series.count++;
     if (context?.trace !== undefined) offerExemplar(series, value, context.trace);
@@ -127,6 +114,7 @@ export class MetricsAggregator {
     if (state === undefined) return;
     const context = this.contextManager.active();
     const series = state.index.find(context?.scope, attributes) ?? this.slowSeries(state, context?.scope, attributes, 'metrics.gauge');
+    if (series.folded) this.drops.record('cardinality_overflow');
     series.last = value;
     if (value < series.min) series.min = value;
     if (value > series.max) series.max = value;
@@ -149,6 +137,7 @@ export class MetricsAggregator {
       return;
     }
     const series = state.index.find(context?.scope, attributes) ?? this.slowSeries(state, context?.scope, attributes, where);
+    if (series.folded) this.drops.record('cardinality_overflow');
     series.histogram.record(value);
     if (this.sampleDistributionsWithTraces) series.estimatedCount += trace?.sampled === true && trace.sampleRate !== undefined && trace.sampleRate > 0 ? 1 / trace.sampleRate : 1;
     if (trace !== undefined) offerExemplar(series, value, trace);
@@ -156,7 +145,8 @@ export class MetricsAggregator {
 
   /**
    * Adds `value` for a bound counter and returns the series it went to, so the next adds can go
-   * straight to it; undefined when the point was dropped (bad name or value, counted here once).
+   * straight to it; undefined when the point was dropped (bad name or value, counted here once) or
+   * folded past the cardinality budget (each fold is counted, so every add comes back here).
    * Bound counters pin their attributes at bind time: scoped attributes and exemplars do not apply.
    */
   boundCounterAdd(name: unknown, value: unknown, unit: unknown, attributes: unknown): CounterSeries | undefined {
@@ -169,7 +159,9 @@ export class MetricsAggregator {
     const series = state.index.find(undefined, attributes as Record<string, unknown>) ?? this.slowSeries(state, undefined, attributes, 'metrics.counter');
     series.sum += value;
     series.count++;
-    return series;
+    if (!series.folded) return series;
+    this.drops.record('cardinality_overflow');
+    return undefined;
   }
 
   /**
@@ -202,48 +194,34 @@ export class MetricsAggregator {
     }
   }
 
-  /** Hands over the interval's aggregates and starts the next interval. */
+  /** Hands over the interval's aggregates and starts the next interval, in one go. */
   collect(): CollectedInterval {
+    const collection = this.handOver();
+    collection.run(undefined);
+    return collection.interval;
+  }
+
+  /**
+   * The same, in slices of a few milliseconds with the event loop (or main thread) free between
+   * them: the flush path, so 200,000 series never stall the host for long. The interval is handed
+   * over at once; what is recorded while the slices run belongs to the next one. An interval that
+   * fits in one slice comes back as it is, not as a promise, so a flush from `pagehide` reaches
+   * its exporters in the same task.
+   */
+  collectSliced(): CollectedInterval | Promise<CollectedInterval> {
+    const collection = this.handOver();
+    const slice = new TimeSlice();
+    return collection.run(slice) ? collection.interval : collection.runSliced(slice);
+  }
+
+  private handOver(): IntervalCollection {
     const startTimeMs = this.intervalStartMs;
     // The end follows the wall clock forward but never goes back with it (an NTP step, a user
     // changing the clock): the interval's monotonic length is the floor, so end ≥ start always.
     const monotonicNow = now();
     const endTimeMs = Math.max(startTimeMs + (monotonicNow - this.intervalStartMonotonicMs), wallClockMs());
-    const points: MetricPoint[] = [];
-    const timeMs = endTimeMs;
-    // Literals, not `{ ...base, … }`: on Node 20 a spread with trailing properties leaves V8's fast
-    // path and costs microseconds a point, which a flush of many series multiplies.
     // `byUnit` holds every metric of the interval; the by-name maps only the first unit of each name.
-    for (const state of this.byUnit.values()) {
-      const { name, unit } = state;
-      if (state.type === 'counter') {
-        for (const s of (state as MetricState<CounterSeries>).index.all())
-          points.push({ startTimeMs, timeMs, type: 'counter', name, unit, attributes: s.attributes, exemplars: s.exemplars ?? [], sum: s.sum, count: s.count });
-      } else if (state.type === 'gauge') {
-        for (const s of (state as MetricState<GaugeSeries>).index.all())
-          points.push({ startTimeMs, timeMs, type: 'gauge', name, unit, attributes: s.attributes, exemplars: s.exemplars ?? [], last: s.last, min: s.min, max: s.max, sum: s.sum, count: s.count });
-      } else {
-        for (const s of (state as MetricState<DistributionSeries>).index.all()) {
-          const h = s.histogram;
-          const point: MetricPoint = {
-            startTimeMs,
-            timeMs,
-            type: 'distribution',
-            name,
-            unit,
-            attributes: s.attributes,
-            exemplars: s.exemplars ?? [],
-            count: h.count,
-            sum: h.sum,
-            min: h.min,
-            max: h.max,
-            histogram: h.toData(),
-          };
-          if (s.estimatedCount > h.count) point.sampleRate = h.count / s.estimatedCount;
-          points.push(point);
-        }
-      }
-    }
+    const collection = new IntervalCollection([...this.byUnit.values()] as unknown as CollectedMetric[], startTimeMs, endTimeMs);
     this.counters = new Map();
     this.gauges = new Map();
     this.distributions = new Map();
@@ -253,7 +231,7 @@ export class MetricsAggregator {
     this.intervalStartMs = endTimeMs;
     this.intervalStartMonotonicMs = monotonicNow;
     this.epoch++;
-    return { startTimeMs, endTimeMs, points };
+    return collection;
   }
 
   private metric<S extends SeriesBase>(
@@ -282,24 +260,24 @@ export class MetricsAggregator {
       debugLogger.warnOnce('metrics:too-many', `isometer keeps at most ${MAX_METRICS} metric names per interval; points of new names were dropped.`);
       return undefined;
     }
-    const state: MetricState<S> = { type, name, rawUnit, unit, index: new SeriesIndex(this.maxSeriesPerMetric, createSeries, this.globalAttributes) };
+    const state: MetricState<S> = { type, name, rawUnit, unit, index: new SeriesIndex<S>(this.maxSeriesPerMetric, createSeries, this.globalAttributes) };
     this.metricCount++;
     this.byUnit.set(unitKey, state as unknown as MetricState<AnySeries>);
     if (existing === undefined) byName.set(name, state);
     return state;
   }
 
+  /** The slow path; the caller counts a fold (one per point, whichever path found the series). */
   private slowSeries<S extends SeriesBase>(state: MetricState<S>, scope: AttributeScope | undefined, attributes: unknown, where: string): S {
     const seriesBefore = state.index.size;
     const resolution = state.index.resolve(scope, attributes, where);
     if (state.index.size > seriesBefore && this.onPendingBytesLimit !== undefined) this.sizeNewSeries(state.name, resolution.series.attributes);
     // One per point, as DropReason documents: a point with ten bad entries is one altered point.
     if (resolution.attributeProblems > 0) this.drops.record('invalid_attribute');
-    if (resolution.overflowed) {
-      this.drops.record('cardinality_overflow');
-      debugLogger.warnOnce(
-        `cardinality:${state.name}`,
-        `metric "${state.name}" passed maxSeriesPerMetric (${this.maxSeriesPerMetric}) distinct attribute sets; new sets fold into one series with "isometer.overflow": true.`,
+    // Once per key per interval: the index is new each interval.
+    if (resolution.newlyFoldedKey !== undefined) {
+      debugLogger.warn(
+        `metric "${state.name}": attribute "${resolution.newlyFoldedKey}" has more distinct values than this interval's budget (${state.index.valuesPerKey} a key, maxSeriesPerMetric ${this.maxSeriesPerMetric}); new values are recorded as "${OTHER_VALUE}" and the other attributes are kept.`,
       );
     }
     return resolution.series;

@@ -1,17 +1,9 @@
 import { MAX_SCALE, MIN_SCALE, lowerBoundary, mapToIndex } from './exponential-mapping';
+import { Buckets, type ExponentialBuckets } from './histogram-buckets';
+
+export type { ExponentialBuckets };
 
 export { MAX_SCALE };
-
-/**
- * One sign's buckets as OTLP carries them: `bucketCounts[i]` counts bucket `offset + i`.
- *
- * @example
- * const buckets: ExponentialBuckets = { offset: 5, bucketCounts: [2, 0, 1] }; // buckets 5 and 7
- */
-export interface ExponentialBuckets {
-  offset: number;
-  bucketCounts: number[];
-}
 
 /**
  * A histogram's state in the OTLP ExponentialHistogramDataPoint shape; `min`/`max` are NaN when empty.
@@ -19,11 +11,11 @@ export interface ExponentialBuckets {
  * @example
  * const { scale, positive, count } = histogram.toData();
  */
-export interface ExponentialHistogramData {
+export interface ExponentialHistogramData<Counts extends ArrayLike<number> = ArrayLike<number>> {
   scale: number;
   zeroCount: number;
-  positive: ExponentialBuckets;
-  negative: ExponentialBuckets;
+  positive: ExponentialBuckets<Counts>;
+  negative: ExponentialBuckets<Counts>;
   count: number;
   sum: number;
   min: number;
@@ -33,109 +25,16 @@ export interface ExponentialHistogramData {
 /**
  * Default bucket budget, shared by the positive and negative ranges: 12 octaves at scale 6
  * (3.6 decades, e.g. 0.5 ms to 2 s). Scale 6 is the coarsest whose buckets keep every quantile
- * within 1% (worst case 0.54%; scale 5 reaches 1.08%). 768 four-byte counts are 3 KB.
+ * within 1% (worst case 0.54%; scale 5 reaches 1.08%). Counts start one byte wide, so a full
+ * budget of modest counts is 768 bytes.
  *
  * @example
  * new ExponentialHistogram(DEFAULT_MAX_BUCKETS / 2); // half the memory, one scale coarser
  */
 export const DEFAULT_MAX_BUCKETS = 768;
 
-const INITIAL_BUCKETS = 16;
 // Positive and negative each need two buckets at MIN_SCALE.
 const MIN_MAX_BUCKETS = 4;
-// Counts are Uint32 and saturate here; reaching it within one flush interval would take minutes
-// of one core recording into a single bucket.
-const MAX_COUNT = 0xffffffff;
-const EMPTY = new Uint32Array(0);
-
-/** Counts for one sign, in a Uint32Array that grows by doubling and keeps its used range centred. */
-class Buckets {
-  counts: Uint32Array = EMPTY;
-  /** The bucket index that `counts[0]` holds. */
-  offset = 0;
-  /** Lowest and highest bucket index with a count; `high < low` while empty. */
-  low = 0x7fffffff;
-  high = -0x80000000;
-
-  span(shift: number): number {
-    return this.high < this.low ? 0 : (this.high >> shift) - (this.low >> shift) + 1;
-  }
-
-  add(index: number, n: number): void {
-    const slot = index - this.offset;
-    const count = this.counts[slot] + n;
-    this.counts[slot] = count < MAX_COUNT ? count : MAX_COUNT;
-    if (index < this.low) this.low = index;
-    if (index > this.high) this.high = index;
-  }
-
-  /** Merges each run of 2^shift buckets into one, in place. */
-  downscale(shift: number): void {
-    if (this.high < this.low) return;
-    const counts = this.counts;
-    const oldOffset = this.offset;
-    // Keeping the lowest bucket in its slot means every bucket moves down or stays, so an
-    // ascending pass never overwrites a count it has yet to read.
-    const offset = (this.low >> shift) - (this.low - oldOffset);
-    for (let index = this.low; index <= this.high; index++) {
-      const count = counts[index - oldOffset];
-      if (count === 0) continue;
-      counts[index - oldOffset] = 0;
-      const slot = (index >> shift) - offset;
-      counts[slot] = Math.min(MAX_COUNT, counts[slot] + count);
-    }
-    this.offset = offset;
-    this.low >>= shift;
-    this.high >>= shift;
-  }
-
-  /** Makes indexes `low..high` addressable with at most `limit` slots (the caller checked they fit). */
-  fit(low: number, high: number, limit: number): void {
-    if (low >= this.offset && high < this.offset + this.counts.length) return;
-    const need = high - low + 1;
-    let counts = this.counts;
-    if (need > counts.length) {
-      counts = new Uint32Array(Math.min(limit, Math.max(need, 2 * counts.length, INITIAL_BUCKETS)));
-    }
-    // Centre the range so it can widen either way before the next move.
-    const offset = low - ((counts.length - need) >> 1);
-    if (this.high >= this.low) {
-      const from = this.low - this.offset;
-      const to = this.high - this.offset + 1;
-      const at = this.low - offset;
-      if (counts === this.counts) {
-        counts.copyWithin(at, from, to);
-        counts.fill(0, 0, at);
-        counts.fill(0, at + to - from);
-      } else {
-        counts.set(this.counts.subarray(from, to), at);
-      }
-    }
-    this.counts = counts;
-    this.offset = offset;
-  }
-
-  /** Shrinks storage to the used range, to hand the spare capacity to the other sign. */
-  compact(): void {
-    if (this.high < this.low) {
-      this.counts = EMPTY;
-    } else if (this.high - this.low + 1 < this.counts.length) {
-      this.counts = this.counts.slice(this.low - this.offset, this.high - this.offset + 1);
-      this.offset = this.low;
-    }
-  }
-
-  toData(): ExponentialBuckets {
-    if (this.high < this.low) return { offset: 0, bucketCounts: [] };
-    const from = this.low - this.offset;
-    const length = this.high - this.low + 1;
-    // A plain loop: `Array.from` over a typed array goes through the iterator protocol, which
-    // made this the largest cost of a flush of many distributions.
-    const bucketCounts = new Array<number>(length);
-    for (let i = 0; i < length; i++) bucketCounts[i] = this.counts[from + i];
-    return { offset: this.low, bucketCounts };
-  }
-}
 
 /**
  * A base-2 exponential histogram (the OTLP ExponentialHistogram mapping) with exact count, sum,
@@ -143,7 +42,8 @@ class Buckets {
  * buckets (positive and negative together), lowers the scale by the least amount that fits.
  *
  * Unlike the OTel SDK, whose `max_size` applies to each sign, the budget is shared, so storage
- * never exceeds `maxBuckets` × 4 bytes; data with both signs gets a coarser scale.
+ * never exceeds `maxBuckets` counts (one byte each until a count passes 255, see Buckets); data
+ * with both signs gets a coarser scale.
  *
  * @example
  * const histogram = new ExponentialHistogram();
@@ -226,8 +126,8 @@ export class ExponentialHistogram {
     return this.highest; // only when a saturated bucket under-counts
   }
 
-  /** The OTLP data point; bucket arrays are trimmed to their first and last non-zero count. */
-  toData(): ExponentialHistogramData {
+  /** The OTLP data point with plain-array counts, trimmed to their first and last non-zero count. */
+  toData(): ExponentialHistogramData<number[]> {
     return {
       scale: this.currentScale,
       zeroCount: this.zeros,
@@ -240,7 +140,29 @@ export class ExponentialHistogram {
     };
   }
 
-  /** Bytes held by the bucket counts (object overhead aside); at most `maxBuckets` × 4. */
+  /**
+   * The same with the counts as typed-array copies (Uint8Array until a count passes 255): what
+   * exported points carry, since a flush of thousands of distributions would otherwise allocate
+   * eight bytes a bucket and stall on the garbage collector.
+   *
+   * @example
+   * const data = histogram.snapshot();
+   * for (let i = 0; i < data.positive.bucketCounts.length; i++) total += data.positive.bucketCounts[i];
+   */
+  snapshot(): ExponentialHistogramData {
+    return {
+      scale: this.currentScale,
+      zeroCount: this.zeros,
+      positive: this.positive.snapshot(),
+      negative: this.negative.snapshot(),
+      count: this.recorded,
+      sum: this.total,
+      min: this.min,
+      max: this.max,
+    };
+  }
+
+  /** Bytes held by the bucket counts (object overhead aside); at most `maxBuckets` × the count width. */
   byteSize(): number {
     return this.positive.counts.byteLength + this.negative.counts.byteLength;
   }

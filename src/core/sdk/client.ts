@@ -15,6 +15,8 @@ import type { Span } from '../trace/span';
 import type { SpanData } from '../trace/span-data';
 import { SDK_NAME, SDK_VERSION } from '../internal/version';
 import { errorMessage } from '../internal/error-message';
+import { isThenable } from '../internal/on-settled';
+import { TimeSlice, yieldToHost } from '../internal/yield-to-host';
 
 /**
  * Flushes running at once. An exporter that calls `flush()` from inside its export (directly or
@@ -145,8 +147,12 @@ export class Client implements CarrierClient, IntegrationClient, TracingClient {
   private async send(timeoutMs: number): Promise<boolean> {
     this.flushesInFlight++;
     try {
-      const interval = this.aggregator.collect();
-      const points = this.finalize(interval.points);
+      // Sliced: a flush of many series leaves the event loop (or main thread) free every few ms.
+      // Awaited only when it did not fit one slice, so a small flush reaches exporters in this task.
+      const collected = this.aggregator.collectSliced();
+      const interval = isThenable(collected) ? await collected : collected;
+      const finalized = this.finalize(interval.points);
+      const points = isThenable(finalized) ? await finalized : finalized;
       const work: Array<Promise<boolean>> = [];
       const metricBatch: MetricBatch = { resource: this.resource, startTimeMs: interval.startTimeMs, endTimeMs: interval.endTimeMs, points };
       const context: ExportContext = { drops: this.drops, timeoutMs };
@@ -224,10 +230,29 @@ export class Client implements CarrierClient, IntegrationClient, TracingClient {
    * Applies prefix and `beforeSendMetric` to the interval's points (global attributes are already
    * part of each series, see MetricsAggregator).
    */
-  private finalize(points: MetricPoint[]): MetricPoint[] {
+  private finalize(points: MetricPoint[]): MetricPoint[] | Promise<MetricPoint[]> {
     const { prefix, beforeSendMetric } = this.options;
+    if (!prefix && !beforeSendMetric) return points;
     const kept: MetricPoint[] = [];
-    for (let point of points) {
+    const slice = new TimeSlice();
+    const done = this.finalizeFrom(points, 0, kept, slice);
+    if (done === points.length) return kept;
+    return (async () => {
+      for (let next = done; next < points.length;) {
+        await yieldToHost();
+        slice.start();
+        next = this.finalizeFrom(points, next, kept, slice);
+      }
+      return kept;
+    })();
+  }
+
+  /** Finalises points from `start` into `kept` until the slice is spent; returns where it stopped. */
+  private finalizeFrom(points: MetricPoint[], start: number, kept: MetricPoint[], slice: TimeSlice): number {
+    const { prefix, beforeSendMetric } = this.options;
+    for (let i = start; i < points.length; i++) {
+      let point = points[i];
+      if (slice.spent() && i > start) return i;
       if (prefix) point.name = `${prefix}.${point.name}`;
       if (beforeSendMetric) {
         let result: MetricPoint | null | undefined;
@@ -253,7 +278,7 @@ export class Client implements CarrierClient, IntegrationClient, TracingClient {
       }
       kept.push(point);
     }
-    return kept;
+    return points.length;
   }
 }
 

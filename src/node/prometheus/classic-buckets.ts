@@ -44,7 +44,7 @@ export function classicBuckets(histogram: ExponentialHistogramData): ClassicBuck
   return buckets;
 }
 
-function regroup(offset: number, counts: number[], shift: number): { low: number; high: number; counts: Map<number, number> } {
+function regroup(offset: number, counts: ArrayLike<number>, shift: number): { low: number; high: number; counts: Map<number, number> } {
   const grouped = new Map<number, number>();
   let low = Infinity;
   let high = -Infinity;

@@ -40,7 +40,7 @@ export function nativeHistogram(histogram: ExponentialHistogramData): NativeHist
   return { schema, zeroCount: histogram.zeroCount, positiveSpans: positive.spans, positiveDeltas: positive.deltas, negativeSpans: negative.spans, negativeDeltas: negative.deltas };
 }
 
-function sparse(offset: number, counts: number[], shift: number): { spans: BucketSpan[]; deltas: number[] } {
+function sparse(offset: number, counts: ArrayLike<number>, shift: number): { spans: BucketSpan[]; deltas: number[] } {
   // Merge into the target schema, keyed by Prometheus index, ascending.
   const merged: Array<[number, number]> = [];
   for (let i = 0; i < counts.length; i++) {

@@ -10,6 +10,7 @@ import {
   type OtlpNumberDataPoint,
   type OtlpResource,
   type OtlpScope,
+  type OtlpBuckets,
 } from './otlp-json';
 import { toOtlpAttributes } from './to-otlp-attributes';
 import { toOtlpDouble } from './to-otlp-double';
@@ -90,8 +91,8 @@ export function toOtlpDataPoint(point: MetricPoint, maxBuckets: number = DEFAULT
     sum: Number.isFinite(histogram.sum) ? histogram.sum : undefined,
     scale: histogram.scale,
     zeroCount: histogram.zeroCount > 0 ? histogram.zeroCount : undefined,
-    positive: histogram.positive,
-    negative: histogram.negative.bucketCounts.length > 0 ? histogram.negative : undefined,
+    positive: toOtlpBuckets(histogram.positive),
+    negative: histogram.negative.bucketCounts.length > 0 ? toOtlpBuckets(histogram.negative) : undefined,
     min: Number.isFinite(histogram.min) ? histogram.min : undefined,
     max: Number.isFinite(histogram.max) ? histogram.max : undefined,
     exemplars,
@@ -106,4 +107,12 @@ function toOtlpExemplar(exemplar: Exemplar): OtlpExemplar {
     otlp.spanId = exemplar.spanId;
   }
   return otlp;
+}
+
+/** A histogram's bucket counts (a typed array) as the plain number array OTLP JSON carries; a loop, as `Array.from` over a typed array is slow. */
+function toOtlpBuckets(buckets: { offset: number; bucketCounts: ArrayLike<number> }): OtlpBuckets {
+  const counts = buckets.bucketCounts;
+  const bucketCounts = new Array<number>(counts.length);
+  for (let i = 0; i < counts.length; i++) bucketCounts[i] = counts[i];
+  return { offset: buckets.offset, bucketCounts };
 }

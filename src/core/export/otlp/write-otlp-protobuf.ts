@@ -99,7 +99,8 @@ function writeBuckets(writer: ProtobufWriter, field: number, buckets: Exponentia
   writer.sint32(1, buckets.offset);
   if (buckets.bucketCounts.length > 0) {
     const counts = writer.fork(2);
-    for (const count of buckets.bucketCounts) writer.varint(count);
+    const bucketCounts = buckets.bucketCounts;
+    for (let i = 0; i < bucketCounts.length; i++) writer.varint(bucketCounts[i]);
     writer.join(counts);
   }
   writer.join(start);

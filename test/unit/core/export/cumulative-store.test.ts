@@ -91,7 +91,7 @@ describe('CumulativeStore', () => {
     for (const value of [...first, ...second]) expected.record(value);
     expect(point.histogram).toEqual(expected.toData());
     expect(point).toMatchObject({ count: 10, sum: expected.sum, min: -4, max: 12_000, startTimeMs: 0, timeMs: 20 });
-    const buckets = point.histogram.positive.bucketCounts.reduce((a, b) => a + b, 0) + point.histogram.negative.bucketCounts.reduce((a, b) => a + b, 0);
+    const buckets = Array.from(point.histogram.positive.bucketCounts).reduce((a, b) => a + b, 0) + Array.from(point.histogram.negative.bucketCounts).reduce((a, b) => a + b, 0);
     expect(buckets + point.histogram.zeroCount).toBe(point.count);
   });
 

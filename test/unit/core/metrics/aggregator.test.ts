@@ -52,7 +52,7 @@ describe('MetricsAggregator: one interval', () => {
     const point = only<DistributionPoint>(aggregator.collect().points, 'latency');
     expect(point).toMatchObject({ type: 'distribution', unit: 'millisecond', count: 6, sum: 115.5, min: 0.5, max: 100 });
     expect(point.histogram.count).toBe(6);
-    expect(point.histogram.positive.bucketCounts.reduce((sum, n) => sum + n, 0)).toBe(6);
+    expect(Array.from(point.histogram.positive.bucketCounts).reduce((sum, n) => sum + n, 0)).toBe(6);
     const median = ExponentialHistogram.fromData(point.histogram).quantile(0.5);
     expect(median).toBeGreaterThan(1.9);
     expect(median).toBeLessThan(2.1);
@@ -223,19 +223,37 @@ describe('MetricsAggregator: bad input', () => {
 });
 
 describe('MetricsAggregator: cardinality', () => {
-  it('folds new series past maxSeriesPerMetric into one overflow series and counts each fold', () => {
+  it('folds only the key past its budget into "__other__", keeps the other attributes and counts each fold', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    const { aggregator, drops } = createAggregator(3);
-    for (let user = 0; user < 5; user++) aggregator.count('logins', 1, undefined, { user });
-    aggregator.count('logins', 10, undefined, { user: 0 });
+    const { aggregator, drops } = createAggregator(8); // 2 distinct values a key
+    for (let user = 0; user < 5; user++) aggregator.count('logins', 1, undefined, { user, plan: 'pro' });
+    aggregator.count('logins', 10, undefined, { user: 0, plan: 'pro' });
     const points = aggregator.collect().points as CounterPoint[];
-    expect(points).toHaveLength(4);
-    expect(points.find((point) => point.attributes.user === 0)?.sum).toBe(11);
-    expect(points.find((point) => point.attributes[OVERFLOW_ATTRIBUTE] === true)).toMatchObject({ sum: 2, count: 2, attributes: { [OVERFLOW_ATTRIBUTE]: true } });
-    expect(drops.snapshot()).toEqual({ cardinality_overflow: 2 });
-    const warnings = warn.mock.calls.map((args) => args.join(' ')).filter((line) => line.includes('maxSeriesPerMetric'));
+    expect(points.map((point) => [point.attributes, point.sum])).toEqual([
+      [{ plan: 'pro', user: 0 }, 11],
+      [{ plan: 'pro', user: 1 }, 1],
+      [{ plan: 'pro', user: '__other__' }, 3],
+    ]);
+    expect(drops.snapshot()).toEqual({ cardinality_overflow: 3 });
+    const warnings = warn.mock.calls.map((args) => args.join(' ')).filter((line) => line.includes('budget'));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('"logins"');
+    expect(warnings[0]).toContain('"user"');
+  });
+
+  it('counts folds that take the cached path, for every kind of metric', () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const { aggregator, drops } = createAggregator(4); // 1 distinct value a key
+    for (let round = 0; round < 3; round++) {
+      for (const user of ['a', 'b', 'c']) {
+        aggregator.count('c', 1, undefined, { user });
+        aggregator.gauge('g', 1, undefined, { user });
+        aggregator.distribution('d', 1, undefined, { user });
+      }
+    }
+    expect(drops.snapshot()).toEqual({ cardinality_overflow: 3 * 2 * 3 });
+    const points = aggregator.collect().points;
+    expect(points.filter((point) => point.attributes.user === '__other__').map((point) => point.count)).toEqual([6, 6, 6]);
   });
 
   it('keeps memory bounded through 100 000 distinct attribute sets, with every value accounted for', () => {
@@ -245,8 +263,48 @@ describe('MetricsAggregator: cardinality', () => {
     const points = aggregator.collect().points as CounterPoint[];
     expect(points.length).toBeLessThanOrEqual(2001);
     expect(points.reduce((sum, point) => sum + point.sum, 0)).toBe(100_000);
-    expect(points.find((point) => point.attributes[OVERFLOW_ATTRIBUTE] === true)?.sum).toBe(98_000);
-    expect(drops.snapshot()).toEqual({ cardinality_overflow: 98_000 });
+    expect(points.find((point) => point.attributes.user === '__other__')?.sum).toBe(99_500);
+    expect(drops.snapshot()).toEqual({ cardinality_overflow: 99_500 });
+  });
+
+  it('folds the widest key of new sets near the series limit, so totals filtered on the others stay exact', () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const { aggregator } = createAggregator(80); // 20 values a key; new sets fold their widest key from 70 series on
+    let errors = 0;
+    for (let i = 0; i < 2000; i++) {
+      const status = i % 13 === 0 ? 500 : 200;
+      if (status === 500) errors++;
+      aggregator.count('requests', 1, undefined, { route: `/r${i % 19}`, region: `r${i % 3}`, status });
+    }
+    const points = aggregator.collect().points as CounterPoint[];
+    expect(points.length).toBeLessThanOrEqual(80);
+    expect(points.some((point) => point.attributes[OVERFLOW_ATTRIBUTE] === true)).toBe(false);
+    expect(points.reduce((sum, point) => sum + point.sum, 0)).toBe(2000);
+    expect(points.filter((point) => point.attributes.status === 500).reduce((sum, point) => sum + point.sum, 0)).toBe(errors);
+  });
+
+  it('templates ids in route attributes before counting them, so routes never overflow on ids', () => {
+    const { aggregator, drops } = createAggregator();
+    for (let i = 0; i < 5000; i++) aggregator.count('requests', 1, undefined, { 'http.route': `/orders/${1000 + i}/items`, user: 'u' });
+    aggregator.count('requests', 1, undefined, { 'url.path': '/users/3f2b8c1e-9d4a-4e6b-8f0a-2c5d7e9b1a3c?tab=2' });
+    const points = aggregator.collect().points as CounterPoint[];
+    expect(points.map((point) => [point.attributes, point.sum])).toEqual([
+      [{ 'http.route': '/orders/:id/items', user: 'u' }, 5000],
+      [{ 'url.path': '/users/:id' }, 1],
+    ]);
+    expect(drops.snapshot()).toEqual({});
+  });
+
+  it('a folding call lands in the right series however the caller orders its keys', () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const { aggregator } = createAggregator(8);
+    for (let user = 0; user < 6; user++) {
+      aggregator.count('x', 1, undefined, { user, ok: true });
+      aggregator.count('x', 1, undefined, { ok: false, user });
+    }
+    const points = aggregator.collect().points as CounterPoint[];
+    expect(points.filter((point) => point.attributes.ok === false).reduce((sum, point) => sum + point.sum, 0)).toBe(6);
+    expect(points.find((point) => point.attributes.user === '__other__' && point.attributes.ok === true)?.sum).toBe(4);
   });
 
   it('limits series per interval: the next interval admits new sets again', () => {
@@ -289,5 +347,24 @@ describe('MetricsAggregator.boundCounterAdd', () => {
     const { aggregator, drops } = createAggregator();
     expect(aggregator.boundCounterAdd('', 1, undefined, undefined)).toBeUndefined();
     expect(drops.snapshot()).toEqual({ invalid_name: 1 });
+  });
+});
+
+describe('MetricsAggregator: folds into a set the caller spelled with __other__', () => {
+  it('counts the folded points that land there', () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const { aggregator, drops } = createAggregator(8); // 2 values a key
+    aggregator.count('x', 1, undefined, { user: 'a' });
+    aggregator.count('x', 1, undefined, { user: '__other__' });
+    aggregator.count('x', 1, undefined, { user: 'b' });
+    expect(drops.snapshot()).toEqual({});
+    aggregator.count('x', 1, undefined, { user: 'c' });
+    aggregator.count('x', 1, undefined, { user: 'd' });
+    expect(drops.snapshot()).toEqual({ cardinality_overflow: 2 });
+    expect((aggregator.collect().points as CounterPoint[]).map((point) => [point.attributes.user, point.sum])).toEqual([
+      ['a', 1],
+      ['__other__', 3],
+      ['b', 1],
+    ]);
   });
 });

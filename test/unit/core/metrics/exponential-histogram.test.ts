@@ -303,14 +303,36 @@ describe('ExponentialHistogram', () => {
     expect(data.positive.bucketCounts.length + data.negative.bucketCounts.length).toBeLessThanOrEqual(DEFAULT_MAX_BUCKETS);
   });
 
-  it('allocates nothing until the first value, then 16 buckets, doubling as the range widens', () => {
+  it('allocates nothing until the first value, then one-byte counts over the populated range, widening only when a count needs it', () => {
     const histogram = new ExponentialHistogram();
     expect(histogram.byteSize()).toBe(0);
-    for (let i = 0; i < 1000; i++) histogram.record(250);
-    expect(histogram.byteSize()).toBe(16 * 4);
+    histogram.record(250);
+    expect(histogram.byteSize()).toBe(8); // a handful of one-byte slots
+    for (let i = 1; i < 255; i++) histogram.record(250);
+    expect(histogram.byteSize()).toBe(8); // 255 still fits a byte
+    histogram.record(250);
+    expect(histogram.byteSize()).toBe(8 * 2); // 256 needs two bytes
     histogram.record(250 * Math.pow(2, 30.5 / (1 << MAX_SCALE))); // 30 buckets up, at scale 20
     expect(histogram.scale).toBe(MAX_SCALE);
-    expect(histogram.byteSize()).toBe(32 * 4);
+    expect(histogram.byteSize()).toBe((31 + (31 >> 2)) * 2); // the 31 populated buckets and a quarter of slack
+    for (let i = 0; i < 65_280; i++) histogram.record(250);
+    expect(histogram.byteSize()).toBe((31 + (31 >> 2)) * 4); // 65,536 needs four bytes
+    expect(histogram.toData().positive.bucketCounts[0]).toBe(65_536);
+    expect(histogram.quantile(0.5)).toBeCloseTo(250, 3);
+  });
+
+  it('widens counts when a downscale merges buckets past 255, and when loaded counts need it', () => {
+    const histogram = new ExponentialHistogram(4);
+    for (let i = 0; i < 200; i++) histogram.record(1.5);
+    for (let i = 0; i < 200; i++) histogram.record(1.75);
+    histogram.record(1000); // forces a downscale that merges the 1.5s and 1.75s into one bucket
+    const data = histogram.toData();
+    expect(data.positive.bucketCounts).toContain(400);
+    expect(sumOf(data.positive.bucketCounts)).toBe(401);
+    expect(histogram.snapshot().positive.bucketCounts).toBeInstanceOf(Uint16Array);
+    const loaded = ExponentialHistogram.fromData({ ...data, positive: { offset: data.positive.offset, bucketCounts: [70_000] } });
+    expect(loaded.toData().positive.bucketCounts).toEqual([70_000]);
+    expect(loaded.snapshot().positive.bucketCounts).toBeInstanceOf(Uint32Array);
   });
 
   it('saturates a bucket count at 2^32 - 1 instead of wrapping', () => {

@@ -285,25 +285,55 @@ describe('before init and after close', () => {
 });
 
 describe('cardinality', () => {
-  it('folds attribute sets past maxSeriesPerMetric into the overflow series and counts each fold', async () => {
-    start({ maxSeriesPerMetric: 3 });
+  it('folds the values of a key past its budget into "__other__" and counts each fold', async () => {
+    start({ maxSeriesPerMetric: 12 }); // 3 distinct values a key
     for (let user = 0; user < 10; user++) metrics.count('logins', 1, { attributes: { user } });
     expect(getDroppedCounts().cardinality_overflow).toBe(7);
     await flush();
     const points = memory.find('logins') as CounterPoint[];
     expect(points).toHaveLength(4);
-    expect(points.find((point) => point.attributes['isometer.overflow'] === true)).toMatchObject({ sum: 7, attributes: { 'isometer.overflow': true } });
+    expect(points.find((point) => point.attributes.user === '__other__')).toMatchObject({ sum: 7, attributes: { user: '__other__' } });
+  });
+
+  it('keeps the total and a filtered total exact for 10⁴ user ids × success, with series under the limit', async () => {
+    start();
+    let failures = 0;
+    for (let i = 0; i < 10_000; i++) {
+      const success = i % 7 !== 0;
+      if (!success) failures++;
+      metrics.count('checkout', 1, { attributes: { user_id: `user-${i}`, success } });
+    }
+    await flush();
+    const points = memory.find('checkout') as CounterPoint[];
+    expect(points.length).toBeLessThan(2000);
+    expect(memory.total('checkout')).toBe(10_000);
+    expect(memory.total('checkout', { success: false })).toBe(failures);
+    expect(points.every((point) => typeof point.attributes.success === 'boolean')).toBe(true);
+    expect(points.filter((point) => point.attributes.user_id === '__other__')).toHaveLength(2);
   });
 
   it('exports at most 2001 series for 100 000 distinct attribute sets, every increment accounted for', async () => {
     start();
     for (let i = 0; i < 100_000; i++) metrics.count('requests', 1, { attributes: { session: `s${i}` } });
-    expect(getDroppedCounts().cardinality_overflow).toBe(98_000);
+    expect(getDroppedCounts().cardinality_overflow).toBe(99_500);
     await flush();
     const points = memory.find('requests');
     expect(points.length).toBeLessThanOrEqual(2001);
     expect(memory.total('requests')).toBe(100_000);
-    expect(vi.mocked(console.warn).mock.calls.filter((args) => args.join(' ').includes('maxSeriesPerMetric'))).toHaveLength(1);
+    const warnings = vi
+      .mocked(console.warn)
+      .mock.calls.map((args) => args.join(' '))
+      .filter((line) => line.includes('"session"'));
+    expect(warnings).toHaveLength(1);
+  });
+
+  it('warns again in the next interval while the key keeps overflowing', async () => {
+    start({ maxSeriesPerMetric: 4 });
+    const overflowWarnings = () => vi.mocked(console.warn).mock.calls.filter((args) => args.join(' ').includes('"user"')).length;
+    for (let user = 0; user < 5; user++) metrics.count('logins', 1, { attributes: { user } });
+    await flush();
+    for (let user = 0; user < 5; user++) metrics.count('logins', 1, { attributes: { user } });
+    expect(overflowWarnings()).toBe(2);
   });
 });
 

@@ -6,10 +6,11 @@ import { OVERFLOW_ATTRIBUTE, SeriesIndex } from '../../../../src/core/metrics/se
 
 interface TestSeries {
   attributes: Attributes;
+  folded: boolean;
 }
 
 function createIndex(maxSeries = 2000, globals?: Attributes): SeriesIndex<TestSeries> {
-  return new SeriesIndex<TestSeries>(maxSeries, (attributes) => ({ attributes }), globals);
+  return new SeriesIndex<TestSeries>(maxSeries, (attributes) => ({ attributes, folded: false }), globals);
 }
 
 /** What an aggregator does: the hot path, else the slow one. */
@@ -112,22 +113,32 @@ describe('SeriesIndex', () => {
     expect(index.size).toBe(1);
   });
 
-  it('folds new sets past maxSeries into one overflow series, and keeps the existing ones', () => {
-    const index = createIndex(2);
+  it('folds values past a key\'s budget into "__other__", and keeps the existing ones', () => {
+    const index = createIndex(8); // 2 values a key
     const first = seriesFor(index, { user: 1 });
     const second = seriesFor(index, { user: 2 });
     const third = index.resolve(undefined, { user: 3 }, 'test');
-    const fourth = index.resolve(undefined, { user: 4 }, 'test');
-    expect(third.overflowed).toBe(true);
-    expect(fourth.series).toBe(third.series);
-    expect(third.series.attributes).toEqual({ [OVERFLOW_ATTRIBUTE]: true });
+    const fourth = seriesFor(index, { user: 4 });
+    expect(third).toMatchObject({ overflowed: true, newlyFoldedKey: 'user' });
+    expect(fourth).toBe(third.series);
+    expect(third.series).toMatchObject({ attributes: { user: '__other__' }, folded: true });
     expect(seriesFor(index, { user: 1 })).toBe(first);
     expect(seriesFor(index, { user: 2 })).toBe(second);
     expect(index.all()).toEqual([first, second, third.series]);
     expect(index.size).toBe(3);
   });
 
-  it('gives the overflow series the global attributes too', () => {
+  it('caches the fold: a new value past the budget is found on the hot path', () => {
+    const index = createIndex(8);
+    for (let user = 0; user < 3; user++) seriesFor(index, { route: '/a', user });
+    const folded = index.find(undefined, { route: '/a', user: 'never-seen' });
+    expect(folded?.attributes).toEqual({ route: '/a', user: '__other__' });
+    // A kept value the path has not met with this route is not folded: the slow path finds its own series.
+    expect(index.find(undefined, { route: '/b', user: 0 })).toBeUndefined();
+    expect(seriesFor(index, { route: '/b', user: 0 }).attributes).toEqual({ route: '/b', user: 0 });
+  });
+
+  it('gives the last-resort overflow series the global attributes too', () => {
     const index = createIndex(1, { env: 'prod' });
     seriesFor(index, { user: 1 });
     expect(index.resolve(undefined, { user: 2 }, 'test').series.attributes).toEqual({ env: 'prod', [OVERFLOW_ATTRIBUTE]: true });
@@ -139,12 +150,13 @@ describe('SeriesIndex', () => {
     let overflowed = 0;
     for (let i = 0; i < 100_000; i++) {
       const attributes = { user: `u${i}`, plan: i % 2 === 0 ? 'free' : 'pro' };
-      if (index.find(undefined, attributes) === undefined && index.resolve(undefined, attributes, 'test').overflowed) overflowed++;
+      const found = index.find(undefined, attributes);
+      if (found === undefined ? index.resolve(undefined, attributes, 'test').overflowed : found.folded) overflowed++;
     }
-    expect(index.size).toBe(maxSeries + 1);
-    expect(index.all()).toHaveLength(maxSeries + 1);
+    // 500 users kept (a quarter of the series), each with its plan, and one folded series per plan.
+    expect(index.size).toBe(maxSeries / 4 + 2);
     expect(index.aliasCount).toBeLessThanOrEqual(2 * maxSeries);
-    expect(overflowed).toBe(100_000 - maxSeries);
+    expect(overflowed).toBe(100_000 - maxSeries / 4);
   });
 
   it('does not remember paths through cut or dropped values', () => {
@@ -167,12 +179,12 @@ describe('SeriesIndex', () => {
   });
 
   it('caps remembered paths, and still finds the right series past the cap', () => {
-    const index = createIndex(10);
+    const index = createIndex(40);
     // The same 10 series reached through many different key orders and undefined-padding.
     for (let round = 0; round < 20; round++) {
       for (let user = 0; user < 10; user++) seriesFor(index, { [`pad${round}`]: undefined, user });
     }
-    expect(index.aliasCount).toBeLessThanOrEqual(64);
+    expect(index.aliasCount).toBeLessThanOrEqual(2 * 40);
     expect(index.size).toBe(10);
     expect(seriesFor(index, { pad99: undefined, user: 3 }).attributes).toEqual({ user: 3 });
   });
@@ -198,5 +210,24 @@ describe('SeriesIndex', () => {
     expect(index.resolve(undefined, hostile, 'test')).toMatchObject({ attributeProblems: 1, series: { attributes: {} } });
     expect(index.find(undefined, getter)).toBeUndefined();
     expect(index.resolve(undefined, getter, 'test')).toMatchObject({ attributeProblems: 1, series: { attributes: { ok: 'yes' } } });
+  });
+});
+
+describe('SeriesIndex: hash collisions', () => {
+  it('keeps sets whose hashes collide apart', async () => {
+    const hashing = await import('../../../../src/core/metrics/attributes-hash');
+    const spy = vi.spyOn(hashing, 'attributesHash').mockReturnValue(7);
+    try {
+      const index = createIndex();
+      const a = seriesFor(index, { user: 'a' });
+      const b = seriesFor(index, { user: 'b' });
+      expect(a).not.toBe(b);
+      expect(index.resolve(undefined, { user: 'b' }, 'test').series).toBe(b);
+      expect(index.resolve(undefined, { user: 'a' }, 'test').series).toBe(a);
+      expect(index.size).toBe(2);
+      expect(spy).toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

@@ -38,6 +38,24 @@ afterEach(async () => {
 });
 
 describe('Client.flush', () => {
+  it('collects and finalises a large interval in slices, the event loop running between them, and delivers every point', async () => {
+    const client = createClient({ exporters: [memory], prefix: 'app', beforeSendMetric: (point) => point });
+    for (let i = 0; i < 1500; i++) client.aggregator.count('requests', 1, undefined, { shard: `s${i % 300}`, zone: `z${Math.floor(i / 300)}` });
+    let clock = 0;
+    // A clock that moves 1 ms a read, so slices end after a few dozen points on any machine.
+    vi.spyOn(performance, 'now').mockImplementation(() => (clock += 1));
+    const order: string[] = [];
+    setImmediate(() => order.push('host'));
+    const flushed = client.flush();
+    order.push('flush started');
+    expect(await flushed).toBe(true);
+    order.push('flushed');
+    expect(order).toEqual(['flush started', 'host', 'flushed']);
+    const points = memory.batches.flatMap((batch) => batch.points);
+    expect(points).toHaveLength(1500);
+    expect(new Set(points.map((point) => point.name))).toEqual(new Set(['app.requests']));
+  });
+
   it('hands each exporter one batch with the interval, its points and the resource', async () => {
     const client = createClient({ exporters: [memory], serviceName: 'checkout', release: '1.2.3', environment: 'prod', globalAttributes: { region: 'eu' } });
     client.aggregator.count('orders', 2, undefined, undefined);

@@ -101,9 +101,9 @@ describe('encodeOtlpMetrics', () => {
     expect(decoded.count).toBe('9');
     expect(decoded.zeroCount).toBe('2');
     expect(decoded.positive.offset).toBe(data.positive.offset);
-    expect(decoded.positive.bucketCounts).toEqual(data.positive.bucketCounts.map(String));
+    expect(decoded.positive.bucketCounts).toEqual(Array.from(data.positive.bucketCounts, String));
     expect(decoded.negative.offset).toBe(data.negative.offset);
-    expect(decoded.negative.bucketCounts).toEqual(data.negative.bucketCounts.map(String));
+    expect(decoded.negative.bucketCounts).toEqual(Array.from(data.negative.bucketCounts, String));
     const bucketTotal = [...decoded.positive.bucketCounts, ...decoded.negative.bucketCounts].reduce((total: number, count: string) => total + Number(count), 0);
     expect(bucketTotal + Number(decoded.zeroCount)).toBe(Number(decoded.count));
     expect(decoded.sum).toBeCloseTo(0.5 + 12 + 15 + 15 + 480 - 3 - 40, 9);

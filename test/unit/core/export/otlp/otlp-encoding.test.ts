@@ -91,9 +91,9 @@ describe('OTLP encodings', () => {
           max: h.max,
           scale: h.scale,
           zeroCount: String(h.zeroCount),
-          positive: { offset: h.positive.offset, bucketCounts: h.positive.bucketCounts.map(String) },
+          positive: { offset: h.positive.offset, bucketCounts: Array.from(h.positive.bucketCounts, String) },
         });
-        if (h.negative.bucketCounts.length > 0) expect(sent.negative).toEqual({ offset: h.negative.offset, bucketCounts: h.negative.bucketCounts.map(String) });
+        if (h.negative.bucketCounts.length > 0) expect(sent.negative).toEqual({ offset: h.negative.offset, bucketCounts: Array.from(h.negative.bucketCounts, String) });
         // Only the populated range: both ends hold a count.
         expect(Number(sent.positive.bucketCounts[0])).toBeGreaterThan(0);
         expect(Number(sent.positive.bucketCounts.at(-1))).toBeGreaterThan(0);

@@ -17,17 +17,19 @@ it('flushes 10,000 distribution series over three decades with default options: 
   const exporter = otlpExporter({ endpoint: collector.endpoint });
   expect([exporter.metricsProtocol, exporter.temporality]).toEqual(['http/protobuf', 'cumulative']);
   const client = init({ flushIntervalMs: 0, exporters: [exporter] });
-  // Five metrics of 2,000 series each (the default maxSeriesPerMetric), 12 values a series from 1 to 1,000.
+  // Eight metrics of 1,250 series each (under the default maxSeriesPerMetric of 2,000 and the 7/8 mark
+  // where new sets start folding), 12 values a series from 1 to 1,000;
+  // two keys of 40 and 50 values, within each key's own budget of distinct values.
   const values = Array.from({ length: 12 }, (_, i) => Math.pow(1000, i / 11));
   for (let series = 0; series < 10_000; series++) {
-    const name = `job.duration.${series % 5}`;
-    for (const value of values) metrics.distribution(name, value * (1 + (series % 7) / 100), { unit: 'millisecond', attributes: { job: `j${series}` } });
+    const name = `job.duration.${series % 8}`;
+    for (const value of values) metrics.distribution(name, value * (1 + (series % 7) / 100), { unit: 'millisecond', attributes: { job: `j${series % 40}`, shard: `s${Math.floor(series / 40)}` } });
   }
   expect(await client.flush(60_000)).toBe(true);
   expect(getDroppedCounts()).toEqual({});
   const decoded = metricDataPoints(collector.arrivals);
   expect(decoded).toHaveLength(10_000);
-  expect(new Set(decoded.map(({ point }) => attributeMap(point.attributes).job)).size).toBe(10_000);
+  expect(new Set(decoded.map(({ metric, point }) => `${metric.name} ${attributeMap(point.attributes).job} ${attributeMap(point.attributes).shard}`)).size).toBe(10_000);
   for (const { metric, point } of decoded) {
     expect(metric.exponentialHistogram.aggregationTemporality).toBe(2);
     expect(point.count).toBe('12');

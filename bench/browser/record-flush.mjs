@@ -1,0 +1,122 @@
+/**
+ * Browser case: main-thread time to record 1,000 counter series and flush them, isometer beside
+ * Sentry, OpenTelemetry and PostHog, each bundled with esbuild and run in its own page of real
+ * Chromium. Main-thread time is Chromium's own `TaskDuration` (CDP Performance.getMetrics) from
+ * just before the recording until the server has received every series, so the libraries'
+ * timers, encoding and sending count too; page load and `init` do not. Rounds alternate the
+ * libraries; the median is printed with a `delivered ✓` check from the server's own count.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { chromium } from 'playwright-core';
+import { formatTable } from '../lib/table.mjs';
+import { startBenchServer } from './bench-server.mjs';
+
+const LIBRARIES = [
+  ['isometer', 'isometer', 'metrics.count × 1,000 + flush() (OTLP/HTTP JSON)'],
+  ['sentry', 'Sentry (@sentry/browser)', 'Sentry.metrics.count × 1,000 + Sentry.flush()'],
+  ['opentelemetry', 'OpenTelemetry', 'counter.add × 1,000 + reader.forceFlush() (OTLP/HTTP JSON)'],
+  ['posthog', 'PostHog (posthog-js)', 'posthog.capture × 1,000, its queue flushing every 250 ms'],
+];
+const SERIES = 1000;
+const ROUNDS = 5;
+const DELIVERY_TIMEOUT_MS = 20_000;
+
+function chromiumPath() {
+  const candidates = [process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE, '/usr/bin/chromium'].filter(Boolean);
+  return candidates.find((path) => existsSync(path));
+}
+
+async function bundle(library) {
+  const result = await build({
+    entryPoints: [fileURLToPath(new URL(`./pages/${library}.mjs`, import.meta.url))],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2020',
+    minify: true,
+    write: false,
+    logLevel: 'silent',
+    define: { 'process.env.NODE_ENV': '"production"' },
+  });
+  return result.outputFiles[0].text;
+}
+
+async function taskSeconds(session) {
+  const { metrics } = await session.send('Performance.getMetrics');
+  return metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? NaN;
+}
+
+async function measureOnce(browser, server, library) {
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${server.origin}/page/${library}`);
+    await page.waitForFunction(() => typeof window.benchRun === 'function');
+    const session = await page.context().newCDPSession(page);
+    await session.send('Performance.enable');
+    server.reset();
+    const before = await taskSeconds(session);
+    await page.evaluate(() => window.benchRun());
+    const deadline = Date.now() + DELIVERY_TIMEOUT_MS;
+    while (server.delivered(library) < SERIES && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    const after = await taskSeconds(session);
+    return { ms: (after - before) * 1000, delivered: server.delivered(library) };
+  } finally {
+    await page.close();
+  }
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
+
+export async function printBrowserRecordFlush() {
+  console.log(
+    `\nbrowser: main-thread time to record ${SERIES.toLocaleString('en-US')} counter series and flush them (Chromium TaskDuration until the server has them all; ${ROUNDS} rounds, libraries alternating, each in a fresh page)`,
+  );
+  const executablePath = chromiumPath();
+  if (!executablePath) {
+    console.log('  skipped: no Chromium (set PLAYWRIGHT_CHROMIUM_EXECUTABLE or install /usr/bin/chromium)');
+    return;
+  }
+  const bundles = new Map();
+  const rows = [];
+  for (const [library, name] of LIBRARIES) {
+    try {
+      bundles.set(library, await bundle(library));
+    } catch (error) {
+      rows.push([name, 'error', '', '', `bundling failed: ${error.message.split('\n')[0]}`]);
+    }
+  }
+  const server = await startBenchServer(bundles);
+  const browser = await chromium.launch({ executablePath });
+  const samples = new Map([...bundles.keys()].map((library) => [library, []]));
+  try {
+    for (let round = 0; round < ROUNDS; round++) for (const library of bundles.keys()) samples.get(library).push(await measureOnce(browser, server, library));
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+  const own = samples.has('isometer') ? median(samples.get('isometer').map((sample) => sample.ms)) : undefined;
+  for (const [library, name, call] of LIBRARIES) {
+    const runs = samples.get(library);
+    if (!runs) continue;
+    const ms = median(runs.map((sample) => sample.ms));
+    const complete = runs.every((sample) => sample.delivered >= SERIES);
+    const delivered = complete ? `✓ ${SERIES.toLocaleString('en-US')} every round` : `✗ ${runs.map((sample) => sample.delivered).join(' / ')} of ${SERIES}`;
+    const ratio = own !== undefined && library !== 'isometer' ? `${(ms / own).toFixed(1)}×` : '';
+    rows.push([name, ms.toFixed(1), ratio, call, delivered]);
+  }
+  console.log(
+    formatTable(
+      [
+        { header: 'library', align: 'left' },
+        { header: 'median ms', align: 'right' },
+        { header: 'vs isometer', align: 'right' },
+        { header: 'what ran', align: 'left' },
+        { header: 'delivered', align: 'left' },
+      ],
+      rows,
+    ),
+  );
+  for (const error of server.errors.slice(0, 5)) console.log(`  note: could not count a request: ${error}`);
+}
