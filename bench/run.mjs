@@ -14,7 +14,7 @@ import { printFlushStalls } from './flush/flush-stall-table.mjs';
 import { printSeriesMemory } from './memory/series-memory-table.mjs';
 import { printBrowserRecordFlush } from './browser/record-flush.mjs';
 import { measureScrapeCost } from './scrape/scrape-cost.mjs';
-import { DEFAULT_MEASURE_OPTIONS, measure, readSink } from './lib/measure.mjs';
+import { DEFAULT_MEASURE_OPTIONS, measure, measureInterleaved, readSink } from './lib/measure.mjs';
 import { formatBudget, formatInteger, formatNs, formatRatio, formatTable } from './lib/table.mjs';
 import { startHotShots } from './peers/hot-shots.mjs';
 import { startIsometer } from './peers/isometer.mjs';
@@ -71,11 +71,11 @@ async function stopPeers(peers) {
   }
 }
 
-/** Times one contender, then checks the library kept every operation it was given. */
-async function runContender(contender) {
-  let result;
+/** Times one contender (unless `measured` is given), then checks the library kept every operation it was given. */
+async function runContender(contender, measured) {
+  let result = measured;
   try {
-    result = measure((n) => contender.run(n));
+    result ??= measure((n) => contender.run(n));
   } catch (error) {
     return { contender, error: String(error?.message ?? error) };
   }
@@ -193,6 +193,7 @@ async function main() {
   console.log(describeMachine());
   const { warmupMs, rounds, roundMs } = DEFAULT_MEASURE_OPTIONS;
   console.log(`method    per contender: ${warmupMs} ms warm-up, then ${rounds} rounds of N calls (N sized for ~${roundMs} ms a round), process.hrtime.bigint();`);
+  console.log('          a ratio case (the fold) times its isometer contenders in turns, 5 rounds each, five times, and pools the rounds;');
   console.log('          median ns/op, spread = fastest–slowest round; "recorded" = operations the library reports it kept.');
 
   const peers = await startPeers();
@@ -200,7 +201,15 @@ async function main() {
   for (const testCase of CASES) {
     const contenders = testCase.contenders(peers).filter(Boolean);
     const results = [];
-    for (const contender of contenders) results.push(await runContender(contender));
+    // A ratio case times its isometer contenders in turns, so the ratio compares like with like.
+    const together = testCase.interleaved ? contenders.filter((contender) => contender.isometer) : [];
+    let pooled = [];
+    try {
+      pooled = together.length > 0 ? measureInterleaved(together.map((contender) => (n) => contender.run(n))) : [];
+    } catch (error) {
+      notes.push(`${testCase.title}: interleaved timing failed (${error?.message ?? error}); timed one after the other`);
+    }
+    for (const contender of contenders) results.push(await runContender(contender, pooled[together.indexOf(contender)]));
     printCase(testCase, results);
     summary.push({ testCase, results });
   }
