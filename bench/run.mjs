@@ -235,10 +235,11 @@ async function main() {
             { header: 'library', align: 'left' },
             { header: 'what', align: 'left' },
             { header: 'ms', align: 'right' },
-            { header: 'longest event-loop stall, ms', align: 'right' },
+            { header: 'longest stall, ms wall', align: 'right' },
+            { header: 'its CPU ms', align: 'right' },
             { header: 'bytes', align: 'right' },
           ],
-          rows.map(([library, what, ms, stall, bytes]) => [library, what, ms.toFixed(1), stall.toFixed(1), bytes === '' ? '' : formatInteger(bytes)]),
+          rows.map(([library, what, ms, stall, stallCpu, bytes]) => [library, what, ms.toFixed(1), stall.toFixed(1), stallCpu.toFixed(1), bytes === '' ? '' : formatInteger(bytes)]),
         ),
       );
     } catch (error) {
