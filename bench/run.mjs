@@ -38,6 +38,13 @@ for (const name of Object.keys(process.env)) {
 }
 const notes = [];
 
+/**
+ * `BENCH_ONLY=server,stall` runs only those parts (cases, bytes, scrape, otlp, server, memory,
+ * stall, browser); unset, everything runs.
+ */
+const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((part) => part.trim())) : undefined;
+const runs = (part) => only === undefined || only.has(part);
+
 /** Starts each library; one that fails to start is left out of every case, with the reason printed. */
 async function startPeers() {
   const starters = {
@@ -198,7 +205,7 @@ async function main() {
 
   const peers = await startPeers();
   const summary = [];
-  for (const testCase of CASES) {
+  for (const testCase of runs('cases') ? CASES : []) {
     const contenders = testCase.contenders(peers).filter(Boolean);
     const results = [];
     // A ratio case times its isometer contenders in turns, so the ratio compares like with like.
@@ -213,11 +220,11 @@ async function main() {
     printCase(testCase, results);
     summary.push({ testCase, results });
   }
-  printSummary(summary);
+  if (summary.length > 0) printSummary(summary);
   if (peers.hotShots?.stats.errors) notes.push(`hot-shots reported ${formatInteger(peers.hotShots.stats.errors)} socket errors (expected: nothing listens on its port)`);
   await stopPeers(peers);
 
-  if (peers.isometer) {
+  if (peers.isometer && runs('bytes')) {
     try {
       printBytes(await measureIncrementBytes(peers.isometer.isometer, peers.isometer.otlp));
     } catch (error) {
@@ -225,7 +232,7 @@ async function main() {
     }
   }
 
-  if (peers.isometer) {
+  if (peers.isometer && runs('scrape')) {
     try {
       const { rows, series, rounds } = await measureScrapeCost(peers.isometer.isometer);
       console.log(`\nPrometheus scrape of ${formatInteger(series)} series (half counters, half histograms), median of ${rounds} rounds`);
@@ -247,20 +254,23 @@ async function main() {
     }
   }
 
-  if (peers.isometer && !peers.isometer.otlp?.loadError && process.env.BENCH_SKIP_OTLP_FLUSH !== '1') await runOtlpFlushBench(peers.isometer.isometer, peers.isometer.otlp);
+  if (peers.isometer && !peers.isometer.otlp?.loadError && process.env.BENCH_SKIP_OTLP_FLUSH !== '1' && runs('otlp')) await runOtlpFlushBench(peers.isometer.isometer, peers.isometer.otlp);
 
-  try {
-    printServerOverhead(await measureServers());
-  } catch (error) {
-    console.log(`\nserver overhead: could not be measured: ${error?.stack ?? error}`);
+  if (runs('server')) {
+    try {
+      printServerOverhead(await measureServers());
+    } catch (error) {
+      console.log(`\nserver overhead: could not be measured: ${error?.stack ?? error}`);
+    }
   }
 
   // Each in processes of its own (a clean heap, `--expose-gc` for the memory figures; Chromium).
-  for (const [what, print] of [
-    ['memory per series', printSeriesMemory],
-    ['flush stalls', printFlushStalls],
-    ['browser record + flush', printBrowserRecordFlush],
+  for (const [what, print, part] of [
+    ['memory per series', printSeriesMemory, 'memory'],
+    ['flush stalls', printFlushStalls, 'stall'],
+    ['browser record + flush', printBrowserRecordFlush, 'browser'],
   ]) {
+    if (!runs(part)) continue;
     try {
       await print();
     } catch (error) {
