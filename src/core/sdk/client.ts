@@ -219,8 +219,10 @@ export class Client implements CarrierClient, IntegrationClient, TracingClient {
     // One budget for the whole close: the shutdowns get what the flush left.
     const remaining = Math.max(1, deadline - now());
     const context: ExportContext = { drops: this.drops, timeoutMs: remaining };
+    // Waited for a little past `remaining`: an exporter's own close, run to the same deadline,
+    // counts what it still held before the close settles.
     const shutdowns = this.exporters.map((exporter) =>
-      typeof exporter.shutdown === 'function' ? runExport(exporter.name, () => exporter.shutdown!(context), remaining, this.drops, 0) : Promise.resolve(true),
+      typeof exporter.shutdown === 'function' ? runExport(exporter.name, () => exporter.shutdown!(context), remaining + SHUTDOWN_GRACE_MS, this.drops, 0) : Promise.resolve(true),
     );
     const shutDown = await Promise.all(shutdowns);
     return flushed && shutDown.every(Boolean);
@@ -307,6 +309,8 @@ function withDeadline(timeoutMs: number, keepAlive: boolean, work: () => Promise
 
 /** How far past `timeoutMs` the backstop fires: enough for the exporters' own timers to fire first. */
 const DEADLINE_SLACK_MS = 25;
+/** How long past its budget a shutdown is waited for (within DEADLINE_SLACK_MS): its own timers fire first. */
+const SHUTDOWN_GRACE_MS = 10;
 
 function isMetricType(type: unknown): type is MetricType {
   return type === 'counter' || type === 'gauge' || type === 'distribution';

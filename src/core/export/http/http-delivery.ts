@@ -127,6 +127,8 @@ export function createHttpDelivery(options: HttpDeliveryOptions): HttpDelivery {
   const maxQueueBytes = queue.maxBytes;
   const sources: DeliverySource[] = [];
   const inFlight = new Set<Entry>();
+  /** In flight when the delivery closed: counted then, so whatever they come to later is not counted again. */
+  const abandoned = new WeakSet<Entry>();
   const waiters = new Set<Waiter>();
   let backoffUntil = 0;
   let wakeTimer: TimerHandle;
@@ -262,6 +264,7 @@ export function createHttpDelivery(options: HttpDeliveryOptions): HttpDelivery {
       settled = true;
       cancelTimeout(watchdog);
       inFlight.delete(entry);
+      if (abandoned.has(entry)) return;
       try {
         handle();
       } catch (error) {
@@ -393,6 +396,13 @@ export function createHttpDelivery(options: HttpDeliveryOptions): HttpDelivery {
       for (const entry of queue.drain()) {
         const reason = entry.lastFailure ?? (rateLimits.remainingMs(entry.category) > 0 ? 'rate_limited' : 'export_timeout');
         drop([entry], reason, 'still queued at close');
+      }
+      // A request with no answer by the close's deadline is lost to this close: counted now, since
+      // the process may end before its own timeout would have counted it.
+      for (const entry of [...inFlight]) {
+        abandoned.add(entry);
+        inFlight.delete(entry);
+        drop([entry], entry.lastFailure ?? 'export_timeout', 'no answer by the close deadline');
       }
       return flushed;
     },
