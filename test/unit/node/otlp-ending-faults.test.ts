@@ -93,7 +93,7 @@ describe.each(['esm', 'cjs'] as const)('a short %s script closing against a fail
     const { exit, events } = await run(format, () => 'hang');
     expect(exit).toEqual({ code: 0, signal: null });
     expect(events).toHaveLength(1);
-    const [closed] = events as Array<{ ok: boolean; dropped: Record<string, number> }>;
+    const [closed] = events as unknown as Array<{ ok: boolean; dropped: Record<string, number> }>;
     expect(closed.ok).toBe(false);
     // Whether the request timed out (network_error) or the close ran out first (export_timeout),
     // each point is counted once.
