@@ -18,7 +18,7 @@ import { errorMessage } from '../internal/error-message';
 import { isThenable } from '../internal/on-settled';
 import { TimeSlice, yieldToHost } from '../internal/yield-to-host';
 import { SelfTelemetry } from './self-telemetry';
-import { SHUTDOWN_GRACE_MS, withDeadline } from './with-deadline';
+import { SHUTDOWN_GRACE_MS, SHUTDOWN_RESERVE_MS, withDeadline } from './with-deadline';
 
 /**
  * Flushes running at once. An exporter that calls `flush()` from inside its export (directly or
@@ -239,8 +239,9 @@ export class Client implements CarrierClient, IntegrationClient, TracingClient {
         debugLogger.internalError('close: cleanup', error);
       }
     }
-    const flushed = await this.send(timeoutMs);
-    // One budget for the whole close: the shutdowns get what the flush left.
+    // One budget for the whole close: the shutdowns get what the flush left, and at least a
+    // reserve, so an exporter's own close counts what it still holds before the close settles.
+    const flushed = await this.send(timeoutMs - Math.min(SHUTDOWN_RESERVE_MS, timeoutMs / 4));
     const remaining = Math.max(1, deadline - now());
     // Waited for a little past `remaining`: an exporter's own close, run to the same deadline,
     // counts what it still held before the close settles.

@@ -1,5 +1,5 @@
 import { debugLogger } from '../internal/debug-logger';
-import { cancelTimeout, scheduleTimeout } from '../internal/runtime-globals';
+import { cancelTimeout, scheduleTimeout, type TimerHandle } from '../internal/runtime-globals';
 
 /**
  * Runs `work`, resolving false once `timeoutMs` has passed if it has not settled by then (the
@@ -9,6 +9,7 @@ import { cancelTimeout, scheduleTimeout } from '../internal/runtime-globals';
 export function withDeadline(timeoutMs: number, keepAlive: boolean, work: () => Promise<boolean>): Promise<boolean> {
   return new Promise<boolean>((resolve) => {
     let settled = false;
+    let timer: TimerHandle;
     const settle = (ok: boolean): void => {
       if (settled) return;
       settled = true;
@@ -16,7 +17,15 @@ export function withDeadline(timeoutMs: number, keepAlive: boolean, work: () => 
       resolve(ok);
     };
     // A little past the exporters' own deadline, so their timeouts are counted before this settles.
-    const timer = scheduleTimeout(() => settle(false), timeoutMs + DEADLINE_SLACK_MS, keepAlive);
+    // When it fires first, the event loop was held up and the work's own timers are overdue: they
+    // run next, and get one more slack to count what was lost (a close's last phase starts then).
+    timer = scheduleTimeout(
+      () => {
+        timer = scheduleTimeout(() => settle(false), DEADLINE_SLACK_MS, keepAlive);
+      },
+      timeoutMs + DEADLINE_SLACK_MS,
+      keepAlive,
+    );
     work().then(settle, (error: unknown) => {
       debugLogger.internalError('flush', error);
       settle(false);
@@ -28,3 +37,5 @@ export function withDeadline(timeoutMs: number, keepAlive: boolean, work: () => 
 const DEADLINE_SLACK_MS = 25;
 /** How long past its budget a shutdown is waited for (within DEADLINE_SLACK_MS): its own timers fire first. */
 export const SHUTDOWN_GRACE_MS = 10;
+/** What a close keeps of its budget for the exporters' shutdowns when the flush would use it all. */
+export const SHUTDOWN_RESERVE_MS = 100;
