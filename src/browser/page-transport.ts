@@ -97,8 +97,12 @@ export function createPageTransport(options: FetchTransportOptions = {}): HttpTr
     try {
       // Suppressed, so isometer's own request instrumentation neither traces nor tags an export.
       const response = await suppressTracing(() => fetchFunction(request.url, { method: 'POST', body: request.body as BodyInit, headers: request.headers, keepalive, signal: controller?.signal }));
-      // Cancelling the unread body frees the connection for the next request.
-      response.body?.cancel().catch(() => undefined);
+      // Chromium gives a keepalive request's quota back when the request has finished, after its
+      // response promise resolves: the (small) body is read to its end before the budget below is
+      // freed, or the next keepalive fetch is refused ("Failed to fetch") and retried. A plain
+      // fetch's unread body is cancelled, which frees the connection for the next request.
+      if (keepalive) await response.arrayBuffer().catch(() => undefined);
+      else response.body?.cancel().catch(() => undefined);
       return { status: response.status, headers: { 'retry-after': readHeader(response, 'retry-after'), 'x-sentry-rate-limits': readHeader(response, 'x-sentry-rate-limits') } };
     } catch (error) {
       if (kept) return KEPT_FOR_NEXT_LOAD;

@@ -90,3 +90,29 @@ test('byte bodies (OTLP protobuf) count their byteLength against the keepalive b
   await expect.poll(() => harness.received.filter((request) => request.method === 'POST').length).toBe(3);
   expect(harness.received.filter((request) => request.method === 'POST').every((request) => request.body === 'A'.repeat(30_000))).toBe(true);
 });
+
+test('keepalive requests sent one after another, each near the whole budget, all go as keepalive fetches: the budget is given back only once the browser has', async ({ page }) => {
+  const result = await page.evaluate(async () => {
+    const kinds: string[] = [];
+    const realFetch = window.fetch;
+    window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+      kinds.push(init?.keepalive ? 'keepalive' : 'plain');
+      return realFetch(input, init);
+    };
+    const transport = (window as any).createPageTransport();
+    const outcomes: Array<number | string> = [];
+    for (let n = 0; n < 6; n++) {
+      try {
+        outcomes.push((await transport.send({ url: `/collect/s${n}`, body: 'z'.repeat(60_000), headers: { 'content-type': 'text/plain' } })).status);
+      } catch (error) {
+        outcomes.push(String(error));
+      }
+    }
+    return { outcomes, kinds };
+  });
+  // Chromium frees a keepalive request's quota when the request has finished, which is after its
+  // response promise resolves; a budget given back at that point had the next request refused.
+  expect(result.outcomes).toEqual([204, 204, 204, 204, 204, 204]);
+  expect(result.kinds).toEqual(['keepalive', 'keepalive', 'keepalive', 'keepalive', 'keepalive', 'keepalive']);
+  await expect.poll(() => harness.received.filter((request) => request.path.startsWith('/collect/s')).length).toBe(6);
+});
