@@ -1,7 +1,8 @@
 /**
  * The loopback server of the browser case: serves the page and each library's bundle, answers
  * every ingest request with 200, and counts what each library delivered — OTLP data points
- * (isometer, OpenTelemetry), `trace_metric` items in Sentry envelopes, PostHog events.
+ * (isometer, OpenTelemetry), `trace_metric` items in Sentry envelopes, PostHog events — and in
+ * how many requests.
  */
 import * as http from 'node:http';
 import { gunzipSync } from 'node:zlib';
@@ -46,6 +47,7 @@ const COUNTERS = [
 /** @param bundles Map of library → bundled page script */
 export async function startBenchServer(bundles) {
   const delivered = new Map();
+  const requests = new Map();
   const errors = [];
   const server = http.createServer((request, response) => {
     const chunks = [];
@@ -69,6 +71,7 @@ export async function startBenchServer(bundles) {
           if (request.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
           const count = counter[2](body.toString('utf8'), request.headers['content-type']);
           delivered.set(counter[1], (delivered.get(counter[1]) ?? 0) + count);
+          if (count > 0) requests.set(counter[1], (requests.get(counter[1]) ?? 0) + 1);
         } catch (error) {
           errors.push(`${counter[1]}: ${error.message}`);
         }
@@ -80,7 +83,12 @@ export async function startBenchServer(bundles) {
   return {
     origin: `http://127.0.0.1:${server.address().port}`,
     delivered: (library) => delivered.get(library) ?? 0,
-    reset: () => delivered.clear(),
+    /** Requests that carried at least one of the library's points or events. */
+    requests: (library) => requests.get(library) ?? 0,
+    reset: () => {
+      delivered.clear();
+      requests.clear();
+    },
     errors,
     stop: () => new Promise((resolve) => server.close(resolve)),
   };

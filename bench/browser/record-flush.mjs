@@ -3,8 +3,12 @@
  * Sentry, OpenTelemetry and PostHog, each bundled with esbuild and run in its own page of real
  * Chromium. Main-thread time is Chromium's own `TaskDuration` (CDP Performance.getMetrics) from
  * just before the recording until the server has received every series, so the libraries'
- * timers, encoding and sending count too; page load and `init` do not. Rounds alternate the
- * libraries; the median is printed with a `delivered ✓` check from the server's own count.
+ * timers, encoding and sending count too; page load and `init` do not. It is measured in thread
+ * CPU time (`timeDomain: 'threadTicks'`): waiting (a network round trip, a timer, a yield) costs
+ * the page nothing, and on a shared machine the time the thread was descheduled would otherwise
+ * be counted as the library's. Rounds alternate the libraries; the median is printed with a
+ * `delivered ✓` check from the server's own count, the requests that carried the data and the
+ * wall time until the last of it arrived.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +24,7 @@ const LIBRARIES = [
   ['posthog', 'PostHog (posthog-js)', 'posthog.capture × 1,000, its queue flushing every 250 ms'],
 ];
 const SERIES = 1000;
-const ROUNDS = 5;
+const ROUNDS = 7;
 const DELIVERY_TIMEOUT_MS = 20_000;
 
 function chromiumPath() {
@@ -54,14 +58,16 @@ async function measureOnce(browser, server, library) {
     await page.goto(`${server.origin}/page/${library}`);
     await page.waitForFunction(() => typeof window.benchRun === 'function');
     const session = await page.context().newCDPSession(page);
-    await session.send('Performance.enable');
+    await session.send('Performance.enable', { timeDomain: 'threadTicks' });
     server.reset();
     const before = await taskSeconds(session);
+    const started = Date.now();
     await page.evaluate(() => window.benchRun());
-    const deadline = Date.now() + DELIVERY_TIMEOUT_MS;
-    while (server.delivered(library) < SERIES && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    const deadline = started + DELIVERY_TIMEOUT_MS;
+    while (server.delivered(library) < SERIES && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    const wallMs = Date.now() - started;
     const after = await taskSeconds(session);
-    return { ms: (after - before) * 1000, delivered: server.delivered(library) };
+    return { ms: (after - before) * 1000, wallMs, delivered: server.delivered(library), requests: server.requests(library) };
   } finally {
     await page.close();
   }
@@ -71,7 +77,7 @@ const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1]
 
 export async function printBrowserRecordFlush() {
   console.log(
-    `\nbrowser: main-thread time to record ${SERIES.toLocaleString('en-US')} counter series and flush them (Chromium TaskDuration until the server has them all; ${ROUNDS} rounds, libraries alternating, each in a fresh page)`,
+    `\nbrowser: main-thread CPU time to record ${SERIES.toLocaleString('en-US')} counter series and flush them (Chromium TaskDuration in thread time until the server has them all; median of ${ROUNDS} rounds, libraries alternating, each in a fresh page)`,
   );
   const executablePath = chromiumPath();
   if (!executablePath) {
@@ -84,7 +90,7 @@ export async function printBrowserRecordFlush() {
     try {
       bundles.set(library, await bundle(library));
     } catch (error) {
-      rows.push([name, 'error', '', '', `bundling failed: ${error.message.split('\n')[0]}`]);
+      rows.push([name, 'error', '', '', '', '', `bundling failed: ${error.message.split('\n')[0]}`]);
     }
   }
   const server = await startBenchServer(bundles);
@@ -104,7 +110,7 @@ export async function printBrowserRecordFlush() {
     const complete = runs.every((sample) => sample.delivered >= SERIES);
     const delivered = complete ? `✓ ${SERIES.toLocaleString('en-US')} every round` : `✗ ${runs.map((sample) => sample.delivered).join(' / ')} of ${SERIES}`;
     const ratio = own !== undefined && library !== 'isometer' ? `${(ms / own).toFixed(1)}×` : '';
-    rows.push([name, ms.toFixed(1), ratio, call, delivered]);
+    rows.push([name, ms.toFixed(1), ratio, String(median(runs.map((sample) => sample.requests))), String(median(runs.map((sample) => sample.wallMs))), call, delivered]);
   }
   console.log(
     formatTable(
@@ -112,6 +118,8 @@ export async function printBrowserRecordFlush() {
         { header: 'library', align: 'left' },
         { header: 'median ms', align: 'right' },
         { header: 'vs isometer', align: 'right' },
+        { header: 'requests', align: 'right' },
+        { header: 'wall ms', align: 'right' },
         { header: 'what ran', align: 'left' },
         { header: 'delivered', align: 'left' },
       ],
