@@ -119,7 +119,7 @@ export function createPageTransport(options: FetchTransportOptions = {}): HttpTr
   const send = (request: HttpRequest, mayWait: boolean): Promise<HttpResponse> => {
     try {
       const fetchFunction = fetchAtCreation ?? hostFetch();
-      const bytes = typeof request.body === 'string' ? utf8ByteLength(request.body) : request.body.byteLength;
+      const bytes = bodyBytes(request);
       const fits = bytes <= KEEPALIVE_BUDGET_BYTES;
       if (fetchFunction && keepaliveBytesInFlight + bytes <= KEEPALIVE_BUDGET_BYTES) return sendWithFetch(fetchFunction, request, true, bytes);
       const hidden = request.keepalive === true || isPageHiddenOrLeaving();
@@ -146,6 +146,12 @@ const KEPT_FOR_NEXT_LOAD: HttpResponse = { status: 202, headers: {} };
 
 /** Keepalive bytes in flight from every transport of the page: the browser's quota is per page. */
 let keepaliveBytesInFlight = 0;
+
+/** The body's size against the keepalive budget: delivery's count when it gives one, else measured. */
+function bodyBytes(request: HttpRequest): number {
+  if (typeof request.body !== 'string') return request.body.byteLength;
+  return typeof request.bytes === 'number' && request.bytes >= request.body.length ? request.bytes : utf8ByteLength(request.body);
+}
 
 function hostFetch(): FetchFunction | undefined {
   const candidate = (globalThis as { fetch?: unknown }).fetch;
