@@ -14,8 +14,8 @@ export type WebVitalName = 'LCP' | 'INP' | 'CLS' | 'FCP' | 'TTFB';
 
 /** Options of `webVitalsIntegration`. */
 export interface WebVitalsOptions {
-  /** Which vitals to report. Default: all five. */
-  metrics?: WebVitalName[];
+  /** Which vitals to report, in either case (`['lcp', 'inp']` or `['LCP', 'INP']`). Default: all five. */
+  metrics?: Array<WebVitalName | Lowercase<WebVitalName>>;
   /**
    * The `route` attribute for the path a value belongs to (the page's, or a soft navigation's).
    * Pass your router's template (`(path) => router.match(path)?.pattern`). Default: the path with
@@ -59,7 +59,7 @@ const REPORTED_AGAIN = new Set(['INP', 'CLS']);
 export function reportWebVitals(client: IntegrationClient, options: WebVitalsOptions = {}): void {
   // Workers and server rendering have no page to measure.
   if (typeof document === 'undefined' || typeof location === 'undefined' || typeof addEventListener !== 'function') return;
-  const names = Array.isArray(options.metrics) ? options.metrics.filter((name) => name in REPORTERS) : (Object.keys(REPORTERS) as WebVitalName[]);
+  const names = Array.isArray(options.metrics) ? chosenVitals(options.metrics) : (Object.keys(REPORTERS) as WebVitalName[]);
   const pending = new PendingVitals();
   const softSpans = new Map<number, Span>();
   const routeOf = routeReader(options.route);
@@ -195,4 +195,15 @@ function attributionOf(metric: Metric): Record<string, string> | undefined {
   if (typeof element === 'string' && element) fields.element = element;
   if (typeof attribution.interactionType === 'string') fields.interaction_type = attribution.interactionType;
   return Object.keys(fields).length > 0 ? fields : undefined;
+}
+
+/** The vitals asked for, in upper case; an unknown name is left out with one warning. */
+function chosenVitals(asked: readonly unknown[]): WebVitalName[] {
+  const names: WebVitalName[] = [];
+  for (const entry of asked) {
+    const name = typeof entry === 'string' ? entry.toUpperCase() : '';
+    if (name in REPORTERS) names.push(name as WebVitalName);
+    else debugLogger.warnOnce(`webVitals:metric:${String(entry)}`, `webVitals metrics: ${String(entry)} is not one of lcp, inp, cls, fcp, ttfb; it was left out.`);
+  }
+  return names;
 }

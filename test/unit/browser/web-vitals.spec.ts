@@ -5,10 +5,10 @@ import { startBrowserHarness, type BrowserHarness } from './support/browser-harn
  * Web vitals in real Chromium, read from a memory exporter: a slow click makes a poor INP, whose
  * attribution lands on a `web_vital` span the point's exemplar names, never on the series.
  */
-const entry = (attribution: boolean): string => `
+const entry = (vitalsOptions: string): string => `
 import { init, browserTracingIntegration, webVitalsIntegration, memoryExporter } from './src/browser/index';
 const memory = memoryExporter();
-init({ tracesSampleRate: 1, flushIntervalMs: 0, exporters: [memory], integrations: [browserTracingIntegration(), webVitalsIntegration({ attribution: ${attribution} })] });
+init({ tracesSampleRate: 1, flushIntervalMs: 0, exporters: [memory], integrations: [browserTracingIntegration(), webVitalsIntegration(${vitalsOptions})] });
 document.body.insertAdjacentHTML('beforeend', '<h1>Orders</h1><button id="slow">Slow</button>');
 // Blocks the main thread past INP's "poor" threshold (500 ms).
 document.getElementById('slow')!.addEventListener('click', () => { const end = performance.now() + 600; while (performance.now() < end); document.querySelector('h1')!.textContent = 'Done'; });
@@ -29,8 +29,8 @@ async function hideAndLeave(page: Page): Promise<void> {
   });
 }
 
-async function inpAfterSlowClick(page: Page, attribution: boolean) {
-  harness = await startBrowserHarness(entry(attribution));
+async function inpAfterSlowClick(page: Page, attribution: boolean, vitalsOptions = `{ attribution: ${attribution} }`) {
+  harness = await startBrowserHarness(entry(vitalsOptions));
   await page.goto(`${harness.origin}/`);
   await page.click('#slow');
   await expect(page.locator('h1')).toHaveText('Done');
@@ -57,4 +57,16 @@ test('without attribution the same series is recorded, in the page-load span', a
   expect(points[0].attributes).toEqual({ navigation_type: 'navigate', rating: 'poor', route: '/' });
   const pageLoad = spans.find((span: { op?: string }) => span.op === 'pageload');
   expect(points[0].exemplars[0].traceId).toBe(pageLoad?.traceId);
+});
+
+test('metrics are chosen in either case; an unknown name is left out with one warning', async ({ page }) => {
+  const warnings: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'warning') warnings.push(message.text());
+  });
+  const { points } = await inpAfterSlowClick(page, false, `{ metrics: ['inp', 'FCP', 'bogus', 'bogus'] as any }`);
+  expect(points).toHaveLength(1);
+  const names = await page.evaluate(() => [...new Set((window as any).memory.points().map((point: { name: string }) => point.name))]);
+  expect(names.filter((name) => String(name).startsWith('browser.web_vital.')).sort()).toEqual(['browser.web_vital.fcp', 'browser.web_vital.inp']);
+  expect(warnings.filter((text) => text.includes('bogus'))).toHaveLength(1);
 });
