@@ -37,17 +37,28 @@ export function keepPlainRequestsForNextLoad(): void {
   wakeBudgetWaiters();
 }
 
-/** Sends waiting for keepalive budget: woken when a keepalive request ends, or when the page leaves. */
-const budgetWaiters = new Set<() => void>();
+/** Sends waiting for keepalive budget (each with its body's size): woken when a keepalive request ends, or when the page leaves. */
+const budgetWaiters = new Map<() => void, number>();
+
+/**
+ * Wakes, in the order they came, the waiting sends whose bodies fit the budget now free (all of
+ * them when the page is leaving); the others keep waiting, on the timer they already have.
+ */
 function wakeBudgetWaiters(): void {
-  for (const wake of [...budgetWaiters]) wake();
+  let free = KEEPALIVE_BUDGET_BYTES - keepaliveBytesInFlight;
+  const leaving = isPageLeaving();
+  for (const [wake, bytes] of [...budgetWaiters]) {
+    if (!leaving && bytes > free) continue;
+    free -= bytes;
+    wake();
+  }
 }
 
 /** How long a send of a live page waits for keepalive budget before it goes as a plain fetch. */
 export const KEEPALIVE_WAIT_MS = 5000;
 
-/** Resolves when budget may have freed (or the page is leaving): true, or false after `KEEPALIVE_WAIT_MS`. */
-function waitForKeepaliveBudget(): Promise<boolean> {
+/** Resolves when `bytes` may fit the budget (or the page is leaving): true, or false after `KEEPALIVE_WAIT_MS`. */
+function waitForKeepaliveBudget(bytes: number): Promise<boolean> {
   return new Promise((resolve) => {
     const wake = (freed: boolean) => (): void => {
       budgetWaiters.delete(onWake);
@@ -55,7 +66,7 @@ function waitForKeepaliveBudget(): Promise<boolean> {
       resolve(freed);
     };
     const onWake = wake(true);
-    budgetWaiters.add(onWake);
+    budgetWaiters.set(onWake, bytes);
     const timer = scheduleTimeout(wake(false), KEEPALIVE_WAIT_MS);
   });
 }
@@ -127,7 +138,7 @@ export function createPageTransport(options: FetchTransportOptions = {}): HttpTr
       if (isPageLeaving() && storeUnsent(request)) return Promise.resolve(KEPT_FOR_NEXT_LOAD);
       // A live page waits for the keepalive requests ahead of it (loopback or not, they take
       // milliseconds) rather than send a plain fetch that a navigation would cancel.
-      if (fetchFunction && fits && mayWait && !hidden) return waitForKeepaliveBudget().then((freed) => send(request, freed));
+      if (fetchFunction && fits && mayWait && !hidden) return waitForKeepaliveBudget(bytes).then((freed) => send(request, freed));
       if (fetchFunction) return sendWithFetch(fetchFunction, request, false, bytes);
       return Promise.reject(new Error('no fetch on this host, and navigator.sendBeacon is missing or refused the request'));
     } catch (error) {

@@ -116,3 +116,28 @@ test('keepalive requests sent one after another, each near the whole budget, all
   expect(result.kinds).toEqual(['keepalive', 'keepalive', 'keepalive', 'keepalive', 'keepalive', 'keepalive']);
   await expect.poll(() => harness.received.filter((request) => request.path.startsWith('/collect/s')).length).toBe(6);
 });
+
+test('on a live page, sends past the budget wait for it and each goes as a keepalive fetch once its body fits', async ({ page }) => {
+  const result = await page.evaluate(async () => {
+    const started: string[] = [];
+    const realFetch = window.fetch;
+    window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+      started.push(`${String(input)} ${init?.keepalive ? 'keepalive' : 'plain'}`);
+      return realFetch(input, init);
+    };
+    const transport = (window as any).createPageTransport();
+    const sizes = [30_000, 30_000, 60_000, 20_000, 40_000];
+    const statuses = await Promise.all(
+      sizes.map((size, n) => transport.send({ url: `/collect/w${n}`, body: 'w'.repeat(size), headers: { 'content-type': 'text/plain' } }).then((response: { status: number }) => response.status)),
+    );
+    return { statuses, started, beacons: (window as any).beacons as string[] };
+  });
+  expect(result.statuses).toEqual([204, 204, 204, 204, 204]);
+  expect(result.beacons).toEqual([]);
+  // The first two fit together and went at once; the others waited (none fell back to a plain
+  // fetch or a beacon) and each went as a keepalive fetch when the budget had room for its body.
+  expect(result.started.slice(0, 2)).toEqual(['/collect/w0 keepalive', '/collect/w1 keepalive']);
+  expect(result.started.every((start: string) => start.endsWith(' keepalive'))).toBe(true);
+  expect(result.started.map((start: string) => start.split(' ')[0]).sort()).toEqual(['/collect/w0', '/collect/w1', '/collect/w2', '/collect/w3', '/collect/w4']);
+  await expect.poll(() => harness.received.filter((request) => request.path.startsWith('/collect/w')).length).toBe(5);
+});
