@@ -37,6 +37,7 @@ function countPostHogEvents(body, contentType) {
 
 const COUNTERS = [
   ['/isometer/v1/metrics', 'isometer', countOtlpPoints],
+  ['/isometer-one-request/v1/metrics', 'isometer-one-request', countOtlpPoints],
   ['/opentelemetry/v1/metrics', 'opentelemetry', countOtlpPoints],
   ['/api/1/envelope/', 'sentry', countSentryMetrics],
   ['/posthog/e/', 'posthog', countPostHogEvents],
@@ -54,12 +55,12 @@ export async function startBenchServer(bundles) {
     request.on('data', (chunk) => chunks.push(chunk));
     request.on('end', () => {
       const url = new URL(request.url, 'http://127.0.0.1');
-      const page = url.pathname.match(/^\/page\/([a-z]+)$/);
+      const page = url.pathname.match(/^\/page\/([a-z-]+)$/);
       if (page && bundles.has(page[1])) {
         response.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><title>${page[1]}</title><script src="/bundle/${page[1]}.js"></script>`);
         return;
       }
-      const bundle = url.pathname.match(/^\/bundle\/([a-z]+)\.js$/);
+      const bundle = url.pathname.match(/^\/bundle\/([a-z-]+)\.js$/);
       if (bundle && bundles.has(bundle[1])) {
         response.writeHead(200, { 'content-type': 'text/javascript' }).end(bundles.get(bundle[1]));
         return;

@@ -8,7 +8,9 @@
  * the page nothing, and on a shared machine the time the thread was descheduled would otherwise
  * be counted as the library's. Rounds alternate the libraries; the median is printed with a
  * `delivered ✓` check from the server's own count, the requests that carried the data and the
- * wall time until the last of it arrived.
+ * wall time until the last of it arrived. isometer splits a page's requests to the 64 KiB
+ * keepalive quota (so they outlive a navigation), and every request costs the page its own fetch
+ * work: an extra row runs it with one request, as the peers send, to show what the split costs.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +20,8 @@ import { formatTable } from '../lib/table.mjs';
 import { startBenchServer } from './bench-server.mjs';
 
 const LIBRARIES = [
-  ['isometer', 'isometer', 'metrics.count × 1,000 + flush() (OTLP/HTTP JSON)'],
+  ['isometer', 'isometer', 'metrics.count × 1,000 + flush() (OTLP/HTTP JSON, requests of ≤ 60 KB for the keepalive quota)'],
+  ['isometer-one-request', '  (isometer, one request)', 'the same with maxRequestBytes 1 MiB: one plain fetch, as the peers send'],
   ['sentry', 'Sentry (@sentry/browser)', 'Sentry.metrics.count × 1,000 + Sentry.flush()'],
   ['opentelemetry', 'OpenTelemetry', 'counter.add × 1,000 + reader.forceFlush() (OTLP/HTTP JSON)'],
   ['posthog', 'PostHog (posthog-js)', 'posthog.capture × 1,000, its queue flushing every 250 ms'],
