@@ -5,18 +5,25 @@
  * how many requests.
  */
 import * as http from 'node:http';
+import { createRequire } from 'node:module';
 import { gunzipSync } from 'node:zlib';
 
-function countOtlpPoints(body) {
+const require = createRequire(import.meta.url);
+const { opentelemetry } = require('otlp-proto-definitions/build/src/generated/root.js');
+const MetricsRequest = opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+
+/** OTLP/HTTP in either encoding: protobuf decoded with the published definitions, JSON as JSON. */
+function countOtlpPoints(bytes, contentType) {
   let points = 0;
-  for (const resource of JSON.parse(body).resourceMetrics ?? [])
+  const message = contentType?.includes('protobuf') ? MetricsRequest.decode(bytes) : JSON.parse(bytes.toString('utf8'));
+  for (const resource of message.resourceMetrics ?? [])
     for (const scope of resource.scopeMetrics ?? [])
       for (const metric of scope.metrics ?? []) points += (metric.sum ?? metric.gauge ?? metric.histogram ?? metric.exponentialHistogram)?.dataPoints?.length ?? 0;
   return points;
 }
 
-function countSentryMetrics(body) {
-  const lines = body.split('\n');
+function countSentryMetrics(bytes) {
+  const lines = bytes.toString('utf8').split('\n');
   let items = 0;
   // Envelope: a header line, then (item header, payload) pairs.
   for (let i = 1; i < lines.length; i += 2) {
@@ -27,7 +34,8 @@ function countSentryMetrics(body) {
   return items;
 }
 
-function countPostHogEvents(body, contentType) {
+function countPostHogEvents(bytes, contentType) {
+  const body = bytes.toString('utf8');
   let text = body;
   if (contentType?.includes('x-www-form-urlencoded')) text = Buffer.from(new URLSearchParams(body).get('data') ?? '', 'base64').toString('utf8');
   const parsed = JSON.parse(text);
@@ -70,7 +78,7 @@ export async function startBenchServer(bundles) {
         try {
           let body = Buffer.concat(chunks);
           if (request.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
-          const count = counter[2](body.toString('utf8'), request.headers['content-type']);
+          const count = counter[2](body, request.headers['content-type']);
           delivered.set(counter[1], (delivered.get(counter[1]) ?? 0) + count);
           if (count > 0) requests.set(counter[1], (requests.get(counter[1]) ?? 0) + 1);
         } catch (error) {
