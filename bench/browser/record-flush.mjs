@@ -13,7 +13,7 @@
  * work: an extra row runs it with one request, as the peers send, to show what the split costs.
  */
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { formatTable } from '../lib/table.mjs';
@@ -131,3 +131,6 @@ export async function printBrowserRecordFlush() {
   );
   for (const error of server.errors.slice(0, 5)) console.log(`  note: could not count a request: ${error}`);
 }
+
+// Alone, after `npm run build`: `node bench/browser/record-flush.mjs`.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await printBrowserRecordFlush();
