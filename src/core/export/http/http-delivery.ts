@@ -16,6 +16,8 @@ export interface DeliveryRequest {
   url: string;
   /** Text goes as UTF-8 (JSON, envelopes); bytes as they are (protobuf, a compressed body). */
   body: string | Uint8Array;
+  /** The body's size in bytes when the caller knows it from encoding (else it is measured here, once). */
+  bytes?: number;
   headers: Record<string, string>;
   /** The rate-limit category (a Sentry data category: `span`, `trace_metric`, …). Default `default`. */
   category?: string;
@@ -187,7 +189,7 @@ export function createHttpDelivery(options: HttpDeliveryOptions): HttpDelivery {
   };
 
   const push = (request: DeliveryRequest): boolean => {
-    const entry = toEntry(request, bodyBytes(request.body));
+    const entry = toEntry(request, bodyBytes(request));
     const evicted = queue.push(entry, entry.bytes);
     if (evicted[0] === entry) {
       drop(evicted, 'queue_overflow', `one request of ${entry.bytes} bytes exceeds maxQueueBytes`);
@@ -277,7 +279,7 @@ export function createHttpDelivery(options: HttpDeliveryOptions): HttpDelivery {
     let sent: Promise<HttpResponse>;
     try {
       const { url, body, headers, keepalive } = entry.request;
-      sent = Promise.resolve(options.transport.send({ url, body, headers, keepalive }));
+      sent = Promise.resolve(options.transport.send({ url, body, headers, keepalive, bytes: entry.bytes }));
     } catch (error) {
       sent = Promise.reject(error);
     }
@@ -418,8 +420,13 @@ function toEntry(request: DeliveryRequest, bytes: number): Entry {
   return { request, category, bytes, items, retries: 0 };
 }
 
-function bodyBytes(body: string | Uint8Array): number {
-  return typeof body === 'string' ? utf8ByteLength(body) : body.byteLength;
+/** The body's size: the request's own `bytes` for text when it gives a plausible one, else measured. */
+function bodyBytes(request: DeliveryRequest): number {
+  const { body, bytes } = request;
+  if (typeof body !== 'string') return body.byteLength;
+  // Text takes at least a byte a UTF-16 unit and at most three.
+  if (typeof bytes === 'number' && Number.isInteger(bytes) && bytes >= body.length && bytes <= 3 * body.length) return bytes;
+  return utf8ByteLength(body);
 }
 
 function positive(value: unknown, fallback: number, option: string, integer = false): number {
