@@ -72,9 +72,9 @@ test.beforeEach(() => {
   releaseGlue = false;
 });
 
-function release(): void {
+function release(status = 200): void {
   releaseGlue = true;
-  for (const response of heldGlue.splice(0)) response.writeHead(200, { 'content-type': 'text/javascript' }).end(files.get(glueChunk()));
+  for (const response of heldGlue.splice(0)) response.writeHead(status, { 'content-type': 'text/javascript' }).end(status === 200 ? files.get(glueChunk()) : '');
 }
 
 interface SentSpan {
@@ -170,4 +170,17 @@ test('past its bounds, what waits for the glue is dropped and counted exactly, a
   expect(await page.evaluate(() => (window as any).flushed)).toBe(false);
   await until(() => sentSeries(envelopes) === MAX_PENDING_SENTRY_POINTS && sentSpans(envelopes).length === MAX_PENDING_SENTRY_SPANS);
   expect(await page.evaluate(() => (window as any).getDroppedCounts())).toEqual({ queue_overflow: spansOver + pointsOver });
+});
+
+test('a glue chunk that fails to load: what waited for it is counted exactly, flush says false, nothing throws', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(origin);
+  await page.evaluate((run) => (window as any).scenario(run), { how: 'script-tag', dsn: `http://key@${origin.slice('http://'.length)}/1`, spans: 0, series: 0 });
+  release(503);
+  expect(await page.evaluate(() => (window as any).flushed)).toBe(false);
+  // first-line and first-child, and three points: first.metric and each span's span.duration.
+  expect(await page.evaluate(() => (window as any).getDroppedCounts())).toEqual({ export_error: 5 });
+  expect(metricItems(envelopes)).toEqual([]);
+  expect(errors).toEqual([]);
 });
