@@ -46,6 +46,12 @@ export interface IsometerOptions extends TracingOptions {
   debug?: boolean;
   /** How long one exporter call may take before its data counts as dropped. Default 10000. */
   exportTimeoutMs?: number;
+  /**
+   * Also send isometer's own loss through the exporters, once a flush, as deltas:
+   * `isometer.telemetry.dropped{reason, exporter}`, `isometer.telemetry.exported_points{exporter}`
+   * and `isometer.telemetry.overflowed_series`. Default false: they are billed series on every backend.
+   */
+  selfTelemetry?: boolean;
 }
 
 /** Options after validation, with defaults applied. */
@@ -104,6 +110,7 @@ export function resolveOptions(options: unknown): ResolvedOptions | undefined {
     prefix: prefix(raw.prefix),
     beforeSendMetric: optionalFunction(raw, 'beforeSendMetric') as IsometerOptions['beforeSendMetric'],
     exportTimeoutMs: number(raw, 'exportTimeoutMs', DEFAULT_EXPORT_TIMEOUT_MS, 1, 'a number of milliseconds ≥ 1'),
+    selfTelemetry: flag(raw, 'selfTelemetry'),
     debug,
   };
 }
@@ -124,6 +131,13 @@ function optionalFunction(raw: Record<string, unknown>, name: string): unknown {
   if (value === undefined || typeof value === 'function') return value;
   warnOption(name, 'a function');
   return undefined;
+}
+
+function flag(raw: Record<string, unknown>, name: string): boolean {
+  const value = raw[name];
+  if (value === undefined || typeof value === 'boolean') return value === true;
+  warnOption(name, 'true or false');
+  return false;
 }
 
 function rate(raw: Record<string, unknown>, name: string): number | undefined {

@@ -1,13 +1,16 @@
 import { now } from '../../internal/runtime-globals';
+import { utf8ByteLength } from '../../internal/utf8-byte-length';
 import { turnDeadline } from '../../internal/yield-to-host';
 
 /** Items a request gets even when the turn's slicing budget is spent, so requests stay worth sending. */
 const MIN_ITEMS_PER_TURN_REQUEST = 64;
 
-/** One request body and how many items (data points or spans) it holds. */
+/** One request body, how many items (data points or spans) it holds, and its size in bytes. */
 export interface EncodedChunk {
   body: string | Uint8Array;
   items: number;
+  /** The body's size (UTF-8 bytes for text), known from encoding, so nothing downstream measures it again. */
+  bytes: number;
 }
 
 /**
@@ -25,6 +28,8 @@ export interface OtlpBodyBuilder<T> {
   add(item: T, startsGroup: boolean): void;
   /** The request built so far; the builder starts the next one empty. */
   finish(): string | Uint8Array;
+  /** A text builder: the UTF-8 bytes of the body `finish` last returned (a byte body has its `byteLength`). */
+  readonly finishedBytes?: number;
 }
 
 /** Hands out requests one at a time, so encoding keeps pace with sending. */
@@ -75,7 +80,8 @@ export function createRequestPacker<T>(items: readonly T[], sameGroup: (a: T, b:
         size += cost;
         count++;
       }
-      return { body: builder.finish(), items: count };
+      const body = builder.finish();
+      return { body, items: count, bytes: typeof body === 'string' ? (builder.finishedBytes ?? utf8ByteLength(body)) : body.byteLength };
     },
     remaining: () => items.length - index,
   };
