@@ -83,7 +83,7 @@ export const DEFAULT_OTLP_ENDPOINT = 'http://localhost:4318';
 export const DEFAULT_EXPORT_BUCKETS = 160;
 const PAGE_MAX_REQUEST_BYTES = 60_000;
 const SERVER_MAX_REQUEST_BYTES = 1024 * 1024;
-/** Requests larger than this may be closed early by the turn's slicing budget (see createRequestPacker). */
+/** With a larger maxRequestBytes, requests may be closed early (at 64 KiB or more) by the turn's slicing budget (see createRequestPacker). */
 const SLICED_REQUEST_BYTES = 64 * 1024;
 
 const CONTENT_TYPES: Record<OtlpProtocol, string> = { 'http/protobuf': 'application/x-protobuf', 'http/json': 'application/json' };

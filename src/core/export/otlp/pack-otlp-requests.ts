@@ -2,8 +2,11 @@ import { now } from '../../internal/runtime-globals';
 import { utf8ByteLength } from '../../internal/utf8-byte-length';
 import { turnDeadline } from '../../internal/yield-to-host';
 
-/** Items a request gets even when the turn's slicing budget is spent, so requests stay worth sending. */
-const MIN_ITEMS_PER_TURN_REQUEST = 64;
+/**
+ * Bytes a request gets even when the turn's slicing budget is spent: requests stay worth sending
+ * (each costs its own round trip), and 64 KiB encodes in a millisecond or two.
+ */
+const MIN_BYTES_PER_TURN_REQUEST = 64 * 1024;
 
 /** One request body, how many items (data points or spans) it holds, and its size in bytes. */
 export interface EncodedChunk {
@@ -45,7 +48,7 @@ export interface RequestPacker {
  * measured size: each item is encoded once, its size added to the request's, and the request
  * closed when the next item would not fit. An item larger than `maxBytes` alone still gets a
  * request of its own: the limit is a goal (the 64 KiB keepalive budget), not a reason to lose data.
- * With `slicedByTurn`, a request also closes (after at least 64 items) once this turn's slicing
+ * With `slicedByTurn`, a request also closes (once it holds 64 KiB) when this turn's slicing
  * budget is spent (`turnDeadline`): a 1 MiB request of counters takes some 20 ms to encode, and
  * the delivery asks for several requests in one turn.
  *
@@ -66,7 +69,7 @@ export function createRequestPacker<T>(items: readonly T[], sameGroup: (a: T, b:
       const deadline = slicedByTurn ? turnDeadline() : Infinity;
       for (; index < items.length; index++) {
         // The clock is read every 16 items: reading it costs more than encoding a counter.
-        if (slicedByTurn && count >= MIN_ITEMS_PER_TURN_REQUEST && (count & 15) === 0 && now() >= deadline) break;
+        if (slicedByTurn && size >= MIN_BYTES_PER_TURN_REQUEST && (count & 15) === 0 && now() >= deadline) break;
         const item = items[index];
         const startsGroup = count === 0 || !sameGroup(items[index - 1], item);
         const itemBytes = carried >= 0 ? carried : builder.encode(item);

@@ -6,7 +6,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** A builder whose "encoding" is the item itself: each item 10 bytes, a request lists its items. */
+/** A builder whose "encoding" is the item itself: each item 1,000 bytes, a request lists its items. */
 function listBuilder(encoded: number[]): OtlpBodyBuilder<number> {
   let current: number[] = [];
   let last = -1;
@@ -15,7 +15,7 @@ function listBuilder(encoded: number[]): OtlpBodyBuilder<number> {
     encode(item) {
       encoded.push(item);
       last = item;
-      return 10;
+      return 1000;
     },
     groupBytes: () => 0,
     add() {
@@ -34,27 +34,27 @@ describe('createRequestPacker', () => {
 
   it('packs by size alone unless sliced by turn: one request for what fits', () => {
     const encoded: number[] = [];
-    const packer = createRequestPacker(items, () => true, listBuilder(encoded), 1 << 20);
+    const packer = createRequestPacker(items, () => true, listBuilder(encoded), 1 << 30);
     const chunk = packer.next()!;
     expect(chunk.items).toBe(1000);
     expect(packer.next()).toBeUndefined();
     expect(encoded).toEqual(items);
   });
 
-  it("sliced by turn: closes a request once the turn's budget is spent (after at least 64 items), encoding each item once, and fills the next turn's anew", async () => {
+  it("sliced by turn: closes a request once the turn's budget is spent (when it holds 64 KiB), encoding each item once, and fills the next turn's anew", async () => {
     let clock = 5000;
-    vi.spyOn(performance, 'now').mockImplementation(() => (clock += 0.2));
+    vi.spyOn(performance, 'now').mockImplementation(() => (clock += 1));
     await yieldToHost();
     const encoded: number[] = [];
-    const packer = createRequestPacker(items, () => true, listBuilder(encoded), 1 << 20, true);
-    // 0.2 ms a clock read (one every 16 items): the budget of SLICE_MS lasts some 15 reads.
+    const packer = createRequestPacker(items, () => true, listBuilder(encoded), 1 << 30, true);
+    // 1 ms a clock read (one every 16 items, once 64 KiB are in): the budget of SLICE_MS lasts a few reads.
     const first = packer.next()!;
     expect(first.items).toBeLessThan(1000);
-    expect(first.items).toBeGreaterThanOrEqual(64);
-    // Same turn, budget spent: the next request takes the minimum.
+    expect(first.items * 1000).toBeGreaterThanOrEqual(65_536);
+    // Same turn, budget spent: the next request takes the minimum, 64 KiB (80 items of 1,000 bytes, the clock read every 16).
     clock += SLICE_MS;
     const second = packer.next()!;
-    expect(second.items).toBe(64);
+    expect(second.items).toBe(80);
     await yieldToHost();
     const bodies = [first.body, second.body];
     for (let chunk = packer.next(); chunk; chunk = packer.next()) bodies.push(chunk.body);
