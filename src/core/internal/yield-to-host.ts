@@ -40,6 +40,13 @@ export function yieldToHost(): Promise<void> {
   return new Promise((resolve) => scheduleTimeout(resolve, 0));
 }
 
+/**
+ * Work a slice may always do, even when the turn's budget is spent: a small flush after a long
+ * stretch of the host's own code still completes at once (a pagehide flush reaches its exporters
+ * in its task), while steps chained in one turn add at most this much each.
+ */
+const MIN_SLICE_MS = 1;
+
 /** When this turn's slicing budget ends; undefined until sliced work starts in a turn. */
 let currentTurnDeadline: number | undefined;
 
@@ -64,8 +71,13 @@ export function turnDeadline(): number {
   return currentTurnDeadline;
 }
 
+/** The rest of this turn's budget, but never less than MIN_SLICE_MS from now. */
+function sliceDeadline(): number {
+  return Math.max(turnDeadline(), now() + MIN_SLICE_MS);
+}
+
 /**
- * The rest of this turn's budget (see `turnDeadline`) for one slice of a long loop. `spent()`
+ * The rest of this turn's budget (see `turnDeadline`, at least 1 ms) for one slice of a long loop. `spent()`
  * reads the clock only every 32 calls, since even `performance.now()` costs tens of nanoseconds.
  *
  * @example
@@ -73,11 +85,11 @@ export function turnDeadline(): number {
  * for (const item of items) { work(item); if (slice.spent()) { await yieldToHost(); slice.start(); } }
  */
 export class TimeSlice {
-  private deadline = turnDeadline();
+  private deadline = sliceDeadline();
   private calls = 0;
 
   start(): void {
-    this.deadline = turnDeadline();
+    this.deadline = sliceDeadline();
     this.calls = 0;
   }
 
