@@ -1,32 +1,66 @@
 import { debugLogger } from '../internal/debug-logger';
 import { cancelTimeout, scheduleTimeout } from '../internal/runtime-globals';
-import type { DropCounter } from '../internal/drop-counter';
+import { DropCounter, type DroppedCounts, type DropReason } from '../internal/drop-counter';
 import type { ExportOutcome } from './exporter';
 import { errorMessage } from '../internal/error-message';
 
 /**
+ * One call's view of its client's drop counter. Once the call has failed or timed out and its
+ * items were counted for it, what it counts later (a request that ends after the timeout) is not
+ * counted a second time; what it counted before is taken off the items.
+ */
+class CallDropCounter extends DropCounter {
+  counted = 0;
+  closed = false;
+
+  constructor(private readonly client: DropCounter) {
+    super();
+  }
+
+  override record(reason: DropReason, quantity = 1): void {
+    if (this.closed) return;
+    this.counted += quantity;
+    this.client.record(reason, quantity);
+  }
+
+  override snapshot(): DroppedCounts {
+    return this.client.snapshot();
+  }
+
+  override total(): number {
+    return this.client.total();
+  }
+}
+
+/**
  * Runs one exporter call and turns whatever it does — return, throw, reject, hang — into an
- * outcome within `timeoutMs`. What did not arrive is counted against `items`. Never rejects.
+ * outcome within `timeoutMs`. What did not arrive is counted against `items`, once: the call gets
+ * its own view of `drops`, and what it counts after being counted for is ignored. Never rejects.
  *
  * @example
- * const ok = await runExport('console', () => exporter.exportMetrics(batch), 5000, drops, batch.points.length);
+ * const ok = await runExport('console', (drops) => exporter.exportMetrics(batch, { drops, timeoutMs: 5000 }), 5000, drops, batch.points.length);
  */
 export function runExport(
   exporterName: string,
-  call: () => void | boolean | ExportOutcome | Promise<void | boolean | ExportOutcome>,
+  call: (drops: DropCounter) => void | boolean | ExportOutcome | Promise<void | boolean | ExportOutcome>,
   timeoutMs: number,
   drops: DropCounter,
   items: number,
 ): Promise<boolean> {
   return new Promise<boolean>((resolve) => {
     let settled = false;
+    const callDrops = new CallDropCounter(drops);
     const settle = (ok: boolean, reason?: 'export_error' | 'export_timeout', detail?: unknown): void => {
       if (settled) return;
       settled = true;
       cancelTimeout(timer);
       if (!ok && reason) {
         // A call that carries no items (forceFlush, shutdown) loses none itself: its exporter counts.
-        if (items > 0) drops.record(reason, items);
+        if (items > 0) {
+          callDrops.closed = true;
+          const uncounted = items - callDrops.counted;
+          if (uncounted > 0) drops.record(reason, uncounted);
+        }
         debugLogger.warnOnce(
           `export:${exporterName}:${reason}`,
           `exporter "${exporterName}" ${reason === 'export_timeout' ? `did not finish within ${timeoutMs} ms` : `failed: ${errorMessage(detail)}`}${items > 0 ? `; ${items} item(s) were dropped` : ''}.`,
@@ -37,7 +71,7 @@ export function runExport(
     const timer = scheduleTimeout(() => settle(false, 'export_timeout'), timeoutMs);
     let result: void | boolean | ExportOutcome | Promise<void | boolean | ExportOutcome>;
     try {
-      result = call();
+      result = call(callDrops);
     } catch (error) {
       settle(false, 'export_error', error);
       return;

@@ -170,14 +170,14 @@ export class Client implements CarrierClient, IntegrationClient, TracingClient {
         if (points.length === 0) continue;
         const drops = this.dropsFor(exporter);
         this.selfTelemetry?.handed(exporter, points.length);
-        work.push(runExport(exporter.name, () => exporter.exportMetrics!(metricBatch, { drops, timeoutMs }), timeoutMs, drops, points.length));
+        work.push(runExport(exporter.name, (callDrops) => exporter.exportMetrics!(metricBatch, { drops: callDrops, timeoutMs }), timeoutMs, drops, points.length));
       }
       // The spans still waiting are handed over before any exporter is asked to flush what it holds.
       work.push(this.spanBatcher.flush());
       for (const exporter of this.exporters) {
         if (typeof exporter.forceFlush === 'function') {
           const drops = this.dropsFor(exporter);
-          work.push(runExport(exporter.name, () => exporter.forceFlush!({ drops, timeoutMs }), timeoutMs, drops, 0));
+          work.push(runExport(exporter.name, (callDrops) => exporter.forceFlush!({ drops: callDrops, timeoutMs }), timeoutMs, drops, 0));
         }
       }
       const results = await Promise.all(work);
@@ -198,7 +198,7 @@ export class Client implements CarrierClient, IntegrationClient, TracingClient {
   /** Hands the self-telemetry points to one exporter; what it loses of them is counted, never reported back. */
   private exportTelemetry(exporter: Exporter, batch: MetricBatch, timeoutMs: number): Promise<boolean> {
     const drops = this.selfTelemetry!.telemetryDropsFor(exporter);
-    return runExport(exporter.name, () => exporter.exportMetrics!(batch, { drops, timeoutMs }), timeoutMs, drops, batch.points.length);
+    return runExport(exporter.name, (callDrops) => exporter.exportMetrics!(batch, { drops: callDrops, timeoutMs }), timeoutMs, drops, batch.points.length);
   }
 
   /** Hands one batch of spans to every exporter that takes spans. Never rejects. */
@@ -208,7 +208,9 @@ export class Client implements CarrierClient, IntegrationClient, TracingClient {
     for (const exporter of this.exporters) {
       if (typeof exporter.exportSpans === 'function') {
         const drops = this.dropsFor(exporter);
-        work.push(runExport(exporter.name, () => exporter.exportSpans!(batch, { drops, timeoutMs: this.options.exportTimeoutMs }), this.options.exportTimeoutMs, drops, spans.length));
+        work.push(
+          runExport(exporter.name, (callDrops) => exporter.exportSpans!(batch, { drops: callDrops, timeoutMs: this.options.exportTimeoutMs }), this.options.exportTimeoutMs, drops, spans.length),
+        );
       }
     }
     return Promise.all(work).then((results) => results.every(Boolean));
@@ -248,7 +250,7 @@ export class Client implements CarrierClient, IntegrationClient, TracingClient {
     const shutdowns = this.exporters.map((exporter) => {
       if (typeof exporter.shutdown !== 'function') return Promise.resolve(true);
       const drops = this.dropsFor(exporter);
-      return runExport(exporter.name, () => exporter.shutdown!({ drops, timeoutMs: remaining }), remaining + SHUTDOWN_GRACE_MS, drops, 0);
+      return runExport(exporter.name, (callDrops) => exporter.shutdown!({ drops: callDrops, timeoutMs: remaining }), remaining + SHUTDOWN_GRACE_MS, drops, 0);
     });
     const shutDown = await Promise.all(shutdowns);
     return flushed && shutDown.every(Boolean);

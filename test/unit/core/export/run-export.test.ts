@@ -89,6 +89,33 @@ describe('runExport', () => {
     expect(drops.snapshot()).toEqual({ export_timeout: 1 });
   });
 
+  it('counts a timed-out call once: what the call counts after its items were counted for it is ignored', async () => {
+    vi.useFakeTimers();
+    let hung!: DropCounter;
+    const result = runExport('hung', (callDrops) => new Promise<void>(() => void (hung = callDrops)), 100, drops, 4);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(await result).toBe(false);
+    // Its request ends later (a reset connection after a 429): already counted as export_timeout.
+    hung.record('rate_limited', 4);
+    expect(drops.snapshot()).toEqual({ export_timeout: 4 });
+  });
+
+  it('takes what a failing call counted itself off the items it is counted for', async () => {
+    const call = async (callDrops: DropCounter): Promise<ExportOutcome> => {
+      callDrops.record('rate_limited', 2);
+      return { ok: false, retryable: false, reason: 'HTTP 500 for the rest' };
+    };
+    expect(await runExport('partial', call, 1000, drops, 5)).toBe(false);
+    expect(drops.snapshot()).toEqual({ rate_limited: 2, export_error: 3 });
+  });
+
+  it('counts what a call that succeeded loses later (a request that fails after the call returned)', async () => {
+    let kept!: DropCounter;
+    expect(await runExport('queued', (callDrops) => void (kept = callDrops), 1000, drops, 5)).toBe(true);
+    kept.record('network_error', 5);
+    expect(drops.snapshot()).toEqual({ network_error: 5 });
+  });
+
   it('cancels its timer once the exporter answered', async () => {
     vi.useFakeTimers();
     expect(await runExport('quick', async () => undefined, 100, drops, 1)).toBe(true);
