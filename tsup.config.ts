@@ -1,8 +1,34 @@
-import { cpSync } from 'node:fs';
+import { cpSync, readFileSync, readdirSync } from 'node:fs';
 import { defineConfig } from 'tsup';
+import type { Plugin } from 'esbuild';
 
 // Packages the entries import at run time; never bundled into the ESM/CJS builds.
 const external = ['@sentry/browser', '@sentry/node', 'web-vitals', '@playwright/test'];
+
+/**
+ * The page's engine (src/browser/engine.ts: aggregation, exporters, delivery) and the Sentry glue
+ * are built as files of their own (the second config below), and the browser entry loads them with
+ * `import('./engine.js')` / `import('./sentry.js')`. Had they been chunks of the package build,
+ * code they share with the up-front entry would sit in chunks the entry imports statically, and
+ * bundlers (esbuild above all: it splits by file) would load it up front.
+ */
+const LAZY_FILES = new Set(['./engine', './sentry']);
+const lazyFilesApart: Plugin = {
+  name: 'isometer-lazy-files-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/(engine|sentry)$/ }, (args) =>
+      LAZY_FILES.has(args.path) && /src\/browser\/[^/]+\.ts$/.test(args.importer) ? { path: `${args.path}.js`, external: true } : undefined,
+    );
+  },
+};
+
+/** The relative `import('./engine.js')` only works from dist/browser/: fail the build if it landed elsewhere. */
+function checkLazyImports(): void {
+  for (const name of readdirSync('dist')) {
+    if (!/\.c?js$/.test(name)) continue;
+    if (/import\(["']\.\/(engine|sentry)\.js["']\)/.test(readFileSync(`dist/${name}`, 'utf8'))) throw new Error(`dist/${name} loads ./engine.js or ./sentry.js, which are in dist/browser/`);
+  }
+}
 
 export default defineConfig([
   {
@@ -20,6 +46,21 @@ export default defineConfig([
     // No source maps in the package build: they were 2.9 of its 4.1 MB, and the code is not minified.
     sourcemap: false,
     clean: true,
+    treeshake: true,
+    external,
+    esbuildPlugins: [lazyFilesApart],
+    async onSuccess() {
+      checkLazyImports();
+    },
+  },
+  {
+    // The page's engine and Sentry glue, loaded by the browser entry from next to it (see above).
+    entry: { 'browser/engine': 'src/browser/engine.ts', 'browser/sentry': 'src/browser/sentry.ts' },
+    format: ['esm'],
+    platform: 'browser',
+    target: 'es2020',
+    splitting: true,
+    sourcemap: false,
     treeshake: true,
     external,
   },

@@ -1,4 +1,4 @@
-import type { Client } from './core/sdk/client';
+import type { BrowserClient } from './browser/browser-client';
 import type { IsometerOptions } from './core/sdk/options';
 import { browserTracingIntegration } from './browser/browser-tracing-integration';
 import { init as initBrowser } from './browser/init';
@@ -17,7 +17,7 @@ export { otlpExporter } from './core/export/otlp/otlp-exporter';
  * <script src="https://unpkg.com/isometer/dist/isometer.min.js"></script>
  * <script>Isometer.init({ tracesSampleRate: 0.2 }); Isometer.metrics.count('page.view');</script>
  */
-export function init(options?: IsometerOptions): Client {
+export function init(options?: IsometerOptions): BrowserClient {
   const given = typeof options === 'object' && options !== null ? options : undefined;
   if (given?.integrations !== undefined) return initBrowser(given);
   return initBrowser({ ...given, integrations: [browserTracingIntegration(), webVitalsIntegration()] });

@@ -4,6 +4,7 @@ import { utf8ByteLength } from '../core/internal/utf8-byte-length';
 import { cancelTimeout, scheduleTimeout } from '../core/internal/runtime-globals';
 import { isPageHiddenOrLeaving, isPageLeaving } from './page-leaving';
 import { storeUnsent } from './unsent-storage';
+import { pageState } from './page-state';
 
 /**
  * The Fetch standard (HTTP-network-or-cache fetch) fails a keepalive request whose body, added
@@ -25,7 +26,7 @@ interface PlainRequest {
   request: HttpRequest;
   keep(): void;
 }
-const plainInFlight = new Set<PlainRequest>();
+const plainInFlight = pageState.plainInFlight;
 
 /**
  * At `pagehide`: every plain fetch still in flight (the browser cancels those with the page) is
@@ -38,7 +39,7 @@ export function keepPlainRequestsForNextLoad(): void {
 }
 
 /** Sends waiting for keepalive budget: woken when a keepalive request ends, or when the page leaves. */
-const budgetWaiters = new Set<() => void>();
+const budgetWaiters = pageState.budgetWaiters;
 function wakeBudgetWaiters(): void {
   for (const wake of [...budgetWaiters]) wake();
 }
@@ -92,7 +93,7 @@ export function createPageTransport(options: FetchTransportOptions = {}): HttpTr
         controller.abort();
       },
     };
-    if (keepalive) keepaliveBytesInFlight += bytes;
+    if (keepalive) pageState.keepaliveBytesInFlight += bytes;
     else plainInFlight.add(plain);
     try {
       // Suppressed, so isometer's own request instrumentation neither traces nor tags an export.
@@ -106,7 +107,7 @@ export function createPageTransport(options: FetchTransportOptions = {}): HttpTr
     } finally {
       cancelTimeout(timer);
       if (keepalive) {
-        keepaliveBytesInFlight -= bytes;
+        pageState.keepaliveBytesInFlight -= bytes;
         wakeBudgetWaiters();
       } else plainInFlight.delete(plain);
     }
@@ -117,7 +118,7 @@ export function createPageTransport(options: FetchTransportOptions = {}): HttpTr
       const fetchFunction = fetchAtCreation ?? hostFetch();
       const bytes = typeof request.body === 'string' ? utf8ByteLength(request.body) : request.body.byteLength;
       const fits = bytes <= KEEPALIVE_BUDGET_BYTES;
-      if (fetchFunction && keepaliveBytesInFlight + bytes <= KEEPALIVE_BUDGET_BYTES) return sendWithFetch(fetchFunction, request, true, bytes);
+      if (fetchFunction && pageState.keepaliveBytesInFlight + bytes <= KEEPALIVE_BUDGET_BYTES) return sendWithFetch(fetchFunction, request, true, bytes);
       const hidden = request.keepalive === true || isPageHiddenOrLeaving();
       if (hidden && fits && sendBeacon(request)) return Promise.resolve({ status: 202, headers: {} });
       if (isPageLeaving() && storeUnsent(request)) return Promise.resolve(KEPT_FOR_NEXT_LOAD);
@@ -139,9 +140,6 @@ export function createPageTransport(options: FetchTransportOptions = {}): HttpTr
 
 /** What a send kept in storage for the next load resolves with: accepted, to be delivered later. */
 const KEPT_FOR_NEXT_LOAD: HttpResponse = { status: 202, headers: {} };
-
-/** Keepalive bytes in flight from every transport of the page: the browser's quota is per page. */
-let keepaliveBytesInFlight = 0;
 
 function hostFetch(): FetchFunction | undefined {
   const candidate = (globalThis as { fetch?: unknown }).fetch;

@@ -18,7 +18,7 @@ export interface SanitizedAttributes {
   problems: number;
 }
 
-const EMPTY: Attributes = Object.freeze({}) as Attributes;
+const EMPTY: Attributes = /* @__PURE__ */ Object.freeze({}) as Attributes;
 
 /**
  * Copies user attributes into a clean, sorted set: strings (cut to 512 chars), finite numbers and

@@ -2,7 +2,7 @@ import { sanitizeAttributes, type Attributes } from '../internal/attributes';
 import { debugLogger } from '../internal/debug-logger';
 import { isExporter, type Exporter } from '../export/exporter';
 import { isIntegration, type Integration } from './integration';
-import { DEFAULT_MAX_SERIES_PER_METRIC } from '../metrics/aggregator';
+import { DEFAULT_MAX_SERIES_PER_METRIC } from '../metrics/metric-defaults';
 import type { MetricPoint } from '../metrics/types';
 import type { SamplingContext, TracingOptions } from '../trace/tracing-options';
 import type { Propagators } from '../trace/propagators';

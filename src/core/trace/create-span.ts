@@ -9,7 +9,7 @@ import { Span, type SpanNameSource } from './span';
 import { externalSampled, type SentryTracingLike } from '../internal/tracing-bridge';
 import { getTracingClient } from './tracing-client';
 
-const NO_ATTRIBUTES: Attributes = Object.freeze({}) as Attributes;
+const NO_ATTRIBUTES: Attributes = /* @__PURE__ */ Object.freeze({}) as Attributes;
 
 /** Options of `startSpan` and `startInactiveSpan`. */
 export interface StartSpanOptions {

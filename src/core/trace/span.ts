@@ -13,7 +13,7 @@ export type SpanNameSource = 'custom' | 'route' | 'url';
 export type SpanEndHook = (span: Span) => void;
 
 /** What a span that is not recording holds: nothing, shared. */
-const NO_ATTRIBUTES: Record<string, AttributeValue> = Object.freeze({}) as Record<string, AttributeValue>;
+const NO_ATTRIBUTES: Record<string, AttributeValue> = /* @__PURE__ */ Object.freeze({}) as Record<string, AttributeValue>;
 
 /**
  * A timed operation in a trace. A span is recording when its trace is sampled; an unsampled

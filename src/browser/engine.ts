@@ -1,0 +1,45 @@
+import { debugLogger } from '../core/internal/debug-logger';
+import { buildClient, reportExporters, setUpClient, type RuntimeSetup } from '../core/sdk/init';
+import { wantsSentry } from '../core/sentry/detect-sentry';
+import type { FrontClient } from './front-client';
+import { attachSentryLazily, lazySentryExporter } from './lazy-sentry';
+import { installLifecycleFlush } from './lifecycle-flush';
+import { createPageTransport } from './page-transport';
+import { replayEarlyCalls } from './replay-early-calls';
+import { takeKeptEarlyCalls } from './take-kept-early-calls';
+
+/** What the browser plugs into the core client: the page transport, Sentry when asked, page-lifecycle flushing. */
+const BROWSER_RUNTIME: RuntimeSetup = {
+  createHttpTransport: createPageTransport,
+  defaultExporters(resolved) {
+    if (!wantsSentry(resolved) || resolved.exporters.some((exporter) => exporter.name === 'sentry')) return [];
+    return [lazySentryExporter(resolved.sentry)];
+  },
+  setup(client) {
+    installLifecycleFlush(client);
+    if (wantsSentry(client.options)) attachSentryLazily(client);
+  },
+};
+
+/**
+ * isometer's engine in a page, loaded in its own chunk right after `init` (see browser/init.ts):
+ * builds the real client from the options the front kept, replays into its aggregator the calls
+ * kept in storage by pages hidden before their engine loaded, then the front's own, in the order
+ * they were made, and hands the front's place over to it. Never throws.
+ */
+export function startEngine(front: FrontClient): void {
+  try {
+    const closedEarly = front.closedEarly;
+    const client = buildClient(front.options, undefined, BROWSER_RUNTIME);
+    replayEarlyCalls(takeKeptEarlyCalls(), client.aggregator);
+    replayEarlyCalls(front.aggregator.take(), client.aggregator);
+    front.handOver(client);
+    // A front closed meanwhile only needs its calls flushed: its close() closes the client next.
+    if (closedEarly) return;
+    setUpClient(client, BROWSER_RUNTIME);
+    reportExporters(client);
+  } catch (error) {
+    debugLogger.internalError('init: starting the engine', error);
+    front.engineFailed();
+  }
+}

@@ -1,0 +1,144 @@
+import { getCarrierClient, retireClient, setCarrierClient, type CarrierClient } from '../core/carrier';
+import type { Exporter } from '../core/export/exporter';
+import { debugLogger } from '../core/internal/debug-logger';
+import { DropCounter, type DroppedCounts } from '../core/internal/drop-counter';
+import { cancelTimeout, now, scheduleTimeout } from '../core/internal/runtime-globals';
+import type { Client } from '../core/sdk/client';
+import type { IntegrationClient } from '../core/sdk/integration';
+import type { ResolvedOptions } from '../core/sdk/options';
+import type { Span } from '../core/trace/span';
+import type { TracingClient } from '../core/trace/tracing-client';
+import type { BrowserClient } from './browser-client';
+import { EarlyRecorder } from './early-recorder';
+
+/** Ended spans kept at most while the engine loads; past it, each is counted as `queue_overflow`. */
+export const MAX_EARLY_SPANS = 100;
+
+/**
+ * The page's client from `init` until its engine chunk (aggregation, exporters, delivery) has
+ * loaded: metrics calls are kept by an `EarlyRecorder`, ended spans are kept too, and
+ * integrations (fetch/XHR tracing, web vitals) set up against it at once. `handOver` gives it all
+ * to the real client, which then takes the front's place on the carrier, so later calls go
+ * straight to the real aggregator. `flush`/`close` made meanwhile wait for the engine within
+ * their timeout; every method keeps working (delegating) after the hand-over.
+ */
+export class FrontClient implements CarrierClient, IntegrationClient, TracingClient, BrowserClient {
+  readonly drops = new DropCounter();
+  readonly aggregator: EarlyRecorder;
+  /** The real client, once the engine has loaded. */
+  engine: Client | undefined;
+  private closed = false;
+  private readonly cleanups: Array<() => void> = [];
+  spans: Span[] = [];
+  private arrived!: (client: Client | undefined) => void;
+  private readonly ready = new Promise<Client | undefined>((resolve) => (this.arrived = resolve));
+
+  constructor(readonly options: ResolvedOptions) {
+    this.aggregator = new EarlyRecorder(this.drops);
+  }
+
+  get isActive(): boolean {
+    return this.engine ? this.engine.isActive : !this.closed;
+  }
+
+  onClose(cleanup: () => void): void {
+    if (this.engine) this.engine.onClose(cleanup);
+    else if (this.closed) cleanup();
+    else this.cleanups.push(cleanup);
+  }
+
+  onSpanEnd(span: Span): void {
+    if (this.engine) this.engine.onSpanEnd(span);
+    else if (this.closed || this.spans.length >= MAX_EARLY_SPANS) this.drops.record('queue_overflow');
+    else this.spans.push(span);
+  }
+
+  getDroppedCounts(): DroppedCounts {
+    return (this.engine ?? this).drops.snapshot();
+  }
+
+  addExporter(exporter: Exporter): void {
+    // Before the engine, the exporter joins the options the engine builds its client from.
+    if (this.engine) this.engine.addExporter(exporter);
+    else this.options.exporters.push(exporter);
+  }
+
+  exporterNames(): string[] {
+    return this.engine ? this.engine.exporterNames() : this.options.exporters.map((exporter) => exporter.name);
+  }
+
+  flush(timeoutMs: number = this.options.exportTimeoutMs): Promise<boolean> {
+    if (this.engine) return this.engine.flush(timeoutMs);
+    const deadline = now() + timeoutMs;
+    return settleWithin(
+      timeoutMs,
+      this.ready.then((client) => (client ? client.flush(Math.max(1, deadline - now())) : false)),
+    );
+  }
+
+  /** Closes at once (calls from now on are not kept); the engine, when it arrives, flushes what was kept and shuts down. */
+  close(timeoutMs: number = this.options.exportTimeoutMs): Promise<boolean> {
+    if (this.engine) return this.engine.close(timeoutMs);
+    if (!this.closed) {
+      this.closed = true;
+      retireClient(this);
+      for (const cleanup of this.cleanups.splice(0)) {
+        try {
+          cleanup();
+        } catch (error) {
+          debugLogger.internalError('close: cleanup', error);
+        }
+      }
+    }
+    const deadline = now() + timeoutMs;
+    // Chained, not raced: the engine's client is closed whenever it arrives, even past the deadline.
+    return settleWithin(
+      timeoutMs,
+      this.ready.then((client) => (client ? client.close(Math.max(1, deadline - now())) : false)),
+    );
+  }
+
+  /** True when `close()` was called before the engine arrived. */
+  get closedEarly(): boolean {
+    return this.closed && this.engine === undefined;
+  }
+
+  /**
+   * The engine arrived: the real client takes over what the front kept (calls are replayed by the
+   * caller into `client.aggregator` before this), its drops, cleanups and spans, and the front's
+   * place on the carrier unless the front was closed or replaced meanwhile.
+   */
+  handOver(client: Client): void {
+    const counts = this.drops.snapshot();
+    for (const reason in counts) client.drops.record(reason as keyof DroppedCounts, counts[reason as keyof DroppedCounts]);
+    for (const cleanup of this.cleanups.splice(0)) client.onClose(cleanup);
+    const spans = this.spans;
+    this.spans = [];
+    this.engine = client;
+    if (!this.closed && getCarrierClient() === this) setCarrierClient(client);
+    for (const span of spans) client.onSpanEnd(span);
+    this.arrived(client);
+  }
+
+  /** The engine could not load (a network error on its chunk): waiting calls resolve false. */
+  engineFailed(): void {
+    this.arrived(undefined);
+  }
+}
+
+/** `work`'s result, or false once `timeoutMs` has passed. */
+function settleWithin(timeoutMs: number, work: Promise<boolean>): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = scheduleTimeout(() => resolve(false), timeoutMs);
+    work.then(
+      (ok) => {
+        cancelTimeout(timer);
+        resolve(ok);
+      },
+      () => {
+        cancelTimeout(timer);
+        resolve(false);
+      },
+    );
+  });
+}

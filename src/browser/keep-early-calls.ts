@@ -1,0 +1,60 @@
+import { debugLogger } from '../core/internal/debug-logger';
+import type { FrontClient } from './front-client';
+import { pageStorage } from './page-storage';
+
+/** Each page hidden before its engine loaded keeps its calls in one storage item under this prefix; the next engine to start replays them. */
+export const EARLY_KEY_PREFIX = 'isometer:early:';
+
+/**
+ * While the engine chunk loads, a page that is hidden or left must not lose the calls its front
+ * kept: at `visibilitychange` → hidden and at `pagehide` they go to the origin's storage, and the
+ * engine that starts next (this page's, if it still loads, or the next page's) replays them,
+ * removing each item as it reads it (see `takeKeptEarlyCalls`). A call that cannot be stored
+ * (no storage, full, an attribute JSON cannot hold) is counted as `queue_overflow`; so are spans
+ * still waiting at `pagehide`, which are not stored. The listeners end once the engine is in.
+ */
+export function keepEarlyCallsWhenHidden(front: FrontClient): void {
+  if (typeof document === 'undefined' || typeof addEventListener !== 'function') return;
+  const onHide = (event: Event): void => {
+    if (front.engine !== undefined) {
+      document.removeEventListener('visibilitychange', onHide, true);
+      removeEventListener('pagehide', onHide, true);
+      return;
+    }
+    const leaving = event.type === 'pagehide';
+    if (!leaving && document.visibilityState !== 'hidden') return;
+    keepEarlyCalls(front);
+    if (leaving && front.spans.length > 0) {
+      front.drops.record('queue_overflow', front.spans.length);
+      front.spans = [];
+    }
+  };
+  try {
+    document.addEventListener('visibilitychange', onHide, true);
+    addEventListener('pagehide', onHide, true);
+  } catch (error) {
+    debugLogger.internalError('browser: keeping early calls', error);
+  }
+}
+
+function keepEarlyCalls(front: FrontClient): void {
+  const calls = front.aggregator.take();
+  if (calls.length === 0) return;
+  const texts: string[] = [];
+  for (const [op, name, value, unit, attributes, time, context, where] of calls) {
+    try {
+      // The context as plain data: the scoped attributes and the trace the call was made in.
+      const trace = context?.trace;
+      const kept = context && { scope: context.scope, trace: trace && { traceId: trace.traceId, spanId: trace.spanId, sampled: trace.sampled, sampleRate: trace.sampleRate } };
+      texts.push(JSON.stringify([op, name, value, unit, attributes, time, kept, where]));
+    } catch {
+      front.drops.record('queue_overflow');
+    }
+  }
+  try {
+    pageStorage()!.setItem(`${EARLY_KEY_PREFIX}${Date.now()}-${Math.random().toString(36).slice(2)}`, `[${texts.join(',')}]`);
+  } catch {
+    front.drops.record('queue_overflow', texts.length);
+    debugLogger.warnOnce('early:storage', `the page was hidden before isometer had loaded, and the ${texts.length} metric call(s) made meanwhile could not be kept in storage; they were dropped.`);
+  }
+}

@@ -1,0 +1,53 @@
+import { getCarrierClient, setCarrierClient } from '../core/carrier';
+import { debugLogger } from '../core/internal/debug-logger';
+import { setUpIntegrations, warnInitAgain } from '../core/sdk/set-up-integrations';
+import { resolveOptions, type IsometerOptions } from '../core/sdk/options';
+import type { BrowserClient } from './browser-client';
+import { FrontClient } from './front-client';
+import { keepEarlyCallsWhenHidden } from './keep-early-calls';
+
+/** The engine module as the front loads it: a chunk of the app's bundle, or the script tag's companion file. */
+export interface EngineModule {
+  startEngine(front: FrontClient): void;
+}
+
+/**
+ * The browser `init` without its engine: validates and keeps the options, puts a `FrontClient` on
+ * the carrier (metrics calls are kept from now on), sets integrations up against it (fetch/XHR
+ * tracing decides and propagates synchronously), and starts loading the engine right away.
+ * Idempotent while a client is active; never throws (a bad `init` returns a closed front).
+ */
+export function startFront(options: IsometerOptions | undefined, loadEngine: () => Promise<EngineModule>): BrowserClient {
+  try {
+    // The carrier holds a `Client` or a `FrontClient`, and both are `BrowserClient`s.
+    const existing = getCarrierClient() as BrowserClient | undefined;
+    if (existing?.isActive) {
+      warnInitAgain();
+      return existing;
+    }
+    const resolved = resolveOptions(options);
+    const front = new FrontClient(resolved ?? resolveOptions({})!);
+    if (resolved === undefined) {
+      void front.close();
+      front.engineFailed();
+      return front;
+    }
+    setCarrierClient(front);
+    keepEarlyCallsWhenHidden(front);
+    setUpIntegrations(front, resolved.integrations);
+    loadEngine().then(
+      (engine) => engine.startEngine(front),
+      (error: unknown) => {
+        debugLogger.warnOnce('init:engine', `isometer could not load its engine (${String(error)}); metrics are kept until the page is hidden, then stored for the next load.`);
+        front.engineFailed();
+      },
+    );
+    return front;
+  } catch (error) {
+    debugLogger.internalError('init', error);
+    const front = new FrontClient(resolveOptions({})!);
+    void front.close();
+    front.engineFailed();
+    return front;
+  }
+}
