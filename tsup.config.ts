@@ -6,17 +6,17 @@ import type { Plugin } from 'esbuild';
 const external = ['@sentry/browser', '@sentry/node', 'web-vitals', '@playwright/test'];
 
 /**
- * The page's engine (src/browser/engine.ts: aggregation, exporters, delivery) and the Sentry glue
- * are built as files of their own (the second config below), and the browser entry loads them with
- * `import('./engine.js')` / `import('./sentry.js')`. Had they been chunks of the package build,
+ * The page's engine (src/browser/engine.ts: aggregation, exporters, delivery), the Sentry glue and
+ * web vitals are built as files of their own (the second config below), and the browser entry loads them with
+ * `import('./engine.js')` (`./sentry.js`, `./web-vitals.js`). Had they been chunks of the package build,
  * code they share with the up-front entry would sit in chunks the entry imports statically, and
  * bundlers (esbuild above all: it splits by file) would load it up front.
  */
-const LAZY_FILES = new Set(['./engine', './sentry']);
+const LAZY_FILES = new Set(['./engine', './sentry', './web-vitals']);
 const lazyFilesApart: Plugin = {
   name: 'isometer-lazy-files-apart',
   setup(build) {
-    build.onResolve({ filter: /^\.\/(engine|sentry)$/ }, (args) =>
+    build.onResolve({ filter: /^\.\/(engine|sentry|web-vitals)$/ }, (args) =>
       LAZY_FILES.has(args.path) && /src\/browser\/[^/]+\.ts$/.test(args.importer) ? { path: `${args.path}.js`, external: true } : undefined,
     );
   },
@@ -26,7 +26,8 @@ const lazyFilesApart: Plugin = {
 function checkLazyImports(): void {
   for (const name of readdirSync('dist')) {
     if (!/\.c?js$/.test(name)) continue;
-    if (/import\(["']\.\/(engine|sentry)\.js["']\)/.test(readFileSync(`dist/${name}`, 'utf8'))) throw new Error(`dist/${name} loads ./engine.js or ./sentry.js, which are in dist/browser/`);
+    if (/import\(["']\.\/(engine|sentry|web-vitals)\.js["']\)/.test(readFileSync(`dist/${name}`, 'utf8')))
+      throw new Error(`dist/${name} loads a lazy file of dist/browser/ (./engine.js, ./sentry.js, ./web-vitals.js), which is in dist/browser/`);
   }
 }
 
@@ -54,10 +55,13 @@ export default defineConfig([
     },
   },
   {
-    // The page's engine and Sentry glue, loaded by the browser entry from next to it (see above).
-    entry: { 'browser/engine': 'src/browser/engine.ts', 'browser/sentry': 'src/browser/sentry.ts' },
+    // The page's engine, Sentry glue and web vitals, loaded by the browser entry from next to it (see above).
+    entry: { 'browser/engine': 'src/browser/engine.ts', 'browser/sentry': 'src/browser/sentry.ts', 'browser/web-vitals': 'src/browser/web-vitals.ts' },
     format: ['esm'],
     platform: 'browser',
+    // Left for the app's bundler to fold (warnings as short codes in production): esbuild would
+    // otherwise define it as "development" for an unminified browser build.
+    define: { 'process.env.NODE_ENV': 'process.env.NODE_ENV' },
     target: 'es2020',
     splitting: true,
     sourcemap: false,

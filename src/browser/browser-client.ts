@@ -1,4 +1,3 @@
-import type { Exporter } from '../core/export/exporter';
 import type { DroppedCounts } from '../core/internal/drop-counter';
 import type { ResolvedOptions } from '../core/sdk/options';
 
@@ -22,8 +21,4 @@ export interface BrowserClient {
   getDroppedCounts(): DroppedCounts;
   /** Runs `cleanup` when the client closes. */
   onClose(cleanup: () => void): void;
-  /** Adds an exporter after `init`. */
-  addExporter(exporter: Exporter): void;
-  /** Exporter names, in order. */
-  exporterNames(): string[];
 }

@@ -1,5 +1,6 @@
 import { debugLogger } from '../core/internal/debug-logger';
 import { buildClient, reportExporters, setUpClient, type RuntimeSetup } from '../core/sdk/init';
+import { completeOptions } from '../core/sdk/options';
 import { wantsSentry } from '../core/sentry/detect-sentry';
 import type { FrontClient } from './front-client';
 import { attachSentryLazily, lazySentryExporter } from './lazy-sentry';
@@ -23,14 +24,16 @@ const BROWSER_RUNTIME: RuntimeSetup = {
 
 /**
  * isometer's engine in a page, loaded in its own chunk right after `init` (see browser/init.ts):
- * builds the real client from the options the front kept, replays into its aggregator the calls
+ * validates the options the front left (`completeOptions`), builds the real client from them, replays into its aggregator the calls
  * kept in storage by pages hidden before their engine loaded, then the front's own, in the order
  * they were made, and hands the front's place over to it. Never throws.
  */
 export function startEngine(front: FrontClient): void {
   try {
     const closedEarly = front.closedEarly;
-    const client = buildClient(front.options, undefined, BROWSER_RUNTIME);
+    // This file is a bundle of its own, with its own copy of the logger.
+    debugLogger.setVerbose(front.options.debug);
+    const client = buildClient(completeOptions(front.options, (front.given ?? {}) as Record<string, unknown>), front.given, BROWSER_RUNTIME);
     replayEarlyCalls(takeKeptEarlyCalls(), client.aggregator);
     replayEarlyCalls(front.aggregator.take(), client.aggregator);
     front.handOver(client);

@@ -1,11 +1,10 @@
 import { getCarrierClient, retireClient, setCarrierClient, type CarrierClient } from '../core/carrier';
-import type { Exporter } from '../core/export/exporter';
 import { debugLogger } from '../core/internal/debug-logger';
 import { DropCounter, type DroppedCounts } from '../core/internal/drop-counter';
-import { cancelTimeout, now, scheduleTimeout } from '../core/internal/runtime-globals';
+import { now, scheduleTimeout } from '../core/internal/runtime-globals';
 import type { Client } from '../core/sdk/client';
 import type { IntegrationClient } from '../core/sdk/integration';
-import type { ResolvedOptions } from '../core/sdk/options';
+import type { IsometerOptions, ResolvedOptions } from '../core/sdk/options';
 import type { Span } from '../core/trace/span';
 import type { TracingClient } from '../core/trace/tracing-client';
 import type { BrowserClient } from './browser-client';
@@ -33,7 +32,11 @@ export class FrontClient implements CarrierClient, IntegrationClient, TracingCli
   private arrived!: (client: Client | undefined) => void;
   private readonly ready = new Promise<Client | undefined>((resolve) => (this.arrived = resolve));
 
-  constructor(readonly options: ResolvedOptions) {
+  /** `options` as validated up front (see `resolveFrontOptions`); `given`, what `init` was passed, for the engine to validate the rest. */
+  constructor(
+    readonly options: ResolvedOptions,
+    readonly given: IsometerOptions | undefined,
+  ) {
     this.aggregator = new EarlyRecorder(this.drops);
   }
 
@@ -57,23 +60,8 @@ export class FrontClient implements CarrierClient, IntegrationClient, TracingCli
     return (this.engine ?? this).drops.snapshot();
   }
 
-  addExporter(exporter: Exporter): void {
-    // Before the engine, the exporter joins the options the engine builds its client from.
-    if (this.engine) this.engine.addExporter(exporter);
-    else this.options.exporters.push(exporter);
-  }
-
-  exporterNames(): string[] {
-    return this.engine ? this.engine.exporterNames() : this.options.exporters.map((exporter) => exporter.name);
-  }
-
   flush(timeoutMs: number = this.options.exportTimeoutMs): Promise<boolean> {
-    if (this.engine) return this.engine.flush(timeoutMs);
-    const deadline = now() + timeoutMs;
-    return settleWithin(
-      timeoutMs,
-      this.ready.then((client) => (client ? client.flush(Math.max(1, deadline - now())) : false)),
-    );
+    return this.engine ? this.engine.flush(timeoutMs) : this.whenEngine(timeoutMs, (client, remaining) => client.flush(remaining));
   }
 
   /** Closes at once (calls from now on are not kept); the engine, when it arrives, flushes what was kept and shuts down. */
@@ -90,12 +78,18 @@ export class FrontClient implements CarrierClient, IntegrationClient, TracingCli
         }
       }
     }
+    return this.whenEngine(timeoutMs, (client, remaining) => client.close(remaining));
+  }
+
+  /**
+   * `then(client, what is left of the timeout)` once the engine is in, or false once `timeoutMs`
+   * has passed. Chained, not raced: `then` runs whenever the engine arrives (a late close still
+   * shuts the client down).
+   */
+  private whenEngine(timeoutMs: number, then: (client: Client, remainingMs: number) => Promise<boolean>): Promise<boolean> {
     const deadline = now() + timeoutMs;
-    // Chained, not raced: the engine's client is closed whenever it arrives, even past the deadline.
-    return settleWithin(
-      timeoutMs,
-      this.ready.then((client) => (client ? client.close(Math.max(1, deadline - now())) : false)),
-    );
+    const work = this.ready.then((client) => (client ? then(client, Math.max(1, deadline - now())) : false));
+    return Promise.race([work.catch(() => false), new Promise<boolean>((resolve) => scheduleTimeout(() => resolve(false), timeoutMs))]);
   }
 
   /** True when `close()` was called before the engine arrived. */
@@ -124,21 +118,4 @@ export class FrontClient implements CarrierClient, IntegrationClient, TracingCli
   engineFailed(): void {
     this.arrived(undefined);
   }
-}
-
-/** `work`'s result, or false once `timeoutMs` has passed. */
-function settleWithin(timeoutMs: number, work: Promise<boolean>): Promise<boolean> {
-  return new Promise((resolve) => {
-    const timer = scheduleTimeout(() => resolve(false), timeoutMs);
-    work.then(
-      (ok) => {
-        cancelTimeout(timer);
-        resolve(ok);
-      },
-      () => {
-        cancelTimeout(timer);
-        resolve(false);
-      },
-    );
-  });
 }

@@ -40,21 +40,28 @@ export function keepEarlyCallsWhenHidden(front: FrontClient): void {
 function keepEarlyCalls(front: FrontClient): void {
   const calls = front.aggregator.take();
   if (calls.length === 0) return;
-  const texts: string[] = [];
-  for (const [op, name, value, unit, attributes, time, context, where] of calls) {
-    try {
+  try {
+    const kept = calls.map(([op, name, value, unit, attributes, time, context, where]) => {
       // The context as plain data: the scoped attributes and the trace the call was made in.
       const trace = context?.trace;
-      const kept = context && { scope: context.scope, trace: trace && { traceId: trace.traceId, spanId: trace.spanId, sampled: trace.sampled, sampleRate: trace.sampleRate } };
-      texts.push(JSON.stringify([op, name, value, unit, attributes, time, kept, where]));
-    } catch {
-      front.drops.record('queue_overflow');
-    }
-  }
-  try {
-    pageStorage()!.setItem(`${EARLY_KEY_PREFIX}${Date.now()}-${Math.random().toString(36).slice(2)}`, `[${texts.join(',')}]`);
+      return [
+        op,
+        name,
+        value,
+        unit,
+        attributes,
+        time,
+        context && { scope: context.scope, trace: trace && { traceId: trace.traceId, spanId: trace.spanId, sampled: trace.sampled, sampleRate: trace.sampleRate } },
+        where,
+      ];
+    });
+    pageStorage()!.setItem(`${EARLY_KEY_PREFIX}${Date.now()}-${Math.random().toString(36).slice(2)}`, JSON.stringify(kept));
   } catch {
-    front.drops.record('queue_overflow', texts.length);
-    debugLogger.warnOnce('early:storage', `the page was hidden before isometer had loaded, and the ${texts.length} metric call(s) made meanwhile could not be kept in storage; they were dropped.`);
+    // No storage, no room, or attributes JSON cannot hold (a cycle): counted, never thrown.
+    front.drops.record('queue_overflow', calls.length);
+    debugLogger.warnOnce(
+      'early:storage',
+      process.env.NODE_ENV !== 'production' && `the page was hidden before isometer had loaded, and the ${calls.length} metric call(s) made meanwhile could not be kept in storage; they were dropped.`,
+    );
   }
 }

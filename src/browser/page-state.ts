@@ -1,10 +1,15 @@
+import type { Span } from '../core/trace/span';
+
 /**
  * Page-wide delivery state, on `globalThis` beside the carrier: the page's front and its engine
- * are separate bundles (the engine loads in its own file, see browser/init.ts), and a transport
- * the app made from one must see what the other's page-hide flush and transports do — one
- * keepalive quota per page, one "leaving" flag, one set of plain requests to keep at `pagehide`.
+ * are separate bundles (the engine and web vitals load in files of their own, see browser/init.ts),
+ * and a transport the app made from one must see what the other's page-hide flush and transports
+ * do — one keepalive quota per page, one "leaving" flag, one set of plain requests to keep at
+ * `pagehide`, one page-load span.
  */
 export interface PageState {
+  /** The page-load span, once browser tracing started it (web vitals, in a file of their own, read it). */
+  pageLoadSpan?: Span;
   /** True between `pagehide` and the next `pageshow`. */
   leaving: boolean;
   /** Keepalive bytes in flight from every transport of the page: the browser's quota is per page. */

@@ -1,7 +1,7 @@
 import { getCarrierClient, setCarrierClient } from '../core/carrier';
 import { debugLogger } from '../core/internal/debug-logger';
 import { setUpIntegrations, warnInitAgain } from '../core/sdk/set-up-integrations';
-import { resolveOptions, type IsometerOptions } from '../core/sdk/options';
+import { resolveFrontOptions, type IsometerOptions } from '../core/sdk/options';
 import type { BrowserClient } from './browser-client';
 import { FrontClient } from './front-client';
 import { keepEarlyCallsWhenHidden } from './keep-early-calls';
@@ -12,7 +12,8 @@ export interface EngineModule {
 }
 
 /**
- * The browser `init` without its engine: validates and keeps the options, puts a `FrontClient` on
+ * The browser `init` without its engine: validates the options tracing needs and keeps the rest
+ * for the engine (`completeOptions`), puts a `FrontClient` on
  * the carrier (metrics calls are kept from now on), sets integrations up against it (fetch/XHR
  * tracing decides and propagates synchronously), and starts loading the engine right away.
  * Idempotent while a client is active; never throws (a bad `init` returns a closed front).
@@ -25,8 +26,8 @@ export function startFront(options: IsometerOptions | undefined, loadEngine: () 
       warnInitAgain();
       return existing;
     }
-    const resolved = resolveOptions(options);
-    const front = new FrontClient(resolved ?? resolveOptions({})!);
+    const resolved = resolveFrontOptions(options);
+    const front = new FrontClient(resolved ?? resolveFrontOptions({})!, options);
     if (resolved === undefined) {
       void front.close();
       front.engineFailed();
@@ -38,14 +39,17 @@ export function startFront(options: IsometerOptions | undefined, loadEngine: () 
     loadEngine().then(
       (engine) => engine.startEngine(front),
       (error: unknown) => {
-        debugLogger.warnOnce('init:engine', `isometer could not load its engine (${String(error)}); metrics are kept until the page is hidden, then stored for the next load.`);
+        debugLogger.warnOnce(
+          'init:engine',
+          process.env.NODE_ENV !== 'production' && `isometer could not load its engine (${String(error)}); metrics are kept until the page is hidden, then stored for the next load.`,
+        );
         front.engineFailed();
       },
     );
     return front;
   } catch (error) {
     debugLogger.internalError('init', error);
-    const front = new FrontClient(resolveOptions({})!);
+    const front = new FrontClient(resolveFrontOptions({})!, undefined);
     void front.close();
     front.engineFailed();
     return front;

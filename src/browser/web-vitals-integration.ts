@@ -20,7 +20,7 @@ export function webVitalsIntegration(options?: WebVitalsOptions): Integration {
         (module) => {
           if (client.isActive) module.reportWebVitals(client, options);
         },
-        (error: unknown) => debugLogger.warnOnce('webVitals:load', `web vitals could not be loaded (${String(error)}); they are not reported.`),
+        (error: unknown) => debugLogger.warnOnce('webVitals:load', process.env.NODE_ENV !== 'production' && `web vitals could not be loaded (${String(error)}); they are not reported.`),
       );
     },
   };

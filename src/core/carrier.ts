@@ -72,7 +72,7 @@ carrier.notInitializedDrops ??= new DropCounter();
 
 function notInitialized(): void {
   carrier.notInitializedDrops.record('not_initialized');
-  debugLogger.warnOnce('not-initialized', 'a metric was recorded before init() (or after close()); it was ignored. Call init() first.');
+  debugLogger.warnOnce('not-initialized', process.env.NODE_ENV !== 'production' && 'a metric was recorded before init() (or after close()); it was ignored. Call init() first.');
 }
 
 /** What a call made before `init`, after a failed `init` or after `close()` reaches: it records nothing and counts the point. */

@@ -8,12 +8,12 @@ export function setUpIntegrations(client: IntegrationClient, integrations: Integ
     try {
       integration.setup(client);
     } catch (error) {
-      debugLogger.warnOnce(`integration:${integration.name}`, `integration "${integration.name}" failed to set up (${errorMessage(error)}); it was skipped.`);
+      debugLogger.warnOnce(`integration:${integration.name}`, process.env.NODE_ENV !== 'production' && `integration "${integration.name}" failed to set up (${errorMessage(error)}); it was skipped.`);
     }
   }
 }
 
 /** The warning a second `init` gives while a client is active. */
 export function warnInitAgain(): void {
-  debugLogger.warnOnce('init:again', 'init() was called again; the first configuration stays. Call close() first to start over.');
+  debugLogger.warnOnce('init:again', process.env.NODE_ENV !== 'production' && 'init() was called again; the first configuration stays. Call close() first to start over.');
 }

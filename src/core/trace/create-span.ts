@@ -50,7 +50,7 @@ export function createSpan(options: StartSpanOptions, where: string, active: Act
   const valid = typeof options === 'object' && options !== null;
   let name = valid ? options.name : undefined;
   if (typeof name !== 'string' || name.length === 0) {
-    debugLogger.warnOnce(`${where}:name`, `${where}({ name }): name must be a non-empty string; the span was named "<unnamed>".`);
+    debugLogger.warnOnce(`${where}:name`, process.env.NODE_ENV !== 'production' && `${where}({ name }): name must be a non-empty string; the span was named "<unnamed>".`);
     name = '<unnamed>';
   }
   const op = valid && typeof options.op === 'string' ? options.op : undefined;

@@ -27,7 +27,7 @@ function detachedSpan(name: string): Span {
  */
 export function startSpan<T>(options: StartSpanOptions, callback: (span: Span) => T): T {
   if (typeof callback !== 'function') {
-    debugLogger.warnOnce('startSpan:callback', 'startSpan(options, callback): callback must be a function; nothing was run.');
+    debugLogger.warnOnce('startSpan:callback', process.env.NODE_ENV !== 'production' && 'startSpan(options, callback): callback must be a function; nothing was run.');
     return undefined as T;
   }
   let created: ReturnType<typeof createSpan>;

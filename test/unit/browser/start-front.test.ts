@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { close, flush, getClient, getDroppedCounts, memoryExporter, metrics, withAttributes } from '../../../src/browser/index';
+import { close, flush, getClient, getDroppedCounts, memoryExporter, metrics, withAttributes, type MemoryExporter } from '../../../src/browser/index';
 import { init as coreInit } from '../../../src/core/sdk/init';
 import { getRecorder } from '../../../src/core/carrier';
 import { debugLogger } from '../../../src/core/internal/debug-logger';
@@ -48,7 +48,7 @@ function recordSample(): void {
 }
 
 /** Points without their times, in a stable order, for comparing two runs. */
-function comparable(points: MetricPoint[]): unknown[] {
+function comparable(points: ReturnType<MemoryExporter['points']>): unknown[] {
   return points.map(({ timeMs: _end, startTimeMs: _start, exemplars: _exemplars, ...rest }) => rest).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 }
 
