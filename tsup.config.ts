@@ -17,8 +17,21 @@ const lazyFilesApart: Plugin = {
   name: 'isometer-lazy-files-apart',
   setup(build) {
     build.onResolve({ filter: /^\.\/(engine|sentry|web-vitals)$/ }, (args) =>
-      LAZY_FILES.has(args.path) && /src\/browser\/[^/]+\.ts$/.test(args.importer) ? { path: `${args.path}.js`, external: true } : undefined,
+      LAZY_FILES.has(args.path) && args.kind === 'dynamic-import' && /src\/browser\/[^/]+\.ts$/.test(args.importer) ? { path: `${args.path}.js`, external: true } : undefined,
     );
+  },
+};
+
+/** The same lazy files for the script tag: its companions, next to dist/isometer.min.js. */
+const SCRIPT_TAG_FILES: Record<string, string> = { './browser/script-tag-engine': './isometer.engine.min.js', './web-vitals': './isometer.web-vitals.min.js', './sentry': './isometer.sentry.min.js' };
+const scriptTagCompanions: Plugin = {
+  name: 'isometer-script-tag-companions',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/(browser\/script-tag-engine|web-vitals|sentry)$/ }, (args) => {
+      const file = SCRIPT_TAG_FILES[args.path];
+      // Only the dynamic imports: a companion's own entry file is bundled, not loaded.
+      return file !== undefined && args.kind === 'dynamic-import' ? { path: file, external: true } : undefined;
+    });
   },
 };
 
@@ -69,7 +82,9 @@ export default defineConfig([
     external,
   },
   {
-    // The script tag: one self-contained file that defines window.Isometer.
+    // The script tag: a classic script that defines window.Isometer, with the front only; the
+    // engine, web vitals and the Sentry glue are the ES modules below, which it imports from next
+    // to itself (a classic script's `import()` resolves against the script's URL).
     entry: { isometer: 'src/cdn.ts' },
     format: ['iife'],
     globalName: 'Isometer',
@@ -78,11 +93,24 @@ export default defineConfig([
     minify: true,
     // No map in the package: it would be 0.7 MB of the 3 MB install budget.
     sourcemap: false,
+    esbuildPlugins: [scriptTagCompanions],
+    outExtension: () => ({ js: '.min.js' }),
+  },
+  {
+    // The script tag's companions: dist/isometer.engine.min.js, .web-vitals.min.js, .sentry.min.js.
+    entry: { 'isometer.engine': 'src/browser/script-tag-engine.ts', 'isometer.web-vitals': 'src/browser/web-vitals.ts', 'isometer.sentry': 'src/browser/sentry.ts' },
+    format: ['esm'],
+    platform: 'browser',
+    target: 'es2020',
+    minify: true,
+    sourcemap: false,
+    splitting: false,
     // web-vitals is bundled in; Sentry is not: a page that wants it loads Sentry's own script
     // tag (window.Sentry), which the Sentry exporter finds.
     noExternal: [/^web-vitals$/],
+    esbuildPlugins: [scriptTagCompanions],
     esbuildOptions(options) {
-      // tsup's dependency rules do not reach dynamic imports in an IIFE; say it to esbuild directly.
+      // tsup's dependency rules do not reach dynamic imports; say it to esbuild directly.
       options.external = ['@sentry/browser', '@sentry/node', 'web-vitals/attribution'];
     },
     outExtension: () => ({ js: '.min.js' }),

@@ -26,6 +26,11 @@ const NO_ATTRIBUTES: Record<string, AttributeValue> = /* @__PURE__ */ Object.fre
  * span.end();
  */
 export class Span implements TraceLink {
+  /** Marks a span of any copy of isometer (see `isSpan`). */
+  get isometerSpan(): true {
+    return true;
+  }
+
   readonly traceId: string;
   readonly spanId: string;
   readonly parentSpanId: string | undefined;
@@ -208,4 +213,13 @@ export class Span implements TraceLink {
       sampleRand: this.propagation.sampleRand,
     };
   }
+}
+
+/**
+ * True for a span of any copy of isometer in the runtime, where `instanceof Span` is true only
+ * for this copy's: a page's lazily loaded files (engine, web vitals) and its script tag are
+ * bundles of their own, each with its own `Span` class, and they hand spans to each other.
+ */
+export function isSpan(value: unknown): value is Span {
+  return typeof value === 'object' && value !== null && (value as Partial<Span>).isometerSpan === true;
 }
