@@ -1,4 +1,7 @@
+import { getCarrierClient, setCarrierClient } from '../core/carrier';
 import { debugLogger } from '../core/internal/debug-logger';
+import type { DropReason } from '../core/internal/drop-counter';
+import type { Client } from '../core/sdk/client';
 import { buildClient, reportExporters, setUpClient, type RuntimeSetup } from '../core/sdk/init';
 import { completeOptions } from '../core/sdk/options';
 import { wantsSentry } from '../core/sentry/detect-sentry';
@@ -30,19 +33,36 @@ const BROWSER_RUNTIME: RuntimeSetup = {
  */
 export function startEngine(front: FrontClient): void {
   try {
-    const closedEarly = front.closedEarly;
+    const closedEarly = front.closed;
     // This file is a bundle of its own, with its own copy of the logger.
     debugLogger.setVerbose(front.options.debug);
     const client = buildClient(completeOptions(front.options, (front.given ?? {}) as Record<string, unknown>), front.given, BROWSER_RUNTIME);
     replayEarlyCalls(takeKeptEarlyCalls(), client.aggregator);
     replayEarlyCalls(front.aggregator.take(), client.aggregator);
-    front.handOver(client);
+    handOver(front, client);
     // A front closed meanwhile only needs its calls flushed: its close() closes the client next.
     if (closedEarly) return;
     setUpClient(client, BROWSER_RUNTIME);
     reportExporters(client);
   } catch (error) {
     debugLogger.internalError('init: starting the engine', error);
-    front.engineFailed();
+    front.arrived(undefined);
   }
+}
+
+/**
+ * The real client takes over what the front kept — its drops, cleanups and ended spans (the calls
+ * were replayed just before) — and the front's place on the carrier, unless the front was closed
+ * or replaced meanwhile; `flush`/`close` calls waiting for the engine go on with it.
+ */
+function handOver(front: FrontClient, client: Client): void {
+  const counts = front.drops.snapshot();
+  for (const reason in counts) client.drops.record(reason as DropReason, counts[reason as DropReason]);
+  for (const cleanup of front.cleanups.splice(0)) client.onClose(cleanup);
+  const spans = front.spans;
+  front.spans = [];
+  front.engine = client;
+  if (!front.closed && getCarrierClient() === front) setCarrierClient(client);
+  for (const span of spans) client.onSpanEnd(span);
+  front.arrived(client);
 }

@@ -1,4 +1,4 @@
-import { getCarrierClient, retireClient, setCarrierClient, type CarrierClient } from '../core/carrier';
+import { retireClient, type CarrierClient } from '../core/carrier';
 import { debugLogger } from '../core/internal/debug-logger';
 import { DropCounter, type DroppedCounts } from '../core/internal/drop-counter';
 import { now, scheduleTimeout } from '../core/internal/runtime-globals';
@@ -16,8 +16,8 @@ export const MAX_EARLY_SPANS = 100;
 /**
  * The page's client from `init` until its engine chunk (aggregation, exporters, delivery) has
  * loaded: metrics calls are kept by an `EarlyRecorder`, ended spans are kept too, and
- * integrations (fetch/XHR tracing, web vitals) set up against it at once. `handOver` gives it all
- * to the real client, which then takes the front's place on the carrier, so later calls go
+ * integrations (fetch/XHR tracing, web vitals) set up against it at once. The engine hands it all
+ * over to the real client (see engine.ts: kept here, that code would load up front), which then takes the front's place on the carrier, so later calls go
  * straight to the real aggregator. `flush`/`close` made meanwhile wait for the engine within
  * their timeout; every method keeps working (delegating) after the hand-over.
  */
@@ -26,10 +26,13 @@ export class FrontClient implements CarrierClient, IntegrationClient, TracingCli
   readonly aggregator: EarlyRecorder;
   /** The real client, once the engine has loaded. */
   engine: Client | undefined;
-  private closed = false;
-  private readonly cleanups: Array<() => void> = [];
+  /** True once `close()` was called. */
+  closed = false;
+  /** Run on close, or handed to the engine's client (see engine.ts). */
+  readonly cleanups: Array<() => void> = [];
   spans: Span[] = [];
-  private arrived!: (client: Client | undefined) => void;
+  /** Settles `flush`/`close` calls waiting for the engine: with its client, or undefined if it failed. */
+  arrived!: (client: Client | undefined) => void;
   private readonly ready = new Promise<Client | undefined>((resolve) => (this.arrived = resolve));
 
   /** `options` as validated up front (see `resolveFrontOptions`); `given`, what `init` was passed, for the engine to validate the rest. */
@@ -90,32 +93,5 @@ export class FrontClient implements CarrierClient, IntegrationClient, TracingCli
     const deadline = now() + timeoutMs;
     const work = this.ready.then((client) => (client ? then(client, Math.max(1, deadline - now())) : false));
     return Promise.race([work.catch(() => false), new Promise<boolean>((resolve) => scheduleTimeout(() => resolve(false), timeoutMs))]);
-  }
-
-  /** True when `close()` was called before the engine arrived. */
-  get closedEarly(): boolean {
-    return this.closed && this.engine === undefined;
-  }
-
-  /**
-   * The engine arrived: the real client takes over what the front kept (calls are replayed by the
-   * caller into `client.aggregator` before this), its drops, cleanups and spans, and the front's
-   * place on the carrier unless the front was closed or replaced meanwhile.
-   */
-  handOver(client: Client): void {
-    const counts = this.drops.snapshot();
-    for (const reason in counts) client.drops.record(reason as keyof DroppedCounts, counts[reason as keyof DroppedCounts]);
-    for (const cleanup of this.cleanups.splice(0)) client.onClose(cleanup);
-    const spans = this.spans;
-    this.spans = [];
-    this.engine = client;
-    if (!this.closed && getCarrierClient() === this) setCarrierClient(client);
-    for (const span of spans) client.onSpanEnd(span);
-    this.arrived(client);
-  }
-
-  /** The engine could not load (a network error on its chunk): waiting calls resolve false. */
-  engineFailed(): void {
-    this.arrived(undefined);
   }
 }

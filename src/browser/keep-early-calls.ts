@@ -11,16 +11,13 @@ export const EARLY_KEY_PREFIX = 'isometer:early:';
  * engine that starts next (this page's, if it still loads, or the next page's) replays them,
  * removing each item as it reads it (see `takeKeptEarlyCalls`). A call that cannot be stored
  * (no storage, full, an attribute JSON cannot hold) is counted as `queue_overflow`; so are spans
- * still waiting at `pagehide`, which are not stored. The listeners end once the engine is in.
+ * still waiting at `pagehide`, which are not stored. Once the engine is in, they do nothing.
  */
 export function keepEarlyCallsWhenHidden(front: FrontClient): void {
   if (typeof document === 'undefined' || typeof addEventListener !== 'function') return;
   const onHide = (event: Event): void => {
-    if (front.engine !== undefined) {
-      document.removeEventListener('visibilitychange', onHide, true);
-      removeEventListener('pagehide', onHide, true);
-      return;
-    }
+    // Once the engine is in, its own page-hide flush takes over (the listeners stay: two cheap checks).
+    if (front.engine !== undefined) return;
     const leaving = event.type === 'pagehide';
     if (!leaving && document.visibilityState !== 'hidden') return;
     keepEarlyCalls(front);

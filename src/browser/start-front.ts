@@ -27,12 +27,8 @@ export function startFront(options: IsometerOptions | undefined, loadEngine: () 
       return existing;
     }
     const resolved = resolveFrontOptions(options);
-    const front = new FrontClient(resolved ?? resolveFrontOptions({})!, options);
-    if (resolved === undefined) {
-      void front.close();
-      front.engineFailed();
-      return front;
-    }
+    if (resolved === undefined) return closedFront();
+    const front = new FrontClient(resolved, options);
     setCarrierClient(front);
     keepEarlyCallsWhenHidden(front);
     setUpIntegrations(front, resolved.integrations);
@@ -43,15 +39,20 @@ export function startFront(options: IsometerOptions | undefined, loadEngine: () 
           'init:engine',
           process.env.NODE_ENV !== 'production' && `isometer could not load its engine (${String(error)}); metrics are kept until the page is hidden, then stored for the next load.`,
         );
-        front.engineFailed();
+        front.arrived(undefined);
       },
     );
     return front;
   } catch (error) {
     debugLogger.internalError('init', error);
-    const front = new FrontClient(resolveFrontOptions({})!, undefined);
-    void front.close();
-    front.engineFailed();
-    return front;
+    return closedFront();
   }
+}
+
+/** What a failed `init` returns: a front that keeps, sends and schedules nothing. */
+function closedFront(): FrontClient {
+  const front = new FrontClient(resolveFrontOptions({})!, undefined);
+  void front.close();
+  front.arrived(undefined);
+  return front;
 }
