@@ -79,6 +79,9 @@ export default defineConfig([
     splitting: true,
     sourcemap: false,
     treeshake: true,
+    // Minified: these files repeat what they share with the entry (they are bundles of their own),
+    // and the install footprint has a budget. Warning texts stay for the app's bundler to fold.
+    minify: true,
     external,
   },
   {
