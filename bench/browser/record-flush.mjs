@@ -3,24 +3,31 @@
  * Sentry, OpenTelemetry and PostHog, each bundled with esbuild and run in its own page of real
  * Chromium. Main-thread time is Chromium's own `TaskDuration` (CDP Performance.getMetrics) from
  * just before the recording until the server has received every series, so the libraries'
- * timers, encoding and sending count too; page load and `init` do not. Rounds alternate the
- * libraries; the median is printed with a `delivered ✓` check from the server's own count.
+ * timers, encoding and sending count too; page load and `init` do not. It is measured in thread
+ * CPU time (`timeDomain: 'threadTicks'`): waiting (a network round trip, a timer, a yield) costs
+ * the page nothing, and on a shared machine the time the thread was descheduled would otherwise
+ * be counted as the library's. Rounds alternate the libraries; the median is printed with a
+ * `delivered ✓` check from the server's own count, the requests that carried the data and the
+ * wall time until the last of it arrived. isometer splits a page's requests to the 64 KiB
+ * keepalive quota (so they outlive a navigation), and every request costs the page its own fetch
+ * work: an extra row runs it with one request, as the peers send, to show what the split costs.
  */
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { formatTable } from '../lib/table.mjs';
 import { startBenchServer } from './bench-server.mjs';
 
 const LIBRARIES = [
-  ['isometer', 'isometer', 'metrics.count × 1,000 + flush() (OTLP/HTTP JSON)'],
+  ['isometer', 'isometer', 'metrics.count × 1,000 + flush() (OTLP/HTTP JSON, requests of ≤ 60 KB for the keepalive quota)'],
+  ['isometer-one-request', '  (isometer, one request)', 'the same with maxRequestBytes 1 MiB: one plain fetch, as the peers send'],
   ['sentry', 'Sentry (@sentry/browser)', 'Sentry.metrics.count × 1,000 + Sentry.flush()'],
   ['opentelemetry', 'OpenTelemetry', 'counter.add × 1,000 + reader.forceFlush() (OTLP/HTTP JSON)'],
   ['posthog', 'PostHog (posthog-js)', 'posthog.capture × 1,000, its queue flushing every 250 ms'],
 ];
 const SERIES = 1000;
-const ROUNDS = 5;
+const ROUNDS = 7;
 const DELIVERY_TIMEOUT_MS = 20_000;
 
 function chromiumPath() {
@@ -54,14 +61,16 @@ async function measureOnce(browser, server, library) {
     await page.goto(`${server.origin}/page/${library}`);
     await page.waitForFunction(() => typeof window.benchRun === 'function');
     const session = await page.context().newCDPSession(page);
-    await session.send('Performance.enable');
+    await session.send('Performance.enable', { timeDomain: 'threadTicks' });
     server.reset();
     const before = await taskSeconds(session);
+    const started = Date.now();
     await page.evaluate(() => window.benchRun());
-    const deadline = Date.now() + DELIVERY_TIMEOUT_MS;
-    while (server.delivered(library) < SERIES && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    const deadline = started + DELIVERY_TIMEOUT_MS;
+    while (server.delivered(library) < SERIES && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    const wallMs = Date.now() - started;
     const after = await taskSeconds(session);
-    return { ms: (after - before) * 1000, delivered: server.delivered(library) };
+    return { ms: (after - before) * 1000, wallMs, delivered: server.delivered(library), requests: server.requests(library) };
   } finally {
     await page.close();
   }
@@ -71,7 +80,7 @@ const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1]
 
 export async function printBrowserRecordFlush() {
   console.log(
-    `\nbrowser: main-thread time to record ${SERIES.toLocaleString('en-US')} counter series and flush them (Chromium TaskDuration until the server has them all; ${ROUNDS} rounds, libraries alternating, each in a fresh page)`,
+    `\nbrowser: main-thread CPU time to record ${SERIES.toLocaleString('en-US')} counter series and flush them (Chromium TaskDuration in thread time until the server has them all; median of ${ROUNDS} rounds, libraries alternating, each in a fresh page)`,
   );
   const executablePath = chromiumPath();
   if (!executablePath) {
@@ -84,7 +93,7 @@ export async function printBrowserRecordFlush() {
     try {
       bundles.set(library, await bundle(library));
     } catch (error) {
-      rows.push([name, 'error', '', '', `bundling failed: ${error.message.split('\n')[0]}`]);
+      rows.push([name, 'error', '', '', '', '', `bundling failed: ${error.message.split('\n')[0]}`]);
     }
   }
   const server = await startBenchServer(bundles);
@@ -104,7 +113,7 @@ export async function printBrowserRecordFlush() {
     const complete = runs.every((sample) => sample.delivered >= SERIES);
     const delivered = complete ? `✓ ${SERIES.toLocaleString('en-US')} every round` : `✗ ${runs.map((sample) => sample.delivered).join(' / ')} of ${SERIES}`;
     const ratio = own !== undefined && library !== 'isometer' ? `${(ms / own).toFixed(1)}×` : '';
-    rows.push([name, ms.toFixed(1), ratio, call, delivered]);
+    rows.push([name, ms.toFixed(1), ratio, String(median(runs.map((sample) => sample.requests))), String(median(runs.map((sample) => sample.wallMs))), call, delivered]);
   }
   console.log(
     formatTable(
@@ -112,6 +121,8 @@ export async function printBrowserRecordFlush() {
         { header: 'library', align: 'left' },
         { header: 'median ms', align: 'right' },
         { header: 'vs isometer', align: 'right' },
+        { header: 'requests', align: 'right' },
+        { header: 'wall ms', align: 'right' },
         { header: 'what ran', align: 'left' },
         { header: 'delivered', align: 'left' },
       ],
@@ -120,3 +131,6 @@ export async function printBrowserRecordFlush() {
   );
   for (const error of server.errors.slice(0, 5)) console.log(`  note: could not count a request: ${error}`);
 }
+
+// Alone, after `npm run build`: `node bench/browser/record-flush.mjs`.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await printBrowserRecordFlush();

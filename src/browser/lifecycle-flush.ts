@@ -44,7 +44,8 @@ export function installLifecycleFlush(client: Client): void {
       // After the current task's recording: flushing inside a record call would split its point.
       queueMicrotask(() => {
         earlyFlushQueued = false;
-        void client.flush();
+        // A flush that ran in between (the app's own, right after a burst) already took the interval.
+        if (client.aggregator.hasData()) void client.flush();
       });
     });
     // What an earlier page of this origin could not send goes now, once.

@@ -16,8 +16,8 @@ export interface PageState {
   keepaliveBytesInFlight: number;
   /** Plain (not keepalive) fetches in flight: each keeps itself for the next load when called. */
   plainInFlight: Set<{ keep(): void }>;
-  /** Sends waiting for keepalive budget. */
-  budgetWaiters: Set<() => void>;
+  /** Sends waiting for keepalive budget, each with its body's size. */
+  budgetWaiters: Map<() => void, number>;
 }
 
 const PAGE_STATE_KEY = '__ISOMETER_PAGE__';
@@ -27,5 +27,5 @@ export const pageState: PageState = ((globalThis as unknown as Record<string, Pa
   leaving: false,
   keepaliveBytesInFlight: 0,
   plainInFlight: new Set(),
-  budgetWaiters: new Set(),
+  budgetWaiters: new Map(),
 });

@@ -38,17 +38,28 @@ export function keepPlainRequestsForNextLoad(): void {
   wakeBudgetWaiters();
 }
 
-/** Sends waiting for keepalive budget: woken when a keepalive request ends, or when the page leaves. */
+/** Sends waiting for keepalive budget (each with its body's size): woken when a keepalive request ends, or when the page leaves. */
 const budgetWaiters = pageState.budgetWaiters;
+
+/**
+ * Wakes, in the order they came, the waiting sends whose bodies fit the budget now free (all of
+ * them when the page is leaving); the others keep waiting, on the timer they already have.
+ */
 function wakeBudgetWaiters(): void {
-  for (const wake of [...budgetWaiters]) wake();
+  let free = KEEPALIVE_BUDGET_BYTES - pageState.keepaliveBytesInFlight;
+  const leaving = isPageLeaving();
+  for (const [wake, bytes] of [...budgetWaiters]) {
+    if (!leaving && bytes > free) continue;
+    free -= bytes;
+    wake();
+  }
 }
 
 /** How long a send of a live page waits for keepalive budget before it goes as a plain fetch. */
 export const KEEPALIVE_WAIT_MS = 5000;
 
-/** Resolves when budget may have freed (or the page is leaving): true, or false after `KEEPALIVE_WAIT_MS`. */
-function waitForKeepaliveBudget(): Promise<boolean> {
+/** Resolves when `bytes` may fit the budget (or the page is leaving): true, or false after `KEEPALIVE_WAIT_MS`. */
+function waitForKeepaliveBudget(bytes: number): Promise<boolean> {
   return new Promise((resolve) => {
     const wake = (freed: boolean) => (): void => {
       budgetWaiters.delete(onWake);
@@ -56,7 +67,7 @@ function waitForKeepaliveBudget(): Promise<boolean> {
       resolve(freed);
     };
     const onWake = wake(true);
-    budgetWaiters.add(onWake);
+    budgetWaiters.set(onWake, bytes);
     const timer = scheduleTimeout(wake(false), KEEPALIVE_WAIT_MS);
   });
 }
@@ -98,8 +109,12 @@ export function createPageTransport(options: FetchTransportOptions = {}): HttpTr
     try {
       // Suppressed, so isometer's own request instrumentation neither traces nor tags an export.
       const response = await suppressTracing(() => fetchFunction(request.url, { method: 'POST', body: request.body as BodyInit, headers: request.headers, keepalive, signal: controller?.signal }));
-      // Cancelling the unread body frees the connection for the next request.
-      response.body?.cancel().catch(() => undefined);
+      // Chromium gives a keepalive request's quota back when the request has finished, after its
+      // response promise resolves: the (small) body is read to its end before the budget below is
+      // freed, or the next keepalive fetch is refused ("Failed to fetch") and retried. A plain
+      // fetch's unread body is cancelled, which frees the connection for the next request.
+      if (keepalive) await response.arrayBuffer().catch(() => undefined);
+      else response.body?.cancel().catch(() => undefined);
       return { status: response.status, headers: { 'retry-after': readHeader(response, 'retry-after'), 'x-sentry-rate-limits': readHeader(response, 'x-sentry-rate-limits') } };
     } catch (error) {
       if (kept) return KEPT_FOR_NEXT_LOAD;
@@ -116,7 +131,7 @@ export function createPageTransport(options: FetchTransportOptions = {}): HttpTr
   const send = (request: HttpRequest, mayWait: boolean): Promise<HttpResponse> => {
     try {
       const fetchFunction = fetchAtCreation ?? hostFetch();
-      const bytes = typeof request.body === 'string' ? utf8ByteLength(request.body) : request.body.byteLength;
+      const bytes = bodyBytes(request);
       const fits = bytes <= KEEPALIVE_BUDGET_BYTES;
       if (fetchFunction && pageState.keepaliveBytesInFlight + bytes <= KEEPALIVE_BUDGET_BYTES) return sendWithFetch(fetchFunction, request, true, bytes);
       const hidden = request.keepalive === true || isPageHiddenOrLeaving();
@@ -124,7 +139,7 @@ export function createPageTransport(options: FetchTransportOptions = {}): HttpTr
       if (isPageLeaving() && storeUnsent(request)) return Promise.resolve(KEPT_FOR_NEXT_LOAD);
       // A live page waits for the keepalive requests ahead of it (loopback or not, they take
       // milliseconds) rather than send a plain fetch that a navigation would cancel.
-      if (fetchFunction && fits && mayWait && !hidden) return waitForKeepaliveBudget().then((freed) => send(request, freed));
+      if (fetchFunction && fits && mayWait && !hidden) return waitForKeepaliveBudget(bytes).then((freed) => send(request, freed));
       if (fetchFunction) return sendWithFetch(fetchFunction, request, false, bytes);
       return Promise.reject(new Error('no fetch on this host, and navigator.sendBeacon is missing or refused the request'));
     } catch (error) {
@@ -140,6 +155,12 @@ export function createPageTransport(options: FetchTransportOptions = {}): HttpTr
 
 /** What a send kept in storage for the next load resolves with: accepted, to be delivered later. */
 const KEPT_FOR_NEXT_LOAD: HttpResponse = { status: 202, headers: {} };
+
+/** The body's size against the keepalive budget: delivery's count when it gives one, else measured. */
+function bodyBytes(request: HttpRequest): number {
+  if (typeof request.body !== 'string') return request.body.byteLength;
+  return typeof request.bytes === 'number' && request.bytes >= request.body.length ? request.bytes : utf8ByteLength(request.body);
+}
 
 function hostFetch(): FetchFunction | undefined {
   const candidate = (globalThis as { fetch?: unknown }).fetch;

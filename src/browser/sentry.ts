@@ -4,6 +4,8 @@ import type { Client } from '../core/sdk/client';
 import { attachSentry } from '../core/sentry/attach-sentry';
 import { detectSentryClient } from '../core/sentry/detect-sentry';
 import { createSentryExporter, type SentryClientLike, type SentryExporterOptions, type SentryModuleLike } from '../core/sentry/sentry-exporter';
+import type { SpanData } from '../core/trace/span-data';
+import { canReplaySpans, replaySentrySpans } from './replay-sentry-spans';
 
 /**
  * The page's Sentry glue. isometer never imports `@sentry/browser` itself, so a bundle of
@@ -35,7 +37,20 @@ export function pageSentryExporter(sentry: unknown, options?: SentryExporterOpti
   return createSentryExporter(() => Promise.resolve(findPageSentry(sentry)), options);
 }
 
-/** Hands the page's tracing to its Sentry SDK (initialised for `dsn` when the module is at hand). */
-export function attachPageSentry(client: Client): void {
-  attachSentry(client, () => Promise.resolve(findPageSentry(client.options.sentry)));
+/**
+ * Hands the page's tracing to its Sentry SDK (initialised for `dsn` when the module is at hand);
+ * `onAttached` gets the Sentry module (or undefined) once that is done.
+ */
+export function attachPageSentry(client: Client, onAttached?: (sentry: SentryModuleLike | undefined) => void): void {
+  attachSentry(client, () => Promise.resolve(findPageSentry(client.options.sentry)), onAttached);
+}
+
+/**
+ * Replays spans finished before the glue loaded into the page's Sentry; how many it took, or
+ * undefined when there is no Sentry SDK module that makes spans (they were never Sentry's to take).
+ */
+export function replayPageSpans(sentry: unknown, spans: SpanData[]): number | undefined {
+  const module = findPageSentry(sentry);
+  if (!canReplaySpans(module) || module.getClient() === undefined) return undefined;
+  return replaySentrySpans(module, spans);
 }

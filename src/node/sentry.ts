@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type { Exporter } from '../core/export/exporter';
 import { debugLogger } from '../core/internal/debug-logger';
 import { detectSentryClient } from '../core/sentry/detect-sentry';
@@ -9,14 +10,59 @@ import { createSentryExporter, type SentryExporterOptions, type SentryModuleLike
  * installed, one warning says what to install while every other exporter keeps working.
  */
 
-/** `@sentry/node`, loaded when first needed; undefined (warned once) when it is not installed. */
-export async function loadSentryNode(): Promise<SentryModuleLike | undefined> {
-  try {
-    return (await import('@sentry/node')) as unknown as SentryModuleLike;
-  } catch {
-    debugLogger.warnOnce('sentry:node-missing', 'Sentry was asked for (dsn or SENTRY_DSN) but @sentry/node is not installed: npm install @sentry/node. Metrics still go to the other exporters.');
-    return undefined;
+const MISSING = 'Sentry was asked for (dsn or SENTRY_DSN) but @sentry/node is not installed: npm install @sentry/node. Metrics still go to the other exporters.';
+
+let required: SentryModuleLike | undefined;
+
+/**
+ * `@sentry/node` loaded synchronously, as an app's own `import * as Sentry` would be: Sentry is
+ * then set up inside `init`, and the span started on the next line is already Sentry's. Resolved
+ * from this module's location (the CJS build has `__filename`, the ESM build `import.meta.url`),
+ * then from the working directory. Undefined when not found that way (not installed, or bundled
+ * into an app where only `import()` can reach it).
+ */
+export function requireSentryNode(): SentryModuleLike | undefined {
+  if (required !== undefined) return required;
+  for (const base of requireBases()) {
+    try {
+      required = createRequire(base)('@sentry/node') as SentryModuleLike;
+      return required;
+    } catch {
+      // Not resolvable from here: the next base, or the asynchronous import.
+    }
   }
+  return undefined;
+}
+
+function requireBases(): string[] {
+  const bases: string[] = [];
+  if (typeof __filename === 'string') bases.push(__filename);
+  else {
+    try {
+      bases.push(import.meta.url);
+    } catch {
+      // Neither CommonJS nor an ES module with a URL: the working directory only.
+    }
+  }
+  if (typeof process === 'object' && typeof process.cwd === 'function') bases.push(`${process.cwd()}/`);
+  return bases;
+}
+
+/**
+ * `@sentry/node`: synchronously when it can be required, else through `import()` (which a
+ * bundler that took `@sentry/node` into the bundle can follow); undefined, warned once, when it is
+ * not installed.
+ */
+export function loadSentryNode(): SentryModuleLike | undefined | Promise<SentryModuleLike | undefined> {
+  const module = requireSentryNode();
+  if (module !== undefined) return module;
+  return import('@sentry/node').then(
+    (imported) => imported as unknown as SentryModuleLike,
+    () => {
+      debugLogger.warnOnce('sentry:node-missing', MISSING);
+      return undefined;
+    },
+  );
 }
 
 /**
@@ -27,7 +73,7 @@ export async function loadSentryNode(): Promise<SentryModuleLike | undefined> {
  * init({ exporters: [sentryExporter()] }); // after Sentry.init({ dsn })
  */
 export function sentryExporter(options?: SentryExporterOptions): Exporter {
-  return createSentryExporter(loadSentryNode, options);
+  return createSentryExporter(() => Promise.resolve(loadSentryNode()), options);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 /**
@@ -28,10 +28,13 @@ export interface BuiltFixture {
 
 /**
  * Bundles an entry as ESM (.mjs) and one as CJS (.cjs): the same file for both, or, when the ESM
- * one uses top-level await (which CJS cannot), one entry per format.
+ * one uses top-level await (which CJS cannot), one entry per format. With `withNodeModules`, the
+ * project's node_modules is linked beside the bundles, so `import('@sentry/node')` resolves from
+ * them as it would in an app.
  */
-export async function buildFixture(entries: string | { esm: string; cjs: string }): Promise<BuiltFixture> {
+export async function buildFixture(entries: string | { esm: string; cjs: string }, { withNodeModules = false } = {}): Promise<BuiltFixture> {
   const outDir = mkdtempSync(join(tmpdir(), 'isometer-child-'));
+  if (withNodeModules) symlinkSync(resolve('node_modules'), join(outDir, 'node_modules'), 'dir');
   const files = { esm: join(outDir, 'app.mjs'), cjs: join(outDir, 'app.cjs') };
   for (const format of ['esm', 'cjs'] as const) {
     const entry = typeof entries === 'string' ? entries : entries[format];
@@ -48,9 +51,9 @@ export interface RunningChild {
   exit(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts `file` with `args` and collects its JSON lines. */
-export function runChild(file: string, args: string[], env: Record<string, string> = {}): RunningChild {
-  const child = spawn(process.execPath, [file, ...args], { env: { ...CLEAN_ENV, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+/** Starts `file` with `args` (in `cwd`, default this process's) and collects its JSON lines. */
+export function runChild(file: string, args: string[], env: Record<string, string> = {}, cwd?: string): RunningChild {
+  const child = spawn(process.execPath, [file, ...args], { env: { ...CLEAN_ENV, ...env }, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
   const events: ChildEvent[] = [];
   let stderr = '';
   let pending = '';

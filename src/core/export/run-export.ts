@@ -25,10 +25,11 @@ export function runExport(
       settled = true;
       cancelTimeout(timer);
       if (!ok && reason) {
-        drops.record(reason, items);
+        // A call that carries no items (forceFlush, shutdown) loses none itself: its exporter counts.
+        if (items > 0) drops.record(reason, items);
         debugLogger.warnOnce(
           `export:${exporterName}:${reason}`,
-          `exporter "${exporterName}" ${reason === 'export_timeout' ? `did not finish within ${timeoutMs} ms` : `failed: ${errorMessage(detail)}`}; ${items} item(s) were dropped.`,
+          `exporter "${exporterName}" ${reason === 'export_timeout' ? `did not finish within ${timeoutMs} ms` : `failed: ${errorMessage(detail)}`}${items > 0 ? `; ${items} item(s) were dropped` : ''}.`,
         );
       }
       resolve(ok);

@@ -4,19 +4,21 @@ import type { TracingClient } from '../trace/tracing-client';
 import type { ContextManager } from '../internal/context';
 import { debugLogger } from '../internal/debug-logger';
 import { DropCounter, type DroppedCounts } from '../internal/drop-counter';
-import type { ExportContext, Exporter, MetricBatch, Resource, SpanBatch } from '../export/exporter';
+import type { Exporter, MetricBatch, Resource, SpanBatch } from '../export/exporter';
 import { runExport } from '../export/run-export';
 import { SpanBatcher, type SpanBatcherOptions } from '../export/span-batcher';
 import { MetricsAggregator } from '../metrics/aggregator';
 import type { MetricPoint, MetricType } from '../metrics/types';
 import type { ResolvedOptions } from './options';
-import { cancelInterval, cancelTimeout, now, scheduleInterval, scheduleTimeout, type TimerHandle } from '../internal/runtime-globals';
+import { cancelInterval, now, scheduleInterval, type TimerHandle } from '../internal/runtime-globals';
 import type { Span } from '../trace/span';
 import type { SpanData } from '../trace/span-data';
 import { SDK_NAME, SDK_VERSION } from '../internal/version';
 import { errorMessage } from '../internal/error-message';
 import { isThenable } from '../internal/on-settled';
 import { TimeSlice, yieldToHost } from '../internal/yield-to-host';
+import { SelfTelemetry } from './self-telemetry';
+import { SHUTDOWN_GRACE_MS, SHUTDOWN_RESERVE_MS, withDeadline } from './with-deadline';
 
 /**
  * Flushes running at once. An exporter that calls `flush()` from inside its export (directly or
@@ -42,6 +44,8 @@ export class Client implements CarrierClient, IntegrationClient, TracingClient {
   private closing: Promise<boolean> | undefined;
   private flushesInFlight = 0;
   private readonly cleanups: Array<() => void> = [];
+  /** `selfTelemetry: true`: isometer's own loss, sent as `isometer.telemetry.*` series. */
+  private readonly selfTelemetry: SelfTelemetry | undefined;
 
   constructor(
     readonly options: ResolvedOptions,
@@ -53,6 +57,7 @@ export class Client implements CarrierClient, IntegrationClient, TracingClient {
     this.aggregator.sampleDistributionsWithTraces = options.sampleDistributionsWithTraces === true;
     this.exporters = [...options.exporters];
     this.exportsSpans = this.exporters.some((exporter) => typeof exporter.exportSpans === 'function');
+    this.selfTelemetry = options.selfTelemetry === true ? new SelfTelemetry(this.drops, options.globalAttributes) : undefined;
     this.resource = {
       serviceName: options.serviceName,
       release: options.release,
@@ -155,17 +160,24 @@ export class Client implements CarrierClient, IntegrationClient, TracingClient {
       const points = isThenable(finalized) ? await finalized : finalized;
       const work: Array<Promise<boolean>> = [];
       const metricBatch: MetricBatch = { resource: this.resource, startTimeMs: interval.startTimeMs, endTimeMs: interval.endTimeMs, points };
-      const context: ExportContext = { drops: this.drops, timeoutMs };
+      // What the previous flushes lost and handed over, read before this one hands anything over.
+      const telemetry = this.selfTelemetry?.collect(interval.startTimeMs, interval.endTimeMs) ?? [];
       for (const exporter of this.exporters) {
-        if (points.length > 0 && typeof exporter.exportMetrics === 'function') {
-          work.push(runExport(exporter.name, () => exporter.exportMetrics!(metricBatch, context), timeoutMs, this.drops, points.length));
-        }
+        if (typeof exporter.exportMetrics !== 'function') continue;
+        // In a call of their own, first: their losses are told apart from the app's, and an
+        // exporter that keeps running totals counts its later folds into the app's call.
+        if (telemetry.length > 0) work.push(this.exportTelemetry(exporter, { ...metricBatch, points: telemetry }, timeoutMs));
+        if (points.length === 0) continue;
+        const drops = this.dropsFor(exporter);
+        this.selfTelemetry?.handed(exporter, points.length);
+        work.push(runExport(exporter.name, () => exporter.exportMetrics!(metricBatch, { drops, timeoutMs }), timeoutMs, drops, points.length));
       }
       // The spans still waiting are handed over before any exporter is asked to flush what it holds.
       work.push(this.spanBatcher.flush());
       for (const exporter of this.exporters) {
         if (typeof exporter.forceFlush === 'function') {
-          work.push(runExport(exporter.name, () => exporter.forceFlush!(context), timeoutMs, this.drops, 0));
+          const drops = this.dropsFor(exporter);
+          work.push(runExport(exporter.name, () => exporter.forceFlush!({ drops, timeoutMs }), timeoutMs, drops, 0));
         }
       }
       const results = await Promise.all(work);
@@ -178,13 +190,25 @@ export class Client implements CarrierClient, IntegrationClient, TracingClient {
     }
   }
 
+  /** Where an exporter counts its drops: the client's counter, through the exporter's own view with self-telemetry. */
+  private dropsFor(exporter: Exporter): DropCounter {
+    return this.selfTelemetry?.dropsFor(exporter) ?? this.drops;
+  }
+
+  /** Hands the self-telemetry points to one exporter; what it loses of them is counted, never reported back. */
+  private exportTelemetry(exporter: Exporter, batch: MetricBatch, timeoutMs: number): Promise<boolean> {
+    const drops = this.selfTelemetry!.telemetryDropsFor(exporter);
+    return runExport(exporter.name, () => exporter.exportMetrics!(batch, { drops, timeoutMs }), timeoutMs, drops, batch.points.length);
+  }
+
   /** Hands one batch of spans to every exporter that takes spans. Never rejects. */
   private sendSpans(spans: SpanData[]): Promise<boolean> {
     const batch: SpanBatch = { resource: this.resource, spans };
     const work: Array<Promise<boolean>> = [];
     for (const exporter of this.exporters) {
       if (typeof exporter.exportSpans === 'function') {
-        work.push(runExport(exporter.name, () => exporter.exportSpans!(batch, { drops: this.drops, timeoutMs: this.options.exportTimeoutMs }), this.options.exportTimeoutMs, this.drops, spans.length));
+        const drops = this.dropsFor(exporter);
+        work.push(runExport(exporter.name, () => exporter.exportSpans!(batch, { drops, timeoutMs: this.options.exportTimeoutMs }), this.options.exportTimeoutMs, drops, spans.length));
       }
     }
     return Promise.all(work).then((results) => results.every(Boolean));
@@ -215,13 +239,17 @@ export class Client implements CarrierClient, IntegrationClient, TracingClient {
         debugLogger.internalError('close: cleanup', error);
       }
     }
-    const flushed = await this.send(timeoutMs);
-    // One budget for the whole close: the shutdowns get what the flush left.
+    // One budget for the whole close: the shutdowns get what the flush left, and at least a
+    // reserve, so an exporter's own close counts what it still holds before the close settles.
+    const flushed = await this.send(timeoutMs - Math.min(SHUTDOWN_RESERVE_MS, timeoutMs / 4));
     const remaining = Math.max(1, deadline - now());
-    const context: ExportContext = { drops: this.drops, timeoutMs: remaining };
-    const shutdowns = this.exporters.map((exporter) =>
-      typeof exporter.shutdown === 'function' ? runExport(exporter.name, () => exporter.shutdown!(context), remaining, this.drops, 0) : Promise.resolve(true),
-    );
+    // Waited for a little past `remaining`: an exporter's own close, run to the same deadline,
+    // counts what it still held before the close settles.
+    const shutdowns = this.exporters.map((exporter) => {
+      if (typeof exporter.shutdown !== 'function') return Promise.resolve(true);
+      const drops = this.dropsFor(exporter);
+      return runExport(exporter.name, () => exporter.shutdown!({ drops, timeoutMs: remaining }), remaining + SHUTDOWN_GRACE_MS, drops, 0);
+    });
     const shutDown = await Promise.all(shutdowns);
     return flushed && shutDown.every(Boolean);
   }
@@ -281,32 +309,6 @@ export class Client implements CarrierClient, IntegrationClient, TracingClient {
     return points.length;
   }
 }
-
-/**
- * Runs `work`, resolving false once `timeoutMs` has passed if it has not settled by then (the
- * work's own timers settle it at `timeoutMs` too; this is the backstop). With `keepAlive`, the
- * deadline timer is ref'd: a Node process stays up for the pending call and not a moment longer.
- */
-function withDeadline(timeoutMs: number, keepAlive: boolean, work: () => Promise<boolean>): Promise<boolean> {
-  return new Promise<boolean>((resolve) => {
-    let settled = false;
-    const settle = (ok: boolean): void => {
-      if (settled) return;
-      settled = true;
-      cancelTimeout(timer);
-      resolve(ok);
-    };
-    // A little past the exporters' own deadline, so their timeouts are counted before this settles.
-    const timer = scheduleTimeout(() => settle(false), timeoutMs + DEADLINE_SLACK_MS, keepAlive);
-    work().then(settle, (error: unknown) => {
-      debugLogger.internalError('flush', error);
-      settle(false);
-    });
-  });
-}
-
-/** How far past `timeoutMs` the backstop fires: enough for the exporters' own timers to fire first. */
-const DEADLINE_SLACK_MS = 25;
 
 function isMetricType(type: unknown): type is MetricType {
   return type === 'counter' || type === 'gauge' || type === 'distribution';

@@ -46,6 +46,12 @@ export interface IsometerOptions extends TracingOptions {
   debug?: boolean;
   /** How long one exporter call may take before its data counts as dropped. Default 10000. */
   exportTimeoutMs?: number;
+  /**
+   * Also send isometer's own loss through the exporters, once a flush, as deltas:
+   * `isometer.telemetry.dropped{reason, exporter}`, `isometer.telemetry.exported_points{exporter}`
+   * and `isometer.telemetry.overflowed_series`. Default false: they are billed series on every backend.
+   */
+  selfTelemetry?: boolean;
 }
 
 /** Options after validation, with defaults applied. */
@@ -127,6 +133,7 @@ export function completeOptions(resolved: ResolvedOptions, raw: Record<string, u
   resolved.prefix = prefix(raw.prefix);
   resolved.beforeSendMetric = optionalFunction(raw, 'beforeSendMetric') as IsometerOptions['beforeSendMetric'];
   resolved.exportTimeoutMs = number(raw, 'exportTimeoutMs', DEFAULT_EXPORT_TIMEOUT_MS, 1, process.env.NODE_ENV !== 'production' && 'a number of milliseconds ≥ 1');
+  resolved.selfTelemetry = flag(raw, 'selfTelemetry');
   return resolved;
 }
 
@@ -147,6 +154,13 @@ function optionalFunction(raw: Record<string, unknown>, name: string): unknown {
   if (value === undefined || typeof value === 'function') return value;
   warnOption(name, process.env.NODE_ENV !== 'production' && 'a function');
   return undefined;
+}
+
+function flag(raw: Record<string, unknown>, name: string): boolean {
+  const value = raw[name];
+  if (value === undefined || typeof value === 'boolean') return value === true;
+  warnOption(name, process.env.NODE_ENV !== 'production' && 'true or false');
+  return false;
 }
 
 function rate(raw: Record<string, unknown>, name: string): number | undefined {

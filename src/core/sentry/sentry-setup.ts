@@ -1,4 +1,5 @@
 import { debugLogger } from '../internal/debug-logger';
+import { isThenable } from '../internal/on-settled';
 import type { TracingOptions } from '../trace/tracing-options';
 import type { SentryModuleLike } from './sentry-exporter';
 
@@ -8,17 +9,41 @@ interface SentryInitModule extends SentryModuleLike {
 }
 
 /**
- * Makes sure the runtime has a Sentry client: attaches to the one the app initialised, or, given
- * a `dsn`, initialises Sentry with isometer's release, environment and sampling options. Resolves
- * to the Sentry module when a client is there, else undefined. Never throws.
+ * How a runtime reaches its Sentry SDK: synchronously when it can (Node, with `@sentry/node`
+ * installed), so Sentry is set up before `init` returns; else a promise.
  */
-export async function ensureSentryClient(
-  loadSentry: () => Promise<SentryModuleLike | undefined>,
+export type SentryLoader = () => SentryModuleLike | undefined | Promise<SentryModuleLike | undefined>;
+
+/**
+ * Makes sure the runtime has a Sentry client: attaches to the one the app initialised, or, given
+ * a `dsn`, initialises Sentry with isometer's release, environment and sampling options. Gives
+ * the Sentry module when a client is there, else undefined: synchronously when `loadSentry` is
+ * synchronous, so nothing recorded right after `init` misses Sentry. Never throws or rejects.
+ */
+export function ensureSentryClient(
+  loadSentry: SentryLoader,
   options: TracingOptions & { debug?: boolean },
   extra: Record<string, unknown> = {},
-): Promise<SentryModuleLike | undefined> {
+): SentryModuleLike | undefined | Promise<SentryModuleLike | undefined> {
+  let loaded: ReturnType<SentryLoader>;
   try {
-    const sentry = (await loadSentry()) as SentryInitModule | undefined;
+    loaded = loadSentry();
+  } catch (error) {
+    debugLogger.internalError('init({ dsn }): loading Sentry', error);
+    return undefined;
+  }
+  if (!isThenable(loaded)) return setUpSentry(loaded as SentryInitModule | undefined, options, extra);
+  return (loaded as Promise<SentryModuleLike | undefined>).then(
+    (sentry) => setUpSentry(sentry, options, extra),
+    (error: unknown) => {
+      debugLogger.internalError('init({ dsn }): loading Sentry', error);
+      return undefined;
+    },
+  );
+}
+
+function setUpSentry(sentry: SentryInitModule | undefined, options: TracingOptions & { debug?: boolean }, extra: Record<string, unknown>): SentryModuleLike | undefined {
+  try {
     if (!sentry) {
       debugLogger.warnOnce('sentry:missing', 'init({ dsn }): the Sentry SDK could not be loaded; metrics and traces stay local and the other exporters still run.');
       return undefined;

@@ -19,4 +19,6 @@ export interface SpanData {
   sampled: boolean;
   sampleRate?: number;
   sampleRand?: number;
+  /** True for a span Sentry owns (a tracing bridge made it): it reaches Sentry through Sentry's SDK. */
+  sentryOwned?: boolean;
 }

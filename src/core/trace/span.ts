@@ -211,6 +211,7 @@ export class Span implements TraceLink {
       sampled: this.sampled === true,
       sampleRate: this.sampleRate,
       sampleRand: this.propagation.sampleRand,
+      sentryOwned: this.external !== undefined ? true : undefined,
     };
   }
 }

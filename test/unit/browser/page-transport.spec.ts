@@ -90,3 +90,54 @@ test('byte bodies (OTLP protobuf) count their byteLength against the keepalive b
   await expect.poll(() => harness.received.filter((request) => request.method === 'POST').length).toBe(3);
   expect(harness.received.filter((request) => request.method === 'POST').every((request) => request.body === 'A'.repeat(30_000))).toBe(true);
 });
+
+test('keepalive requests sent one after another, each near the whole budget, all go as keepalive fetches: the budget is given back only once the browser has', async ({ page }) => {
+  const result = await page.evaluate(async () => {
+    const kinds: string[] = [];
+    const realFetch = window.fetch;
+    window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+      kinds.push(init?.keepalive ? 'keepalive' : 'plain');
+      return realFetch(input, init);
+    };
+    const transport = (window as any).createPageTransport();
+    const outcomes: Array<number | string> = [];
+    for (let n = 0; n < 6; n++) {
+      try {
+        outcomes.push((await transport.send({ url: `/collect/s${n}`, body: 'z'.repeat(60_000), headers: { 'content-type': 'text/plain' } })).status);
+      } catch (error) {
+        outcomes.push(String(error));
+      }
+    }
+    return { outcomes, kinds };
+  });
+  // Chromium frees a keepalive request's quota when the request has finished, which is after its
+  // response promise resolves; a budget given back at that point had the next request refused.
+  expect(result.outcomes).toEqual([204, 204, 204, 204, 204, 204]);
+  expect(result.kinds).toEqual(['keepalive', 'keepalive', 'keepalive', 'keepalive', 'keepalive', 'keepalive']);
+  await expect.poll(() => harness.received.filter((request) => request.path.startsWith('/collect/s')).length).toBe(6);
+});
+
+test('on a live page, sends past the budget wait for it and each goes as a keepalive fetch once its body fits', async ({ page }) => {
+  const result = await page.evaluate(async () => {
+    const started: string[] = [];
+    const realFetch = window.fetch;
+    window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+      started.push(`${String(input)} ${init?.keepalive ? 'keepalive' : 'plain'}`);
+      return realFetch(input, init);
+    };
+    const transport = (window as any).createPageTransport();
+    const sizes = [30_000, 30_000, 60_000, 20_000, 40_000];
+    const statuses = await Promise.all(
+      sizes.map((size, n) => transport.send({ url: `/collect/w${n}`, body: 'w'.repeat(size), headers: { 'content-type': 'text/plain' } }).then((response: { status: number }) => response.status)),
+    );
+    return { statuses, started, beacons: (window as any).beacons as string[] };
+  });
+  expect(result.statuses).toEqual([204, 204, 204, 204, 204]);
+  expect(result.beacons).toEqual([]);
+  // The first two fit together and went at once; the others waited (none fell back to a plain
+  // fetch or a beacon) and each went as a keepalive fetch when the budget had room for its body.
+  expect(result.started.slice(0, 2)).toEqual(['/collect/w0 keepalive', '/collect/w1 keepalive']);
+  expect(result.started.every((start: string) => start.endsWith(' keepalive'))).toBe(true);
+  expect(result.started.map((start: string) => start.split(' ')[0]).sort()).toEqual(['/collect/w0', '/collect/w1', '/collect/w2', '/collect/w3', '/collect/w4']);
+  await expect.poll(() => harness.received.filter((request) => request.path.startsWith('/collect/w')).length).toBe(5);
+});

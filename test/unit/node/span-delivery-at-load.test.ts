@@ -11,6 +11,8 @@ const REQUESTS = 20_000;
 const CONNECTIONS = 16;
 /** OTLP `Span.SpanKind.SPAN_KIND_SERVER`. */
 const SERVER_KIND = 2;
+/** OTLP `AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE`. */
+const CUMULATIVE = 2;
 
 const closers: Array<() => Promise<void>> = [];
 
@@ -38,7 +40,7 @@ function isGet(attributes: Array<{ key: string; value: { stringValue?: string } 
 /** A loopback OTLP/HTTP JSON collector that counts the server spans and request durations it got. */
 async function startCollector(): Promise<{ endpoint: string; serverSpans: () => number; durations: () => number }> {
   const spanIds = new Set<string>();
-  let durations = 0;
+  const countsBySeries = new Map<string, number>();
   const server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -52,8 +54,14 @@ async function startCollector(): Promise<{ endpoint: string; serverSpans: () => 
         for (const scope of resource.scopeMetrics) {
           for (const metric of scope.metrics) {
             if (metric.name !== 'http.server.request.duration') continue;
-            // The load sends GETs; the exporter's own requests to the collector are POSTs.
-            for (const point of metric.exponentialHistogram.dataPoints) if (isGet(point.attributes)) durations += Number(point.count);
+            // The load sends GETs; the exporter's own requests to the collector are POSTs. Node's
+            // default temporality is cumulative: a later point of a series carries its whole count.
+            const cumulative = metric.exponentialHistogram.aggregationTemporality === CUMULATIVE;
+            for (const point of metric.exponentialHistogram.dataPoints) {
+              if (!isGet(point.attributes)) continue;
+              const series = JSON.stringify(point.attributes);
+              countsBySeries.set(series, cumulative ? Number(point.count) : (countsBySeries.get(series) ?? 0) + Number(point.count));
+            }
           }
         }
       }
@@ -61,7 +69,7 @@ async function startCollector(): Promise<{ endpoint: string; serverSpans: () => 
     });
   });
   const port = await listen(server);
-  return { endpoint: `http://127.0.0.1:${port}`, serverSpans: () => spanIds.size, durations: () => durations };
+  return { endpoint: `http://127.0.0.1:${port}`, serverSpans: () => spanIds.size, durations: () => [...countsBySeries.values()].reduce((sum, count) => sum + count, 0) };
 }
 
 /** Sends `total` requests over `connections` keep-alive connections, each as soon as the last answer ended. */

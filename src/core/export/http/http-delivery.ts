@@ -16,6 +16,8 @@ export interface DeliveryRequest {
   url: string;
   /** Text goes as UTF-8 (JSON, envelopes); bytes as they are (protobuf, a compressed body). */
   body: string | Uint8Array;
+  /** The body's size in bytes when the caller knows it from encoding (else it is measured here, once). */
+  bytes?: number;
   headers: Record<string, string>;
   /** The rate-limit category (a Sentry data category: `span`, `trace_metric`, …). Default `default`. */
   category?: string;
@@ -127,6 +129,8 @@ export function createHttpDelivery(options: HttpDeliveryOptions): HttpDelivery {
   const maxQueueBytes = queue.maxBytes;
   const sources: DeliverySource[] = [];
   const inFlight = new Set<Entry>();
+  /** In flight when the delivery closed: counted then, so whatever they come to later is not counted again. */
+  const abandoned = new WeakSet<Entry>();
   const waiters = new Set<Waiter>();
   let backoffUntil = 0;
   let wakeTimer: TimerHandle;
@@ -185,7 +189,7 @@ export function createHttpDelivery(options: HttpDeliveryOptions): HttpDelivery {
   };
 
   const push = (request: DeliveryRequest): boolean => {
-    const entry = toEntry(request, bodyBytes(request.body));
+    const entry = toEntry(request, bodyBytes(request));
     const evicted = queue.push(entry, entry.bytes);
     if (evicted[0] === entry) {
       drop(evicted, 'queue_overflow', `one request of ${entry.bytes} bytes exceeds maxQueueBytes`);
@@ -262,6 +266,7 @@ export function createHttpDelivery(options: HttpDeliveryOptions): HttpDelivery {
       settled = true;
       cancelTimeout(watchdog);
       inFlight.delete(entry);
+      if (abandoned.has(entry)) return;
       try {
         handle();
       } catch (error) {
@@ -274,7 +279,7 @@ export function createHttpDelivery(options: HttpDeliveryOptions): HttpDelivery {
     let sent: Promise<HttpResponse>;
     try {
       const { url, body, headers, keepalive } = entry.request;
-      sent = Promise.resolve(options.transport.send({ url, body, headers, keepalive }));
+      sent = Promise.resolve(options.transport.send({ url, body, headers, keepalive, bytes: entry.bytes }));
     } catch (error) {
       sent = Promise.reject(error);
     }
@@ -394,6 +399,13 @@ export function createHttpDelivery(options: HttpDeliveryOptions): HttpDelivery {
         const reason = entry.lastFailure ?? (rateLimits.remainingMs(entry.category) > 0 ? 'rate_limited' : 'export_timeout');
         drop([entry], reason, 'still queued at close');
       }
+      // A request with no answer by the close's deadline is lost to this close: counted now, since
+      // the process may end before its own timeout would have counted it.
+      for (const entry of [...inFlight]) {
+        abandoned.add(entry);
+        inFlight.delete(entry);
+        drop([entry], entry.lastFailure ?? 'export_timeout', 'no answer by the close deadline');
+      }
       return flushed;
     },
     pending() {
@@ -408,8 +420,13 @@ function toEntry(request: DeliveryRequest, bytes: number): Entry {
   return { request, category, bytes, items, retries: 0 };
 }
 
-function bodyBytes(body: string | Uint8Array): number {
-  return typeof body === 'string' ? utf8ByteLength(body) : body.byteLength;
+/** The body's size: the request's own `bytes` for text when it gives a plausible one, else measured. */
+function bodyBytes(request: DeliveryRequest): number {
+  const { body, bytes } = request;
+  if (typeof body !== 'string') return body.byteLength;
+  // Text takes at least a byte a UTF-16 unit and at most three.
+  if (typeof bytes === 'number' && Number.isInteger(bytes) && bytes >= body.length && bytes <= 3 * body.length) return bytes;
+  return utf8ByteLength(body);
 }
 
 function positive(value: unknown, fallback: number, option: string, integer = false): number {

@@ -15,6 +15,8 @@ export interface HttpRequest {
   headers: Record<string, string>;
   /** Ask the runtime to let the request outlive the page (the page-hide path). */
   keepalive?: boolean;
+  /** The body's size in bytes (UTF-8 for text), when the caller already knows it. */
+  bytes?: number;
 }
 
 /** What delivery needs of a response: the status and the two headers that say when to come back. */

@@ -160,7 +160,7 @@ export function otlpExporter(options: OtlpExporterOptions = {}): OtlpExporter {
       delivery.enqueueSource({
         next: () => {
           const chunk = packer.next();
-          return chunk && { url, body: chunk.body, headers, category, items: chunk.items, drops };
+          return chunk && { url, body: chunk.body, bytes: chunk.bytes, headers, category, items: chunk.items, drops };
         },
         remaining: packer.remaining,
         drops,

@@ -1,7 +1,11 @@
-/** One request body and how many items (data points or spans) it holds. */
+import { utf8ByteLength } from '../../internal/utf8-byte-length';
+
+/** One request body, how many items (data points or spans) it holds, and its size in bytes. */
 export interface EncodedChunk {
   body: string | Uint8Array;
   items: number;
+  /** The body's size (UTF-8 bytes for text), known from encoding, so nothing downstream measures it again. */
+  bytes: number;
 }
 
 /**
@@ -19,6 +23,8 @@ export interface OtlpBodyBuilder<T> {
   add(item: T, startsGroup: boolean): void;
   /** The request built so far; the builder starts the next one empty. */
   finish(): string | Uint8Array;
+  /** A text builder: the UTF-8 bytes of the body `finish` last returned (a byte body has its `byteLength`). */
+  readonly finishedBytes?: number;
 }
 
 /** Hands out requests one at a time, so encoding keeps pace with sending. */
@@ -63,7 +69,8 @@ export function createRequestPacker<T>(items: readonly T[], sameGroup: (a: T, b:
         size += cost;
         count++;
       }
-      return { body: builder.finish(), items: count };
+      const body = builder.finish();
+      return { body, items: count, bytes: typeof body === 'string' ? (builder.finishedBytes ?? utf8ByteLength(body)) : body.byteLength };
     },
     remaining: () => items.length - index,
   };

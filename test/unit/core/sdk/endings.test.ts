@@ -50,7 +50,9 @@ describe('flush and close deadlines', () => {
     metrics.count('slow', 1);
     let closed: boolean | undefined;
     void close(1000).then((ok) => (closed = ok));
-    await vi.advanceTimersByTimeAsync(1030);
+    // At most two slacks (25 ms each) past the budget: the backstop, and the moment it leaves an
+    // overdue last phase to count what it lost.
+    await vi.advanceTimersByTimeAsync(1050);
     expect(closed).toBe(false);
   });
 });
