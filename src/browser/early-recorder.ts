@@ -2,8 +2,12 @@ import { getContextManager, type MetricsRecorder } from '../core/carrier';
 import type { ActiveContext } from '../core/internal/context';
 import type { DropRecorder } from '../core/internal/drop-counter';
 
-/** Calls kept at most while the engine loads; past it, each call is counted as `queue_overflow`. */
-export const MAX_EARLY_CALLS = 1000;
+/**
+ * Calls kept at most while the engine loads; past it, each call is counted as `queue_overflow`.
+ * As many as the Sentry glue keeps for itself while it loads (`MAX_PENDING_SENTRY_POINTS`), so a
+ * burst recorded right after `init` is not cut shorter by the engine's own load.
+ */
+export const MAX_EARLY_CALLS = 20_000;
 
 /**
  * One metrics call made before the engine loaded: op (0 count, 1 gauge, 2 distribution), name,

@@ -10,8 +10,8 @@ import type { TracingClient } from '../core/trace/tracing-client';
 import type { BrowserClient } from './browser-client';
 import { EarlyRecorder } from './early-recorder';
 
-/** Ended spans kept at most while the engine loads; past it, each is counted as `queue_overflow`. */
-export const MAX_EARLY_SPANS = 100;
+/** Ended spans kept at most while the engine loads (past it, each is counted as `queue_overflow`); as many as the Sentry glue keeps while it loads, and some. */
+export const MAX_EARLY_SPANS = 2000;
 
 /**
  * The page's client from `init` until its engine chunk (aggregation, exporters, delivery) has
