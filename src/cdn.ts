@@ -4,6 +4,7 @@ import { lazyExporter } from './browser/lazy-exporter';
 import { startFront } from './browser/start-front';
 import { webVitalsIntegration } from './browser/web-vitals-integration';
 import type { ConsoleExporterOptions } from './core/export/console-exporter';
+import type { SentryExporterOptions } from './core/sentry/sentry-exporter';
 import type { Exporter } from './core/export/exporter';
 import type { OtlpExporterOptions } from './core/export/otlp/otlp-exporter';
 import type { IsometerOptions } from './core/sdk/options';
@@ -37,7 +38,6 @@ export { getTraceHeaders, continueTrace } from './core/trace/trace-headers';
 export { suppressTracing, isTracingSuppressed } from './core/trace/suppress-tracing';
 
 // Exporters
-export { sentryExporter } from './browser/lazy-sentry';
 export { memoryExporter } from './core/export/memory-exporter';
 
 /** The companion file, next to this script (see tsup.config.ts). */
@@ -75,4 +75,15 @@ export function otlpExporter(options?: OtlpExporterOptions): Exporter {
  */
 export function consoleExporter(options?: ConsoleExporterOptions): Exporter {
   return lazyExporter('console', () => loadEngine().then((engine) => engine.consoleExporter(options)));
+}
+
+/**
+ * Metrics to the page's Sentry (`window.Sentry`), its code loaded with the engine: see
+ * `sentryExporter` of `isometer/browser`. `init({ dsn })` adds it for you.
+ *
+ * @example
+ * Isometer.init({ exporters: [Isometer.sentryExporter()] });
+ */
+export function sentryExporter(options?: SentryExporterOptions): Exporter {
+  return lazyExporter('sentry', () => loadEngine().then((engine) => engine.sentryExporter(options)));
 }

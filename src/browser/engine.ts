@@ -10,7 +10,7 @@ import { attachSentryLazily, lazySentryExporter } from './lazy-sentry';
 import { installLifecycleFlush } from './lifecycle-flush';
 import { createPageTransport } from './page-transport';
 import { replayEarlyCalls } from './replay-early-calls';
-import { takeKeptEarlyCalls } from './take-kept-early-calls';
+import { takeKeptEarlyCalls, takeKeptEarlySpans } from './take-kept-early-calls';
 
 /** What the browser plugs into the core client: the page transport, Sentry when asked, page-lifecycle flushing. */
 const BROWSER_RUNTIME: RuntimeSetup = {
@@ -39,11 +39,14 @@ export function startEngine(front: FrontClient): void {
     const client = buildClient(completeOptions(front.options, (front.given ?? {}) as Record<string, unknown>), front.given, BROWSER_RUNTIME);
     replayEarlyCalls(takeKeptEarlyCalls(), client.aggregator);
     replayEarlyCalls(front.aggregator.take(), client.aggregator);
+    for (const span of takeKeptEarlySpans()) client.recordSpan(span);
     handOver(front, client);
     // A front closed meanwhile only needs its calls flushed: its close() closes the client next.
     if (closedEarly) return;
     setUpClient(client, BROWSER_RUNTIME);
     reportExporters(client);
+    // Hidden before the engine arrived: the page-hide flush it missed happens now.
+    if (typeof document !== 'undefined' && document.visibilityState === 'hidden') void client.flush();
   } catch (error) {
     debugLogger.internalError('init: starting the engine', error);
     front.arrived(undefined);

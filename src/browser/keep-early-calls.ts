@@ -4,6 +4,8 @@ import { pageStorage } from './page-storage';
 
 /** Each page hidden before its engine loaded keeps its calls in one storage item under this prefix; the next engine to start replays them. */
 export const EARLY_KEY_PREFIX = 'isometer:early:';
+/** And the sampled spans it ended, left at `pagehide`, as span data for the next engine's exporters. */
+export const EARLY_SPANS_KEY_PREFIX = 'isometer:early-spans:';
 
 /**
  * While the engine chunk loads, a page that is hidden or left must not lose the calls its front
@@ -21,10 +23,7 @@ export function keepEarlyCallsWhenHidden(front: FrontClient): void {
     const leaving = event.type === 'pagehide';
     if (!leaving && document.visibilityState !== 'hidden') return;
     keepEarlyCalls(front);
-    if (leaving && front.spans.length > 0) {
-      front.drops.record('queue_overflow', front.spans.length);
-      front.spans = [];
-    }
+    if (leaving && front.spans.length > 0) keepEarlySpans(front);
   };
   try {
     document.addEventListener('visibilitychange', onHide, true);
@@ -60,5 +59,19 @@ function keepEarlyCalls(front: FrontClient): void {
       'early:storage',
       process.env.NODE_ENV !== 'production' && `the page was hidden before isometer had loaded, and the ${calls.length} metric call(s) made meanwhile could not be kept in storage; they were dropped.`,
     );
+  }
+}
+
+/** At `pagehide`: the sampled spans' data goes to storage for the next engine; their `span.duration` points are counted as lost. */
+function keepEarlySpans(front: FrontClient): void {
+  const spans = front.spans;
+  front.spans = [];
+  front.drops.record('queue_overflow', spans.length);
+  const sampled = spans.filter((span) => span.sampled === true);
+  try {
+    if (sampled.length > 0) pageStorage()!.setItem(`${EARLY_SPANS_KEY_PREFIX}${Date.now()}-${Math.random().toString(36).slice(2)}`, JSON.stringify(sampled.map((span) => span.toData())));
+  } catch {
+    // The spans themselves are lost too.
+    front.drops.record('queue_overflow', sampled.length);
   }
 }

@@ -6,3 +6,4 @@
 export { startEngine } from './engine';
 export { otlpExporter } from '../core/export/otlp/otlp-exporter';
 export { consoleExporter } from '../core/export/console-exporter';
+export { sentryExporter } from './lazy-sentry';

@@ -1,6 +1,7 @@
 import type { ActiveContext } from '../core/internal/context';
 import type { EarlyCall } from './early-recorder';
-import { EARLY_KEY_PREFIX } from './keep-early-calls';
+import { EARLY_KEY_PREFIX, EARLY_SPANS_KEY_PREFIX } from './keep-early-calls';
+import type { SpanData } from '../core/trace/span-data';
 import { pageStorage } from './page-storage';
 
 /**
@@ -52,4 +53,31 @@ function keptContext(value: unknown): ActiveContext | undefined {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The span data pages left at `pagehide` before their engine loaded (see `keepEarlyCallsWhenHidden`), each item removed as it is read. */
+export function takeKeptEarlySpans(): SpanData[] {
+  const spans: SpanData[] = [];
+  try {
+    const storage = pageStorage();
+    if (!storage) return spans;
+    const names: string[] = [];
+    for (let i = 0; i < storage.length; i++) {
+      const name = storage.key(i);
+      if (name !== null && name.startsWith(EARLY_SPANS_KEY_PREFIX)) names.push(name);
+    }
+    for (const name of names.sort()) {
+      const text = storage.getItem(name);
+      storage.removeItem(name);
+      try {
+        const entries: unknown = JSON.parse(text ?? '[]');
+        if (Array.isArray(entries)) for (const entry of entries) if (isObject(entry) && typeof entry.traceId === 'string' && typeof entry.spanId === 'string') spans.push(entry as unknown as SpanData);
+      } catch {
+        // A malformed item holds nothing to send.
+      }
+    }
+  } catch {
+    // Storage that throws on read holds nothing this page can use.
+  }
+  return spans;
 }

@@ -8,7 +8,7 @@ import { startBrowserHarness, type BrowserHarness } from './support/browser-harn
  */
 
 const ENTRY = `
-import { metrics, memoryExporter, flush, getDroppedCounts } from './src/browser/index';
+import { metrics, memoryExporter, flush, getDroppedCounts, startSpan } from './src/browser/index';
 import { startFront } from './src/browser/start-front';
 import * as engine from './src/browser/engine';
 const memory = memoryExporter();
@@ -18,12 +18,14 @@ Object.assign(window as any, {
   metrics,
   flush,
   getDroppedCounts,
+  startSpan,
   release,
   // hold: the engine arrives only when the spec calls release(), as a slow chunk would.
-  start: (hold: boolean) => void startFront({ exporters: [memory], flushIntervalMs: 0 }, () => (hold ? heldBack : Promise.resolve(engine))),
+  start: (hold: boolean) => void startFront({ exporters: [memory], flushIntervalMs: 0, tracesSampleRate: 1 }, () => (hold ? heldBack : Promise.resolve(engine))),
   totals: () => Object.fromEntries(['early.count', 'early.gauge'].map((name) => [name, memory.total(name)])),
   lastGauge: () => (memory.find('early.gauge').at(-1) as any)?.last,
-  kept: () => Object.keys(localStorage).filter((key) => key.startsWith('isometer:early:')).length,
+  kept: () => Object.keys(localStorage).filter((key) => key.startsWith('isometer:early')).length,
+  spanNames: () => memory.spans.map((span) => span.name),
 });
 `;
 
@@ -79,6 +81,7 @@ test('left before the engine loaded: the next page of the origin replays the cal
     w.start(true);
     for (let i = 0; i < 4; i++) w.metrics.count('early.count');
     w.metrics.gauge('early.gauge', 9);
+    w.startSpan({ name: 'early-span' }, () => undefined);
   });
   // Leaving (here by reloading) fires pagehide while the engine is still held back.
   await page.reload();
@@ -87,9 +90,10 @@ test('left before the engine loaded: the next page of the origin replays the cal
     const keptBefore = w.kept();
     w.start(false);
     const flushed = await w.flush(5000);
-    return { keptBefore, flushed, totals: w.totals(), last: w.lastGauge(), kept: w.kept() };
+    return { keptBefore, flushed, totals: w.totals(), last: w.lastGauge(), kept: w.kept(), spans: w.spanNames() };
   });
-  expect(next).toEqual({ keptBefore: 1, flushed: true, totals: { 'early.count': 4, 'early.gauge': 1 }, last: 9, kept: 0 });
+  // The calls, and the sampled span that ended (its data; its span.duration point is counted lost).
+  expect(next).toEqual({ keptBefore: 2, flushed: true, totals: { 'early.count': 4, 'early.gauge': 1 }, last: 9, kept: 0, spans: ['early-span'] });
   await page.reload();
   const third = await page.evaluate(async () => {
     const w = window as any;
