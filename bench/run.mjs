@@ -14,7 +14,7 @@ import { printFlushStalls } from './flush/flush-stall-table.mjs';
 import { printSeriesMemory } from './memory/series-memory-table.mjs';
 import { printBrowserRecordFlush } from './browser/record-flush.mjs';
 import { measureScrapeCost } from './scrape/scrape-cost.mjs';
-import { DEFAULT_MEASURE_OPTIONS, measure, readSink } from './lib/measure.mjs';
+import { DEFAULT_MEASURE_OPTIONS, measure, measureInterleaved, readSink } from './lib/measure.mjs';
 import { formatBudget, formatInteger, formatNs, formatRatio, formatTable } from './lib/table.mjs';
 import { startHotShots } from './peers/hot-shots.mjs';
 import { startIsometer } from './peers/isometer.mjs';
@@ -37,6 +37,13 @@ for (const name of Object.keys(process.env)) {
   if (/^(SENTRY_|OTEL_|STATSD_|ISOMETER_|DD_)/.test(name)) delete process.env[name];
 }
 const notes = [];
+
+/**
+ * `BENCH_ONLY=server,stall` runs only those parts (cases, bytes, scrape, otlp, server, memory,
+ * stall, browser); unset, everything runs.
+ */
+const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((part) => part.trim())) : undefined;
+const runs = (part) => only === undefined || only.has(part);
 
 /** Starts each library; one that fails to start is left out of every case, with the reason printed. */
 async function startPeers() {
@@ -71,11 +78,11 @@ async function stopPeers(peers) {
   }
 }
 
-/** Times one contender, then checks the library kept every operation it was given. */
-async function runContender(contender) {
-  let result;
+/** Times one contender (unless `measured` is given), then checks the library kept every operation it was given. */
+async function runContender(contender, measured) {
+  let result = measured;
   try {
-    result = measure((n) => contender.run(n));
+    result ??= measure((n) => contender.run(n));
   } catch (error) {
     return { contender, error: String(error?.message ?? error) };
   }
@@ -193,22 +200,31 @@ async function main() {
   console.log(describeMachine());
   const { warmupMs, rounds, roundMs } = DEFAULT_MEASURE_OPTIONS;
   console.log(`method    per contender: ${warmupMs} ms warm-up, then ${rounds} rounds of N calls (N sized for ~${roundMs} ms a round), process.hrtime.bigint();`);
+  console.log('          a ratio case (the fold) times its isometer contenders in turns, 5 rounds each, five times, and pools the rounds;');
   console.log('          median ns/op, spread = fastest–slowest round; "recorded" = operations the library reports it kept.');
 
   const peers = await startPeers();
   const summary = [];
-  for (const testCase of CASES) {
+  for (const testCase of runs('cases') ? CASES : []) {
     const contenders = testCase.contenders(peers).filter(Boolean);
     const results = [];
-    for (const contender of contenders) results.push(await runContender(contender));
+    // A ratio case times its isometer contenders in turns, so the ratio compares like with like.
+    const together = testCase.interleaved ? contenders.filter((contender) => contender.isometer) : [];
+    let pooled = [];
+    try {
+      pooled = together.length > 0 ? measureInterleaved(together.map((contender) => (n) => contender.run(n))) : [];
+    } catch (error) {
+      notes.push(`${testCase.title}: interleaved timing failed (${error?.message ?? error}); timed one after the other`);
+    }
+    for (const contender of contenders) results.push(await runContender(contender, pooled[together.indexOf(contender)]));
     printCase(testCase, results);
     summary.push({ testCase, results });
   }
-  printSummary(summary);
+  if (summary.length > 0) printSummary(summary);
   if (peers.hotShots?.stats.errors) notes.push(`hot-shots reported ${formatInteger(peers.hotShots.stats.errors)} socket errors (expected: nothing listens on its port)`);
   await stopPeers(peers);
 
-  if (peers.isometer) {
+  if (peers.isometer && runs('bytes')) {
     try {
       printBytes(await measureIncrementBytes(peers.isometer.isometer, peers.isometer.otlp));
     } catch (error) {
@@ -216,7 +232,7 @@ async function main() {
     }
   }
 
-  if (peers.isometer) {
+  if (peers.isometer && runs('scrape')) {
     try {
       const { rows, series, rounds } = await measureScrapeCost(peers.isometer.isometer);
       console.log(`\nPrometheus scrape of ${formatInteger(series)} series (half counters, half histograms), median of ${rounds} rounds`);
@@ -226,10 +242,11 @@ async function main() {
             { header: 'library', align: 'left' },
             { header: 'what', align: 'left' },
             { header: 'ms', align: 'right' },
-            { header: 'longest event-loop stall, ms', align: 'right' },
+            { header: 'longest stall, ms wall', align: 'right' },
+            { header: 'its CPU ms', align: 'right' },
             { header: 'bytes', align: 'right' },
           ],
-          rows.map(([library, what, ms, stall, bytes]) => [library, what, ms.toFixed(1), stall.toFixed(1), bytes === '' ? '' : formatInteger(bytes)]),
+          rows.map(([library, what, ms, stall, stallCpu, bytes]) => [library, what, ms.toFixed(1), stall.toFixed(1), stallCpu.toFixed(1), bytes === '' ? '' : formatInteger(bytes)]),
         ),
       );
     } catch (error) {
@@ -237,20 +254,23 @@ async function main() {
     }
   }
 
-  if (peers.isometer && !peers.isometer.otlp?.loadError && process.env.BENCH_SKIP_OTLP_FLUSH !== '1') await runOtlpFlushBench(peers.isometer.isometer, peers.isometer.otlp);
+  if (peers.isometer && !peers.isometer.otlp?.loadError && process.env.BENCH_SKIP_OTLP_FLUSH !== '1' && runs('otlp')) await runOtlpFlushBench(peers.isometer.isometer, peers.isometer.otlp);
 
-  try {
-    printServerOverhead(await measureServers());
-  } catch (error) {
-    console.log(`\nserver overhead: could not be measured: ${error?.stack ?? error}`);
+  if (runs('server')) {
+    try {
+      printServerOverhead(await measureServers());
+    } catch (error) {
+      console.log(`\nserver overhead: could not be measured: ${error?.stack ?? error}`);
+    }
   }
 
   // Each in processes of its own (a clean heap, `--expose-gc` for the memory figures; Chromium).
-  for (const [what, print] of [
-    ['memory per series', printSeriesMemory],
-    ['flush stalls', printFlushStalls],
-    ['browser record + flush', printBrowserRecordFlush],
+  for (const [what, print, part] of [
+    ['memory per series', printSeriesMemory, 'memory'],
+    ['flush stalls', printFlushStalls, 'stall'],
+    ['browser record + flush', printBrowserRecordFlush, 'browser'],
   ]) {
+    if (!runs(part)) continue;
     try {
       await print();
     } catch (error) {

@@ -1,19 +1,26 @@
 /**
- * The longest event-loop stall of one isometer flush, one series count per process (started by
- * `measureFlushStalls`): record SERIES series (half counters, half distributions of four values,
- * across metrics of 1,500 series each, within the default limit), flush once to warm the code up as a
- * service's repeated flushes do, record them again, then flush to an exporter that counts points while
- * a `setImmediate` ticker notes the longest gap between its turns. The gap is the longest stretch
- * the flush held the event loop: collecting, finalising and handing the batch to the exporter
- * (wire encoders are measured apart). Repeated RUNS times; `delivered` checks every series
- * reached the exporter.
+ * The longest event-loop stall of one isometer flush, one series count and one path per process
+ * (started by `printFlushStalls`): record SERIES series (half counters, half distributions of four
+ * values, across metrics of 1,500 series each, within the default limits), flush once to warm the
+ * code up as a service's repeated flushes do, record them again, then flush while a `setImmediate`
+ * ticker times every stretch the flush held the event loop (each slice), wall-clock and CPU.
  *
- * Usage: node bench/flush/flush-stall.mjs <series>
+ * Paths: `collect` hands the batch to an exporter that only counts points (collection and
+ * finalising alone); `otlp` sends it with `otlpExporter()` as Node defaults it (protobuf,
+ * cumulative: running totals, encoding, packing, the delivery queue) to a loopback receiver in
+ * another process that decodes every point, and the flush ends when all of it was answered.
+ * `monitorEventLoopDelay` (1 ms resolution) watches the same flush as a cross-check. Repeated RUNS
+ * times; `delivered` checks every series reached the exporter (or the receiver).
+ *
+ * Usage: node bench/flush/flush-stall.mjs <series> <collect|otlp>
  */
-import { performance } from 'node:perf_hooks';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { importBuilt } from '../peers/isometer.mjs';
 
 const SERIES = Number(process.argv[2]);
+const PATH = process.argv[3] ?? 'collect';
 /** Flushes measured after the warm-up one. */
 const RUNS = 3;
 /** Inside the default limit's headroom (new sets fold their widest key from 1,750 series of a metric on). */
@@ -36,37 +43,67 @@ function recordSeries(isometer) {
   }
 }
 
-async function main() {
-  const isometer = await importBuilt('isometer/node');
-  let delivered = 0;
-  const counting = {
-    name: 'bench-count',
-    exportMetrics(batch) {
-      delivered += batch.points.length;
+function startReceiver() {
+  const child = fork(fileURLToPath(new URL('./otlp-receiver.mjs', import.meta.url)), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const next = () => new Promise((resolve) => child.once('message', resolve));
+  return next().then(({ port }) => ({
+    endpoint: `http://127.0.0.1:${port}`,
+    report: () => {
+      const reply = next();
+      child.send('report');
+      return reply;
     },
-  };
-  isometer.init({ exporters: [counting], flushIntervalMs: 0 });
-  const record = () => recordSeries(isometer);
-  // One flush of the same series first: a service flushes every interval, so the code is warm.
-  record();
-  await isometer.flush(60_000);
-  const flushes = [];
-  for (let run = 0; run < RUNS; run++) {
-    record();
-    flushes.push(
-      await measureFlush(
-        isometer,
-        () => delivered,
-        (value) => (delivered = value),
-      ),
-    );
-  }
-  await isometer.close();
-  process.stdout.write(JSON.stringify({ series: SERIES, flushes }));
+    stop: () => child.send('stop'),
+  }));
 }
 
-/** One flush with a `setImmediate` ticker beside it: the longest gap between turns, wall and CPU. */
-async function measureFlush(isometer, readDelivered, resetDelivered) {
+async function main() {
+  const isometer = await importBuilt('isometer/node');
+  let exporter;
+  let receiver;
+  let counted = 0;
+  if (PATH === 'otlp') {
+    const { otlpExporter } = await importBuilt('isometer/otlp');
+    receiver = await startReceiver();
+    // Every series kept (the default keeps 20,000 cumulative series and folds the rest).
+    exporter = otlpExporter({ endpoint: receiver.endpoint, env: {}, maxCumulativeSeries: SERIES });
+  } else {
+    exporter = {
+      name: 'bench-count',
+      exportMetrics(batch) {
+        counted += batch.points.length;
+      },
+    };
+  }
+  // What reached the exporter (collect) or was decoded by the receiver (otlp) since the last call.
+  const delivered = async () => {
+    if (receiver) return (await receiver.report()).points;
+    const value = counted;
+    counted = 0;
+    return value;
+  };
+  isometer.init({ exporters: [exporter], flushIntervalMs: 0 });
+  // One flush of the same series first: a service flushes every interval, so the code is warm.
+  recordSeries(isometer);
+  await isometer.flush(120_000);
+  await delivered();
+  const flushes = [];
+  for (let run = 0; run < RUNS; run++) {
+    recordSeries(isometer);
+    const flush = await measureFlush(isometer);
+    flushes.push({ ...flush, delivered: await delivered() });
+  }
+  await isometer.close();
+  receiver?.stop();
+  process.stdout.write(JSON.stringify({ series: SERIES, path: PATH, flushes }));
+}
+
+/**
+ * One flush with a `setImmediate` ticker beside it: each gap between its turns is a stretch the
+ * flush held the event loop; the longest, wall-clock and the CPU time of the same stretch.
+ */
+async function measureFlush(isometer) {
+  const delay = monitorEventLoopDelay({ resolution: 1 });
   let last = performance.now();
   let lastCpu = process.cpuUsage();
   let longest = 0;
@@ -77,8 +114,8 @@ async function measureFlush(isometer, readDelivered, resetDelivered) {
     const at = performance.now();
     const cpu = process.cpuUsage();
     longest = Math.max(longest, at - last);
-    // CPU time of the same stretch (all of the process's threads): on a shared machine the
-    // wall-clock gap also holds time the OS gave to other processes, which no slicing prevents.
+    // CPU time of the same stretch (all of the process's threads, the GC's helpers included): on a
+    // shared machine the wall-clock gap also holds time the OS gave to other processes.
     longestCpu = Math.max(longestCpu, (cpu.user + cpu.system - lastCpu.user - lastCpu.system) / 1000);
     last = at;
     lastCpu = cpu;
@@ -89,15 +126,16 @@ async function measureFlush(isometer, readDelivered, resetDelivered) {
     if (running) setImmediate(tick);
   };
   setImmediate(tick);
-  resetDelivered(0);
+  delay.enable();
   const started = performance.now();
   last = started;
   lastCpu = process.cpuUsage();
-  const ok = await isometer.flush(60_000);
+  const ok = await isometer.flush(120_000);
   const flushMs = performance.now() - started;
   note(); // the stretch from the flush's last slice to its end counts too
   running = false;
-  return { longestStallMs: longest, longestStallCpuMs: longestCpu, flushMs, turns, delivered: readDelivered(), ok };
+  delay.disable();
+  return { longestStallMs: longest, longestStallCpuMs: longestCpu, loopDelayMaxMs: delay.max / 1e6, flushMs, turns, ok };
 }
 
-main().catch((error) => process.stdout.write(JSON.stringify({ series: SERIES, error: String(error?.stack ?? error) })));
+main().catch((error) => process.stdout.write(JSON.stringify({ series: SERIES, path: PATH, error: String(error?.stack ?? error) })));

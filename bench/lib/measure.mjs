@@ -49,7 +49,33 @@ export function measure(run, options = {}) {
   const samples = [];
   for (let round = 0; round < rounds; round++) samples.push(time(iterations) / iterations);
   samples.sort((a, b) => a - b);
-  return { medianNs: median(samples), minNs: samples[0], maxNs: samples[samples.length - 1], iterations, rounds, calls };
+  return { medianNs: median(samples), minNs: samples[0], maxNs: samples[samples.length - 1], iterations, rounds, calls, samples };
+}
+
+/**
+ * Several contenders measured in turns (a few rounds of each, then again, `repeats` times) and
+ * each one's rounds pooled: a burst of load from other processes, a GC or a new flush interval
+ * then lands on all of them alike, which a ratio between them needs.
+ *
+ * @param {Array<(n: number) => number>} runs
+ * @returns {Array<{ medianNs, minNs, maxNs, iterations, rounds, calls }>}
+ */
+export function measureInterleaved(runs, options = {}) {
+  const { rounds, warmupMs, repeats } = { ...DEFAULT_MEASURE_OPTIONS, repeats: 5, ...options };
+  const pooled = runs.map(() => ({ samples: [], calls: 0, iterations: 0 }));
+  for (let repeat = 0; repeat < repeats; repeat++) {
+    runs.forEach((run, index) => {
+      // Full warm-up once; later turns only re-warm the caches the others used meanwhile.
+      const result = measure(run, { ...options, rounds: Math.ceil(rounds / repeats), warmupMs: repeat === 0 ? warmupMs : 20 });
+      pooled[index].samples.push(...result.samples);
+      pooled[index].calls += result.calls;
+      pooled[index].iterations = result.iterations;
+    });
+  }
+  return pooled.map(({ samples, calls, iterations }) => {
+    samples.sort((a, b) => a - b);
+    return { medianNs: median(samples), minNs: samples[0], maxNs: samples[samples.length - 1], iterations, rounds: samples.length, calls };
+  });
 }
 
 function median(sorted) {

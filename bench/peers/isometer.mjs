@@ -27,6 +27,8 @@ export async function startIsometer() {
   // Loaded now, not when the bytes are measured, so a later rebuild of dist/ cannot take it away.
   const otlp = await importBuilt('isometer/otlp').catch((error) => ({ loadError: error }));
   const memory = isometer.memoryExporter({ maxBatches: 100_000 });
+  /** Totals already reported by `recorded`, by name and attributes. */
+  const answered = new Map();
   // Every trace sampled, as the Sentry and OpenTelemetry tracers below are, so spans do their full work.
   // Metrics only: like the OpenTelemetry tracer's counting processor, no span leaves the process
   // (isometer then queues none); every span still ends and feeds span.duration, which is checked.
@@ -39,12 +41,18 @@ export async function startIsometer() {
     otlp,
     metrics: isometer.metrics,
     startSpan: isometer.startSpan,
-    /** How many increments (counters) or values (distributions) reached the exporter for `name`. */
+    /**
+     * How many increments (counters) or values (distributions) reached the exporter for `name`
+     * since the last question about the same name and attributes. Nothing is cleared, so cases
+     * timed in turns (the fold) can each ask after both ran.
+     */
     async recorded(name, attributes) {
       await isometer.flush();
+      const key = JSON.stringify([name, attributes ?? null]);
       const total = memory.total(name, attributes);
-      memory.clear();
-      return total;
+      const before = answered.get(key) ?? 0;
+      answered.set(key, total);
+      return total - before;
     },
     stop: () => isometer.close(),
   };

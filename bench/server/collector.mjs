@@ -1,10 +1,22 @@
 /**
- * A loopback ingest for the server bench: OTLP/HTTP JSON (`/v1/traces`, `/v1/metrics`) and Sentry
- * envelopes (`/api/<project>/envelope/`). It counts server spans (OTLP kind SERVER, Sentry
+ * A loopback ingest for the server bench: OTLP/HTTP in JSON or protobuf (`/v1/traces`,
+ * `/v1/metrics`; protobuf decoded with the definitions generated from the published .proto files,
+ * as isometer's Node exporter sends by default) and Sentry envelopes (`/api/<project>/envelope/`). It counts server spans (OTLP kind SERVER, Sentry
  * `http.server` transactions or streamed spans) and the values of `http.server.request.duration` it received.
  */
 import http from 'node:http';
+import { createRequire } from 'node:module';
 import { gunzipSync } from 'node:zlib';
+
+const require = createRequire(import.meta.url);
+const proto = require('otlp-proto-definitions/build/src/generated/root.js').opentelemetry.proto.collector;
+const TO_OBJECT = { longs: Number, enums: Number, defaults: false };
+
+/** An OTLP request body as the JSON mapping's shape, whichever encoding it came in. */
+function otlpBody(request, body, type) {
+  if (!String(request.headers['content-type']).includes('protobuf')) return JSON.parse(body.toString('utf8'));
+  return type.toObject(type.decode(body), TO_OBJECT);
+}
 
 const SERVER_KIND = 2;
 
@@ -18,8 +30,8 @@ export async function startCollector() {
       let body = Buffer.concat(chunks);
       if (request.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
       try {
-        if (request.url.endsWith('/v1/traces')) countOtlpSpans(JSON.parse(body.toString('utf8')), counts);
-        else if (request.url.endsWith('/v1/metrics')) countOtlpDurations(JSON.parse(body.toString('utf8')), counts);
+        if (request.url.endsWith('/v1/traces')) countOtlpSpans(otlpBody(request, body, proto.trace.v1.ExportTraceServiceRequest), counts);
+        else if (request.url.endsWith('/v1/metrics')) countOtlpDurations(otlpBody(request, body, proto.metrics.v1.ExportMetricsServiceRequest), counts);
         else if (request.url.includes('/envelope')) countEnvelope(body.toString('utf8'), counts);
       } catch (error) {
         counts.parseErrors = (counts.parseErrors ?? 0) + 1;

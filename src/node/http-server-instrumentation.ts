@@ -25,11 +25,14 @@ function patchServerEmit(prototype: { emit: Emit }): () => void {
   if (original[PATCHED]) return () => undefined;
   const ownDescriptor = Object.getOwnPropertyDescriptor(prototype, 'emit');
   let enabled = true;
-  const wrapped: MarkedEmit = function emit(this: unknown, event, ...args) {
-    if (enabled && REQUEST_EVENTS.has(event) && args.length >= 2) {
-      return traceIncomingRequest(args[0] as http.IncomingMessage, args[1] as http.ServerResponse, () => original.call(this, event, ...args));
+  // `arguments` rather than rest parameters: every event of every server (connections, each
+  // request) passes through here, and `apply(this, arguments)` allocates no array.
+  const wrapped: MarkedEmit = function emit(this: unknown, event) {
+    const args = arguments;
+    if (enabled && args.length >= 3 && REQUEST_EVENTS.has(event)) {
+      return traceIncomingRequest(args[1] as http.IncomingMessage, args[2] as http.ServerResponse, () => original.apply(this, args as unknown as Parameters<Emit>));
     }
-    return original.call(this, event, ...args);
+    return original.apply(this, args as unknown as Parameters<Emit>);
   };
   wrapped[PATCHED] = true;
   Object.defineProperty(prototype, 'emit', { value: wrapped, writable: true, configurable: true, enumerable: false });

@@ -1,4 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { turnDeadline } from '../core/internal/yield-to-host';
 
 /** How long one slice of work may hold the event loop. */
 export const SLICE_MS = 4;
@@ -33,15 +34,17 @@ export function createSlicer(sliceMs = SLICE_MS): { pause(): Promise<void> | und
  * const text = await runSliced(renderSteps(families)); // renderSteps: function* () { for (…) { …; yield; } return text; }
  */
 export async function runSliced<T>(work: Generator<void, T>, sliceMs = SLICE_MS): Promise<T> {
-  let sliceStart = performance.now();
+  // The turn's budget is shared with whatever sliced work ran before in it (a scrape reads the
+  // totals, then builds the families, then renders: each starting a budget of its own would add up).
+  let deadline = Math.min(turnDeadline(), performance.now() + sliceMs);
   let steps = 0;
   for (;;) {
     const step = work.next();
     if (step.done) return step.value;
     // Reading the clock every step would cost more than small steps do.
-    if (++steps % 32 === 0 && performance.now() - sliceStart > sliceMs) {
+    if (++steps % 8 === 0 && performance.now() >= deadline) {
       await nextTurn();
-      sliceStart = performance.now();
+      deadline = Math.min(turnDeadline(), performance.now() + sliceMs);
     }
   }
 }

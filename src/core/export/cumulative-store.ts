@@ -1,6 +1,8 @@
 import type { Attributes } from '../internal/attributes';
 import { wallClockMs } from '../internal/runtime-globals';
-import { ExponentialHistogram } from '../metrics/exponential-histogram';
+import { isThenable } from '../internal/on-settled';
+import { TimeSlice, yieldToHost } from '../internal/yield-to-host';
+import { DEFAULT_MAX_BUCKETS, ExponentialHistogram } from '../metrics/exponential-histogram';
 import { OVERFLOW_ATTRIBUTE } from '../metrics/series-index';
 import type { MetricPoint } from '../metrics/types';
 import type { DropRecorder } from '../internal/drop-counter';
@@ -17,6 +19,12 @@ export interface CumulativeStoreOptions {
   expireAfterMs?: number;
   /** Where folds (`cardinality_overflow`) and expiries (`series_expired`) are counted. */
   drops?: DropRecorder;
+  /**
+   * Buckets a running histogram keeps (both signs). An exporter that sends at most N buckets
+   * passes N: the totals are then kept at the scale they are sent at, so merging an interval and
+   * encoding it touch N buckets, not 768. Default 768 (DEFAULT_MAX_BUCKETS).
+   */
+  maxBuckets?: number;
 }
 
 interface StoredSeries {
@@ -51,6 +59,9 @@ export class CumulativeStore {
   private readonly maxSeries: number;
   private readonly expireAfterMs: number;
   private readonly drops: DropRecorder | undefined;
+  private readonly maxBuckets: number;
+  /** The sliced operation running (and those queued behind it): one at a time, so a collect never sees half an add. */
+  private busy: Promise<unknown> | undefined;
   /** Overflow series live in `series` too but do not count toward `maxSeries` (one per metric at most). */
   private overflowCount = 0;
 
@@ -58,6 +69,7 @@ export class CumulativeStore {
     this.maxSeries = positive(options.maxSeries, DEFAULT_MAX_CUMULATIVE_SERIES);
     this.expireAfterMs = positive(options.expireAfterMs, DEFAULT_SERIES_EXPIRY_MS);
     this.drops = options.drops;
+    this.maxBuckets = positive(options.maxBuckets, DEFAULT_MAX_BUCKETS);
   }
 
   /** Live series, overflow series included. */
@@ -65,9 +77,92 @@ export class CumulativeStore {
     return this.series.size;
   }
 
-  /** Adds one interval's delta points to the running totals. */
+  /** Adds one interval's delta points to the running totals, in one go. */
   add(points: readonly MetricPoint[], nowMs: number = wallClockMs()): void {
-    for (const point of points) {
+    this.addFrom(points, 0, nowMs, undefined);
+  }
+
+  /**
+   * Every live series as a cumulative point stamped `timeMs`, after forgetting the series unseen
+   * for `expireAfterMs`, in one go. Exemplars are those of the series' latest interval.
+   */
+  collect(timeMs: number = wallClockMs()): MetricPoint[] {
+    const collection = this.startCollection(timeMs);
+    this.collectSome(collection, undefined);
+    return collection.points;
+  }
+
+  /**
+   * `add`, in slices of a few milliseconds with the event loop free between them, so an interval
+   * of 200,000 points never stalls the host for long. Sliced operations run one at a time, in
+   * the order they were asked for: a `collectSliced` asked for during an add sees all of it or
+   * none. Returns nothing (not a promise) when it ran at once, within one slice.
+   *
+   * @example
+   * await store.addSliced(batch.points);
+   */
+  addSliced(points: readonly MetricPoint[], nowMs: number = wallClockMs()): void | Promise<void> {
+    return this.exclusive(() => {
+      const slice = new TimeSlice();
+      let next = this.addFrom(points, 0, nowMs, slice);
+      if (next === points.length) return undefined;
+      return (async () => {
+        while (next < points.length) {
+          await yieldToHost();
+          slice.start();
+          next = this.addFrom(points, next, nowMs, slice);
+        }
+      })();
+    });
+  }
+
+  /**
+   * `collect`, in slices, one operation at a time (see `addSliced`): a consistent snapshot of the
+   * totals as of the operations asked for before it. An array (not a promise) when it fit one slice.
+   *
+   * @example
+   * const points = await store.collectSliced(batch.endTimeMs);
+   */
+  collectSliced(timeMs: number = wallClockMs()): MetricPoint[] | Promise<MetricPoint[]> {
+    return this.exclusive(() => {
+      const collection = this.startCollection(timeMs);
+      const slice = new TimeSlice();
+      if (this.collectSome(collection, slice)) return collection.points;
+      return (async () => {
+        do {
+          await yieldToHost();
+          slice.start();
+        } while (!this.collectSome(collection, slice));
+        return collection.points;
+      })();
+    });
+  }
+
+  /** Runs `operation` now when nothing else runs, else after what is queued; the next waits for it. */
+  private exclusive<T>(operation: () => T | Promise<T>): T | Promise<T> {
+    const run = (): T | Promise<T> => {
+      const result = operation();
+      if (!isThenable(result)) return result;
+      const tracked: Promise<T> = Promise.resolve(result).finally(() => {
+        if (this.busy === tracked) this.busy = undefined;
+      });
+      this.busy = tracked;
+      return tracked;
+    };
+    if (this.busy === undefined) return run();
+    // A failed operation does not stop the ones behind it; its caller gets the rejection.
+    const queued: Promise<T> = this.busy.then(run, run).finally(() => {
+      if (this.busy === queued) this.busy = undefined;
+    });
+    this.busy = queued;
+    return queued;
+  }
+
+  /** Adds points from `from` until the slice is spent (never, when undefined); returns where it stopped. */
+  private addFrom(points: readonly MetricPoint[], from: number, nowMs: number, slice: TimeSlice | undefined): number {
+    for (let i = from; i < points.length; i++) {
+      if (slice !== undefined && i > from && slice.spent()) return i;
+      const point = points[i];
       let key = seriesKey(point, point.attributes);
       let stored = this.series.get(key);
       if (stored === undefined && this.series.size - this.overflowCount >= this.maxSeries) {
@@ -84,22 +179,28 @@ export class CumulativeStore {
         this.series.set(key, start(point, point.attributes, nowMs));
         continue;
       }
-      accumulate(stored, point, nowMs);
+      accumulate(stored, point, nowMs, this.maxBuckets);
     }
+    return points.length;
   }
 
-  /**
-   * Every live series as a cumulative point stamped `timeMs`, after forgetting the series unseen
-   * for `expireAfterMs`. Exemplars are those of the series' latest interval.
-   */
-  collect(timeMs: number = wallClockMs()): MetricPoint[] {
-    const points: MetricPoint[] = [];
-    let expired = 0;
-    for (const [key, stored] of this.series) {
+  private startCollection(timeMs: number): Collection {
+    return { timeMs, entries: this.series.entries(), points: [], expired: 0 };
+  }
+
+  /** Collects until the slice is spent (never, when undefined); true once every series is done. */
+  private collectSome(collection: Collection, slice: TimeSlice | undefined): boolean {
+    const { timeMs, entries, points } = collection;
+    for (;;) {
+      if (slice !== undefined && slice.spent()) return false;
+      const next = entries.next();
+      if (next.done === true) break;
+      const [key, stored] = next.value;
       if (timeMs - stored.lastSeenMs > this.expireAfterMs) {
+        // Deleting the entry being visited is safe: a Map iterator goes on with the next one.
         this.series.delete(key);
         if (stored.point.attributes === OVERFLOW_ATTRIBUTES) this.overflowCount--;
-        expired++;
+        collection.expired++;
         continue;
       }
       const point = copy(stored.point, stored.histogram);
@@ -109,9 +210,18 @@ export class CumulativeStore {
       stored.exemplarsSent = true;
       points.push(point);
     }
-    if (expired > 0) this.drops?.record('series_expired', expired);
-    return points;
+    if (collection.expired > 0) this.drops?.record('series_expired', collection.expired);
+    collection.expired = 0;
+    return true;
   }
+}
+
+/** A collection under way: where it is in the series, and what it has built. */
+interface Collection {
+  readonly timeMs: number;
+  readonly entries: IterableIterator<[string, StoredSeries]>;
+  readonly points: MetricPoint[];
+  expired: number;
 }
 
 const OVERFLOW_ATTRIBUTES: Attributes = { [OVERFLOW_ATTRIBUTE]: true };
@@ -137,7 +247,7 @@ function start(point: MetricPoint, attributes: Attributes, nowMs: number): Store
   return { point: first, histogram: undefined, lastSeenMs: nowMs, exemplarsSent: false };
 }
 
-function accumulate(stored: StoredSeries, delta: MetricPoint, nowMs: number): void {
+function accumulate(stored: StoredSeries, delta: MetricPoint, nowMs: number, maxBuckets: number): void {
   const total = stored.point;
   stored.lastSeenMs = nowMs;
   if (delta.exemplars.length > 0) {
@@ -155,7 +265,7 @@ function accumulate(stored: StoredSeries, delta: MetricPoint, nowMs: number): vo
     total.count += delta.count;
   } else if (total.type === 'distribution' && delta.type === 'distribution') {
     // Built on the second interval: a series seen once costs no histogram of its own.
-    stored.histogram ??= ExponentialHistogram.fromData(total.histogram);
+    stored.histogram ??= ExponentialHistogram.fromData(total.histogram, maxBuckets);
     stored.histogram.merge(delta.histogram);
     if (delta.sampleRate !== undefined) total.sampleRate = delta.sampleRate;
   }
@@ -187,7 +297,8 @@ function copy(point: MetricPoint, histogram: ExponentialHistogram | undefined): 
           sum: histogram.sum,
           min: histogram.min,
           max: histogram.max,
-          histogram: histogram.toData(),
+          // Typed counts at their own width: a plain array would cost eight bytes a bucket.
+          histogram: histogram.snapshot(),
         };
   if (point.sampleRate !== undefined) copied.sampleRate = point.sampleRate;
   return copied;

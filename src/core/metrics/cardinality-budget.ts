@@ -45,6 +45,16 @@ export class CardinalityBudget {
     return this.keys.get(key)?.values.has(value as AttributeValue) === true;
   }
 
+  /**
+   * The live set of values series hold for `key` (empty and shared-free when none yet): it grows
+   * only while the key admits new values, so a caller may keep it once the key has folded.
+   */
+  keptValues(key: string): ReadonlySet<unknown> {
+    let budget = this.keys.get(key);
+    if (budget === undefined) this.keys.set(key, (budget = { values: new Set(), open: true }));
+    return budget.values;
+  }
+
   /** Counts the values of a series that was just made. */
   keep(attributes: Attributes): void {
     for (const key in attributes) {

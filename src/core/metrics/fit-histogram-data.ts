@@ -11,8 +11,7 @@ import { MIN_SCALE } from './exponential-mapping';
  * fitHistogramData(point.histogram, 160); // 3 decades: scale 6 (640 buckets) → scale 4 (160)
  */
 export function fitHistogramData(data: ExponentialHistogramData, maxBuckets: number): ExponentialHistogramData {
-  let shift = 0;
-  while (data.scale - shift > MIN_SCALE && span(data.positive, shift) + span(data.negative, shift) > maxBuckets) shift++;
+  const shift = fitShift(data, maxBuckets);
   if (shift === 0) return data;
   return {
     scale: data.scale - shift,
@@ -24,6 +23,19 @@ export function fitHistogramData(data: ExponentialHistogramData, maxBuckets: num
     min: data.min,
     max: data.max,
   };
+}
+
+/**
+ * How many scales `fitHistogramData` lowers `data` by: 0 when it fits. For an encoder that merges
+ * neighbouring buckets as it writes them (`index >> shift`), with no copy of the counts.
+ *
+ * @example
+ * const shift = fitShift(point.histogram, 160); // write bucket i of the data into bucket (offset + i) >> shift
+ */
+export function fitShift(data: ExponentialHistogramData, maxBuckets: number): number {
+  let shift = 0;
+  while (data.scale - shift > MIN_SCALE && span(data.positive, shift) + span(data.negative, shift) > maxBuckets) shift++;
+  return shift;
 }
 
 function span(buckets: ExponentialBuckets, shift: number): number {

@@ -146,6 +146,13 @@ export class Buckets {
     return { offset: this.low, bucketCounts };
   }
 
+  /** The populated range as a view of the counts, no copy: only for buckets nothing adds to any more. */
+  view(): ExponentialBuckets {
+    if (this.high < this.low) return { offset: 0, bucketCounts: EMPTY_COUNTS };
+    const from = this.low - this.offset;
+    return { offset: this.low, bucketCounts: this.counts.subarray(from, from + this.high - this.low + 1) };
+  }
+
   /** The populated range as a copy at the counts' own width: an eighth of a number[] for byte counts. */
   snapshot(): ExponentialBuckets {
     if (this.high < this.low) return { offset: 0, bucketCounts: EMPTY_COUNTS };

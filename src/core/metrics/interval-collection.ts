@@ -70,7 +70,8 @@ const POINT_BUILDERS: Record<MetricType, PointBuilder> = {
       sum: h.sum,
       min: h.min,
       max: h.max,
-      histogram: h.snapshot(),
+      // The interval was handed over before collection: nothing records into this histogram again.
+      histogram: h.finalData(),
     };
     if (s.estimatedCount > h.count) point.sampleRate = h.count / s.estimatedCount;
     return point;

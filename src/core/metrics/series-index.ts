@@ -2,7 +2,7 @@ import { MAX_ATTRIBUTES, MAX_ATTRIBUTE_VALUE_LENGTH, mergeAttributes, sanitizeAt
 import type { AttributeScope } from '../internal/context';
 import { attributesHash, sameAttributes } from './attributes-hash';
 import { CardinalityBudget, OTHER_VALUE, VALUES_PER_KEY_DIVISOR } from './cardinality-budget';
-import { templateAttributeValue, templateRouteAttributes } from './route-template';
+import { ROUTE_ATTRIBUTE_KEYS, templateAttributeValue, templateRouteAttributes } from './route-template';
 
 /** The attribute of the last-resort series: a set that cannot fold into any series left. */
 export const OVERFLOW_ATTRIBUTE = 'isometer.overflow';
@@ -34,10 +34,20 @@ interface TrieNode<S> {
   values: Map<unknown, TrieNode<S>> | undefined;
   /** other attribute keys → their value maps */
   others: Map<string, Map<unknown, TrieNode<S>>> | undefined;
+  /**
+   * On a FOLDED edge only: the values its key keeps (frozen once the key folds, see
+   * CardinalityBudget) and whether the key is a route key, so a folding call checks one Set.
+   */
+  kept: FoldedKey | undefined;
+}
+
+interface FoldedKey {
+  readonly values: ReadonlySet<unknown>;
+  readonly route: boolean;
 }
 
 function createNode<S>(): TrieNode<S> {
-  return { series: undefined, key: undefined, values: undefined, others: undefined };
+  return { series: undefined, key: undefined, values: undefined, others: undefined, kept: undefined };
 }
 
 /** What resolving an attribute set found, for the caller's drop accounting and warnings. */
@@ -196,8 +206,10 @@ export class SeriesIndex<S extends IndexedSeries> {
   private foldedEdge(byValue: Map<unknown, TrieNode<S>>, key: string, value: unknown): TrieNode<S> | undefined {
     const edge = byValue.get(FOLDED);
     if (edge === undefined || !isCacheable(value)) return undefined;
+    // Cached on the edge: a key that folds admits no new values, so its kept set no longer grows.
+    const kept = (edge.kept ??= { values: this.budget.keptValues(key), route: ROUTE_ATTRIBUTE_KEYS.has(key) });
     // A kept value has its own series, which this path has not met yet: the slow path finds it.
-    return this.budget.isKept(key, templateAttributeValue(key, value)) ? undefined : edge;
+    return kept.values.has(kept.route ? templateAttributeValue(key, value) : value) ? undefined : edge;
   }
 
   private lookup(set: Attributes, hash: number): S | undefined {

@@ -62,7 +62,6 @@ export function propagationFromHeaders(headers: IncomingHeaders, propagators: Pr
   // when that traceparent is valid and names the trace being continued.
   const w3c = traceparent !== undefined && traceparent.traceId === incoming.traceId ? traceparent : undefined;
   const tracestate = w3c ? parseTracestate(readHeader(headers, 'tracestate')) : undefined;
-  const openTelemetry = parseOpenTelemetryTraceState(tracestateValue(tracestate, OPEN_TELEMETRY_KEY));
   const baggage = parseBaggage(readHeader(headers, 'baggage'));
   const sentryEntries = propagators.sentry ? baggage.sentry : {};
   const dsc: Record<string, string> | undefined =
@@ -80,7 +79,9 @@ export function propagationFromHeaders(headers: IncomingHeaders, propagators: Pr
   let randomness: string | undefined;
   if (!consistent(sampleRand, sampleRate)) {
     // OpenTelemetry's threshold stands in for a missing sentry-sample_rate; an apparently
-    // inconsistent one is ignored, as tracestate-probability-sampling asks.
+    // inconsistent one is ignored, as tracestate-probability-sampling asks. Parsed only here: most
+    // requests carry a consistent sentry-sample_rand, and a server parses headers on every request.
+    const openTelemetry = parseOpenTelemetryTraceState(tracestateValue(tracestate, OPEN_TELEMETRY_KEY));
     const otRate = sampleRate ?? rateFromThreshold(openTelemetry.th);
     const otRand = sampleRandFromRandomness(openTelemetry.rv);
     if (consistent(otRand, otRate)) {

@@ -8,7 +8,7 @@ import { encodePrometheusProtobuf, PROTOBUF_CONTENT_TYPE } from './encode-promet
 import { negotiateFormat, type ExpositionFormat } from './negotiate-format';
 import { prometheusFamilies, type PrometheusFamily } from './prometheus-families';
 import { renderPrometheusText } from './render-prometheus-text';
-import { createSlicer, runSliced } from '../run-sliced';
+import { runSliced } from '../run-sliced';
 import { answerScrape, type ScrapeResponse } from './answer-scrape';
 
 export type { ScrapeResponse } from './answer-scrape';
@@ -32,8 +32,6 @@ export interface PrometheusHandler extends Exporter {
 }
 
 const OK: ExportOutcome = Object.freeze({ ok: true });
-// Points added between checks of the clock.
-const ADD_CHUNK = 256;
 const CONTENT_TYPES: Record<ExpositionFormat, string> = {
   text: 'text/plain; version=0.0.4; charset=utf-8',
   openmetrics: 'application/openmetrics-text; version=1.0.0; charset=utf-8',
@@ -68,9 +66,11 @@ export function prometheusHandler(options: PrometheusHandlerOptions = {}): Prome
 
   const build = (): Promise<PrometheusFamily[]> => {
     if (families === undefined) {
-      const points = store.collect();
-      exemplars = keepExemplars(points, exemplars);
-      families = runSliced(prometheusFamilies(points, resource));
+      // Read in slices, after any add already under way: the totals of whole flushes, never half of one.
+      families = Promise.resolve(store.collectSliced()).then((points) => {
+        exemplars = keepExemplars(points, exemplars);
+        return runSliced(prometheusFamilies(points, resource));
+      });
     }
     return families;
   };
@@ -123,14 +123,11 @@ export function prometheusHandler(options: PrometheusHandlerOptions = {}): Prome
         drops = context?.drops ?? drops;
         resource = batch?.resource ?? resource;
         const points = Array.isArray(batch?.points) ? batch.points : [];
-        // Only the interval's points are added here, in slices; the totals are read when a scraper asks.
-        const slicer = createSlicer();
-        for (let at = 0; at < points.length; at += ADD_CHUNK) {
-          store.add(points.length <= ADD_CHUNK ? points : points.slice(at, at + ADD_CHUNK));
-          families = undefined;
-          rendered.clear();
-          await slicer.pause();
-        }
+        // Only the interval's points are added here, in slices; the totals are read when a scraper
+        // asks. A scrape from now on builds anew, and its read waits for this add to finish.
+        families = undefined;
+        rendered.clear();
+        await store.addSliced(points);
         return OK;
       } catch (error) {
         debugLogger.internalError('prometheus: collecting', error);

@@ -22,7 +22,10 @@ export type TextFormat = 'text' | 'openmetrics';
  */
 export function* renderPrometheusText(families: readonly PrometheusFamily[], format: TextFormat): Generator<void, string> {
   const open = format === 'openmetrics';
-  const lines: string[] = [];
+  let lines: string[] = [];
+  // Joined a few hundred lines at a time, between pauses: one join of a whole large exposition
+  // (tens of thousands of lines, megabytes) would hold the event loop by itself.
+  const chunks: string[] = [];
   for (const family of families) {
     if (family.series.length === 0) continue;
     const { name, type } = family;
@@ -43,12 +46,19 @@ export function* renderPrometheusText(families: readonly PrometheusFamily[], for
         if (!(open && hasNegatives)) lines.push(sample(`${name}_sum`, series.labels, sum));
         lines.push(sample(`${name}_count`, series.labels, count));
       }
+      if (lines.length >= LINES_PER_CHUNK) {
+        chunks.push(`${lines.join('\n')}\n`);
+        lines = [];
+      }
       yield;
     }
   }
   if (open) lines.push('# EOF');
-  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+  if (lines.length > 0) chunks.push(`${lines.join('\n')}\n`);
+  return chunks.join('');
 }
+
+const LINES_PER_CHUNK = 512;
 
 function sample(name: string, labels: LabelPairs, value: number, exemplar?: Exemplar): string {
   let line = `${name}${labelSet(labels)} ${number(value)}`;

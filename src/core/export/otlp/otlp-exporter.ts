@@ -1,6 +1,8 @@
 import type { AttributeValue } from '../../internal/attributes';
 import { getRuntimeTransportFactory } from '../../carrier';
 import { debugLogger } from '../../internal/debug-logger';
+import { isThenable } from '../../internal/on-settled';
+import { yieldToHost } from '../../internal/yield-to-host';
 import { parseUrl } from '../../internal/runtime-globals';
 import type { ExportContext, Exporter, ExportOutcome, MetricBatch, SpanBatch } from '../exporter';
 import { createHttpDelivery, DEFAULT_FLUSH_TIMEOUT_MS, type DeliveryTuning, type DropRecorder } from '../http/http-delivery';
@@ -81,6 +83,8 @@ export const DEFAULT_OTLP_ENDPOINT = 'http://localhost:4318';
 export const DEFAULT_EXPORT_BUCKETS = 160;
 const PAGE_MAX_REQUEST_BYTES = 60_000;
 const SERVER_MAX_REQUEST_BYTES = 1024 * 1024;
+/** With a larger maxRequestBytes, requests may be closed early (at 64 KiB or more) by the turn's slicing budget (see createRequestPacker). */
+const SLICED_REQUEST_BYTES = 64 * 1024;
 
 const CONTENT_TYPES: Record<OtlpProtocol, string> = { 'http/protobuf': 'application/x-protobuf', 'http/json': 'application/json' };
 const METRICS_BUILDERS = { 'http/protobuf': protobufMetricsBuilder, 'http/json': jsonMetricsBuilder };
@@ -133,6 +137,8 @@ export function otlpExporter(options: OtlpExporterOptions = {}): OtlpExporter {
   };
   const delivery = createHttpDelivery({ ...options, transport, drops: options.drops, name: 'otlp' });
 
+  // Cumulative exports still adding to the totals in slices: a flush waits for them.
+  const storing = new Set<Promise<void>>();
   // The export call that last handed points in: where the running totals' folds and expiries count.
   let storeDrops: DropRecorder | undefined;
   const store =
@@ -140,6 +146,8 @@ export function otlpExporter(options: OtlpExporterOptions = {}): OtlpExporter {
       ? new CumulativeStore({
           maxSeries: options.maxCumulativeSeries,
           expireAfterMs: options.cumulativeExpiryMs,
+          // Kept at the resolution they are sent at: merging and encoding then touch 160 buckets, not 768.
+          maxBuckets: maxExportBuckets,
           drops: { record: (reason, quantity) => (options.drops ?? storeDrops)?.record(reason, quantity) },
         })
       : undefined;
@@ -156,7 +164,9 @@ export function otlpExporter(options: OtlpExporterOptions = {}): OtlpExporter {
   ): ExportOutcome => {
     try {
       const drops: DropRecorder | undefined = options.drops ?? context?.drops;
-      const packer = createRequestPacker(items, sameGroup, builder(), maxRequestBytes);
+      // Outside a page, a large request also ends when encoding has held the event loop for its
+      // slice; small ones (a page's 60 KB) take a millisecond or two, and a page being left gets no later turn.
+      const packer = createRequestPacker(items, sameGroup, builder(), maxRequestBytes, !page && maxRequestBytes > SLICED_REQUEST_BYTES);
       delivery.enqueueSource({
         next: () => {
           const chunk = packer.next();
@@ -181,16 +191,34 @@ export function otlpExporter(options: OtlpExporterOptions = {}): OtlpExporter {
     temporality,
     exportMetrics(batch: MetricBatch, context?: ExportContext) {
       if (!metricsUrlValid) return { ok: false, retryable: false, reason: `invalid metrics endpoint ${metricsUrl}` };
-      let points = batch.points;
-      if (store !== undefined) {
-        storeDrops = context?.drops;
-        store.add(points);
-        points = store.collect(batch.endTimeMs);
-      }
-      if (points.length === 0) return { ok: true };
-      const resource = toOtlpResource(batch.resource, overrides);
-      const scope: OtlpScope = { name: batch.resource.sdk.name, version: batch.resource.sdk.version };
-      return send(metricsUrl, 'trace_metric', metricsHeaders, context, groupByMetric(points), sameMetric, () => METRICS_BUILDERS[metricsProtocol](resource, scope, temporalityCode, maxExportBuckets));
+      const sendPoints = (points: MetricPoint[]): ExportOutcome => {
+        if (points.length === 0) return { ok: true };
+        const resource = toOtlpResource(batch.resource, overrides);
+        const scope: OtlpScope = { name: batch.resource.sdk.name, version: batch.resource.sdk.version };
+        return send(metricsUrl, 'trace_metric', metricsHeaders, context, groupByMetric(points), sameMetric, () =>
+          METRICS_BUILDERS[metricsProtocol](resource, scope, temporalityCode, maxExportBuckets),
+        );
+      };
+      if (store === undefined) return sendPoints(batch.points);
+      storeDrops = context?.drops;
+      // Added and read in slices (one interval of 200,000 series would otherwise stall the event loop).
+      const added = store.addSliced(batch.points);
+      const collect = (): ExportOutcome | Promise<ExportOutcome> => {
+        const points = store.collectSliced(batch.endTimeMs);
+        if (!isThenable(points)) return sendPoints(points);
+        // Encoding starts in a turn of its own: the collection's last slice has used this one.
+        return points.then((collected) => yieldToHost().then(() => sendPoints(collected)));
+      };
+      const outcome = isThenable(added) ? added.then(collect) : collect();
+      if (!isThenable(outcome)) return outcome;
+      // A flush asked for meanwhile waits until these points are in the queue.
+      const settled = outcome.then(
+        () => undefined,
+        () => undefined,
+      );
+      storing.add(settled);
+      void settled.then(() => storing.delete(settled));
+      return outcome;
     },
     exportSpans(batch: SpanBatch, context?: ExportContext) {
       // An unsampled span stays out, so the backend keeps exactly the traces the sampler kept.
@@ -210,8 +238,12 @@ export function otlpExporter(options: OtlpExporterOptions = {}): OtlpExporter {
       );
     },
     // The flush or close that called gives its remaining budget: the queue drains within it.
-    forceFlush: (context?: ExportContext) => delivery.flush(context?.timeoutMs ?? flushTimeoutMs),
+    async forceFlush(context?: ExportContext) {
+      if (storing.size > 0) await Promise.all(storing);
+      return delivery.flush(context?.timeoutMs ?? flushTimeoutMs);
+    },
     async shutdown(context?: ExportContext) {
+      if (storing.size > 0) await Promise.all(storing);
       await delivery.close(context?.timeoutMs ?? flushTimeoutMs);
       if (options.transport === undefined) transport.close?.();
     },

@@ -1,4 +1,12 @@
+import { now } from '../../internal/runtime-globals';
 import { utf8ByteLength } from '../../internal/utf8-byte-length';
+import { turnDeadline } from '../../internal/yield-to-host';
+
+/**
+ * Bytes a request gets even when the turn's slicing budget is spent: requests stay worth sending
+ * (each costs its own round trip), and 64 KiB encodes in a millisecond or two.
+ */
+const MIN_BYTES_PER_TURN_REQUEST = 64 * 1024;
 
 /** One request body, how many items (data points or spans) it holds, and its size in bytes. */
 export interface EncodedChunk {
@@ -40,12 +48,15 @@ export interface RequestPacker {
  * measured size: each item is encoded once, its size added to the request's, and the request
  * closed when the next item would not fit. An item larger than `maxBytes` alone still gets a
  * request of its own: the limit is a goal (the 64 KiB keepalive budget), not a reason to lose data.
+ * With `slicedByTurn`, a request also closes (once it holds 64 KiB) when this turn's slicing
+ * budget is spent (`turnDeadline`): a 1 MiB request of counters takes some 20 ms to encode, and
+ * the delivery asks for several requests in one turn.
  *
  * @example
  * const packer = createRequestPacker(points, (a, b) => metricKey(a) === metricKey(b), protobufMetricsBuilder(resource, scope, 1), 1 << 20);
  * for (let chunk = packer.next(); chunk; chunk = packer.next()) send(chunk.body);
  */
-export function createRequestPacker<T>(items: readonly T[], sameGroup: (a: T, b: T) => boolean, builder: OtlpBodyBuilder<T>, maxBytes: number): RequestPacker {
+export function createRequestPacker<T>(items: readonly T[], sameGroup: (a: T, b: T) => boolean, builder: OtlpBodyBuilder<T>, maxBytes: number, slicedByTurn = false): RequestPacker {
   let index = 0;
   // The size of an item encoded for a request it did not fit: the builder still holds its
   // encoding, so the next request places it without encoding it again.
@@ -55,7 +66,10 @@ export function createRequestPacker<T>(items: readonly T[], sameGroup: (a: T, b:
       if (index >= items.length) return undefined;
       let size = builder.baseBytes;
       let count = 0;
+      const deadline = slicedByTurn ? turnDeadline() : Infinity;
       for (; index < items.length; index++) {
+        // The clock is read every 16 items: reading it costs more than encoding a counter.
+        if (slicedByTurn && size >= MIN_BYTES_PER_TURN_REQUEST && (count & 15) === 0 && now() >= deadline) break;
         const item = items[index];
         const startsGroup = count === 0 || !sameGroup(items[index - 1], item);
         const itemBytes = carried >= 0 ? carried : builder.encode(item);

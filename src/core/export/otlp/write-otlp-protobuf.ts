@@ -1,5 +1,5 @@
 import type { Attributes } from '../../internal/attributes';
-import { fitHistogramData } from '../../metrics/fit-histogram-data';
+import { fitShift } from '../../metrics/fit-histogram-data';
 import type { Exemplar, MetricPoint } from '../../metrics/types';
 import type { ExponentialBuckets } from '../../metrics/exponential-histogram';
 import type { SpanData } from '../../trace/span-data';
@@ -69,17 +69,19 @@ export const METRIC_DATA_FIELD = { counter: 7, gauge: 5, distribution: 10 } as c
  */
 export function writeDataPoint(writer: ProtobufWriter, point: MetricPoint, maxBuckets: number): void {
   if (point.type === 'distribution') {
-    const histogram = fitHistogramData(point.histogram, maxBuckets);
+    const histogram = point.histogram;
+    // Past `maxBuckets`, neighbours are merged as they are written (fitHistogramData's result, without its copy).
+    const shift = fitShift(histogram, maxBuckets);
     writeAttributes(writer, 1, point.attributes);
     writer.unixNano(2, point.startTimeMs);
     writer.unixNano(3, point.timeMs);
     // count and sum come from the histogram so that count = zeroCount + Σ buckets holds.
     writer.fixed64(4, histogram.count);
     if (Number.isFinite(histogram.sum)) writer.double(5, histogram.sum);
-    writer.sint32(6, histogram.scale);
+    writer.sint32(6, histogram.scale - shift);
     if (histogram.zeroCount > 0) writer.fixed64(7, histogram.zeroCount);
-    writeBuckets(writer, 8, histogram.positive);
-    if (histogram.negative.bucketCounts.length > 0) writeBuckets(writer, 9, histogram.negative);
+    writeBuckets(writer, 8, histogram.positive, shift);
+    if (histogram.negative.bucketCounts.length > 0) writeBuckets(writer, 9, histogram.negative, shift);
     writeExemplars(writer, 11, point.exemplars);
     if (Number.isFinite(histogram.min)) writer.double(12, histogram.min);
     if (Number.isFinite(histogram.max)) writer.double(13, histogram.max);
@@ -93,14 +95,35 @@ export function writeDataPoint(writer: ProtobufWriter, point: MetricPoint, maxBu
   writeAttributes(writer, 7, point.attributes);
 }
 
-/** `Buckets`: offset 1 (sint32), bucket_counts 2 (packed uint64). */
-function writeBuckets(writer: ProtobufWriter, field: number, buckets: ExponentialBuckets): void {
+/**
+ * `Buckets`: offset 1 (sint32), bucket_counts 2 (packed uint64), `shift` scales coarser: bucket
+ * i lies inside bucket i >> shift, and consecutive buckets map to the same or the next one, so
+ * each run is summed and written as it ends.
+ */
+function writeBuckets(writer: ProtobufWriter, field: number, buckets: ExponentialBuckets, shift: number): void {
   const start = writer.fork(field);
-  writer.sint32(1, buckets.offset);
-  if (buckets.bucketCounts.length > 0) {
+  const bucketCounts = buckets.bucketCounts;
+  const length = bucketCounts.length;
+  writer.sint32(1, length === 0 ? buckets.offset : buckets.offset >> shift);
+  if (length > 0) {
     const counts = writer.fork(2);
-    const bucketCounts = buckets.bucketCounts;
-    for (let i = 0; i < bucketCounts.length; i++) writer.varint(bucketCounts[i]);
+    if (shift === 0) {
+      for (let i = 0; i < length; i++) writer.varint(bucketCounts[i]);
+    } else {
+      let index = buckets.offset;
+      let current = index >> shift;
+      let sum = 0;
+      for (let i = 0; i < length; i++, index++) {
+        const merged = index >> shift;
+        if (merged !== current) {
+          writer.varint(sum);
+          current = merged;
+          sum = 0;
+        }
+        sum += bucketCounts[i];
+      }
+      writer.varint(sum);
+    }
     writer.join(counts);
   }
   writer.join(start);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CumulativeStore } from '../../../../src/core/export/cumulative-store';
 import { DropCounter } from '../../../../src/core/internal/drop-counter';
 import { ExponentialHistogram } from '../../../../src/core/metrics/exponential-histogram';
+import { fitHistogramData } from '../../../../src/core/metrics/fit-histogram-data';
 import type { CounterPoint, DistributionPoint, GaugePoint, MetricPoint } from '../../../../src/core/metrics/types';
 
 const counter = (sum: number, startTimeMs: number, attributes: Record<string, string | number | boolean> = { route: '/a' }): CounterPoint => ({
@@ -89,7 +90,13 @@ describe('CumulativeStore', () => {
     const [point] = store.collect(20) as DistributionPoint[];
     const expected = new ExponentialHistogram(undefined, 3);
     for (const value of [...first, ...second]) expected.record(value);
-    expect(point.histogram).toEqual(expected.toData());
+    // Collected points carry typed counts; as plain arrays they equal recording every value in one.
+    const { positive, negative, ...rest } = point.histogram;
+    expect({
+      ...rest,
+      positive: { offset: positive.offset, bucketCounts: Array.from(positive.bucketCounts) },
+      negative: { offset: negative.offset, bucketCounts: Array.from(negative.bucketCounts) },
+    }).toEqual(expected.toData());
     expect(point).toMatchObject({ count: 10, sum: expected.sum, min: -4, max: 12_000, startTimeMs: 0, timeMs: 20 });
     const buckets = Array.from(point.histogram.positive.bucketCounts).reduce((a, b) => a + b, 0) + Array.from(point.histogram.negative.bucketCounts).reduce((a, b) => a + b, 0);
     expect(buckets + point.histogram.zeroCount).toBe(point.count);
@@ -172,5 +179,46 @@ describe('CumulativeStore', () => {
     const points: MetricPoint[] = [counter(1, 0, { id: 1 }), counter(1, 0, { id: '1' }), { ...counter(1, 0, { id: 1 }), unit: 'byte' }, { ...gauge(1, 0), name: 'requests', attributes: { id: 1 } }];
     store.add(points, 0);
     expect(store.size).toBe(4);
+  });
+
+  it('adds and collects in slices, one operation at a time: a collect asked for during an add sees all of it', async () => {
+    const store = new CumulativeStore({ maxSeries: 100_000 });
+    const interval = (sum: number) => Array.from({ length: 60_000 }, (_, i) => counter(sum, 0, { shard: i }));
+    expect(store.addSliced(interval(1))).toBeInstanceOf(Promise);
+    let turns = 0;
+    let ticking = true;
+    const tick = (): void => {
+      turns++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const adding = store.addSliced(interval(2));
+    const collected = await store.collectSliced(10);
+    ticking = false;
+    await adding;
+    expect(collected).toHaveLength(60_000);
+    expect(new Set(collected.map((point) => (point as CounterPoint).sum))).toEqual(new Set([3]));
+    expect(turns).toBeGreaterThan(1);
+    expect(store.collect(10)).toEqual(collected);
+  });
+
+  it('answers a small operation at once, not as a promise', () => {
+    const store = new CumulativeStore();
+    expect(store.addSliced([counter(1, 0)], 5)).toBeUndefined();
+    expect(store.collectSliced(10)).toMatchObject([{ sum: 1 }]);
+  });
+
+  it('keeps running histograms within maxBuckets, exactly as fitting the merged data would', () => {
+    const store = new CumulativeStore({ maxBuckets: 160 });
+    const values = Array.from({ length: 20 }, (_, i) => Math.pow(1000, i / 19));
+    store.add([distribution(values, 0, 6)], 10);
+    store.add([distribution(values, 10, 6)], 20);
+    const [point] = store.collect(20) as DistributionPoint[];
+    const all = new ExponentialHistogram(undefined, 6);
+    for (const value of [...values, ...values]) all.record(value);
+    const fitted = fitHistogramData(all.toData(), 160);
+    expect(point.histogram.scale).toBe(fitted.scale);
+    expect(point.histogram.positive.offset).toBe(fitted.positive.offset);
+    expect(Array.from(point.histogram.positive.bucketCounts)).toEqual(Array.from(fitted.positive.bucketCounts));
   });
 });

@@ -149,3 +149,45 @@ describe('prometheusHandler', () => {
     expect(turns).toBeGreaterThan(1);
   });
 });
+
+describe('prometheusHandler, sliced', () => {
+  const manySeries = (sum: number): MetricBatch => batch(Array.from({ length: 30_000 }, (_, i) => ({ type: 'counter' as const, name: 'orders', sum, attributes: { shard: `s${i}` } })));
+
+  it('reads the totals in slices, letting the event loop run, and a scrape asked for during a flush sees all of that flush', async () => {
+    const handler = prometheusHandler({ maxSeries: 50_000 });
+    const context = { drops: new DropCounter() };
+    await handler.exportMetrics!(manySeries(1), context);
+    // The second flush is still adding (in slices) when the scrape is asked for.
+    const adding = handler.exportMetrics!(manySeries(1), context);
+    let turns = 0;
+    let ticking = true;
+    const tick = (): void => {
+      turns++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const scraped = await handler.scrape('text/plain;version=0.0.4');
+    ticking = false;
+    await adding;
+    const text = new TextDecoder().decode(scraped.body);
+    const values = [...text.matchAll(/^orders_total\{shard="s\d+"\} (\d+)$/gm)].map((match) => match[1]);
+    expect(values).toHaveLength(30_000);
+    // Every series has both flushes: none was read between the slices of the add.
+    expect(new Set(values)).toEqual(new Set(['2']));
+    expect(turns).toBeGreaterThan(1);
+  });
+
+  it('a scrape asked for before a flush sees none of that flush, and the next scrape sees all of it', async () => {
+    const handler = prometheusHandler({ maxSeries: 50_000 });
+    const context = { drops: new DropCounter() };
+    await handler.exportMetrics!(manySeries(1), context);
+    const before = handler.scrape('text/plain;version=0.0.4');
+    const adding = handler.exportMetrics!(manySeries(5), context);
+    const after = handler.scrape('text/plain;version=0.0.4');
+    await adding;
+    const values = async (scrape: Promise<{ body: Uint8Array }>) =>
+      new Set([...new TextDecoder().decode((await scrape).body).matchAll(/^orders_total\{shard="s\d+"\} (\d+)$/gm)].map((match) => match[1]));
+    expect(await values(before)).toEqual(new Set(['1']));
+    expect(await values(after)).toEqual(new Set(['6']));
+  });
+});

@@ -37,7 +37,9 @@ it('flushes 10,000 distribution series over three decades with default options: 
     expect(buckets + Number(point.zeroCount)).toBe(12);
     expect(point.max / point.min).toBeCloseTo(1000, 6);
   }
-  // Requests were packed up to the size limit, not one per point.
-  expect(collector.arrivals.length).toBeLessThan(20);
+  // Requests were packed, not one per point: up to the size limit, or (when encoding has held the
+  // event loop for its slice) at least 64 KiB a request.
+  const bytes = collector.arrivals.reduce((total, arrival) => total + arrival.raw.length, 0);
+  expect(collector.arrivals.length).toBeLessThanOrEqual(Math.ceil(bytes / 65_536) + 1);
   // Strict decoding of 10,000 points is slow on a loaded machine; this bounds nothing about isometer.
 }, 600_000);
