@@ -4,7 +4,8 @@
  *   GET /script-tag/[shop|cart|orders]   the page that loads /isometer.min.js with a <script> tag
  *   GET /bundled/[shop|cart|orders]      the page built from `import … from 'isometer/browser'`
  *   GET /bundled/app.js            that page's bundle and its chunks (built at server start)
- *   GET /isometer.min.js           dist/isometer.min.js (+ .map)
+ *   GET /isometer.min.js           dist/isometer.min.js, and the companions it imports from next to
+ *                                  itself (/isometer.engine.min.js, .web-vitals, .sentry)
  *   GET /shared/*                  the UI both pages share
  *   GET /viewer.css                the viewer's style sheet (the landing page uses it)
  *
@@ -23,6 +24,8 @@ import { sampleRateParam } from './demo-tracing.mjs';
 const PAGE = /^\/(script-tag|bundled)(?:\/(shop|cart|orders)?)?\/?$/;
 // app.js and the chunks it loads on demand.
 const BUNDLE_FILE = /^\/bundled\/[\w.-]+\.js(?:\.map)?$/;
+/** The script tag and its companions (the engine, web vitals and Sentry glue it imports from next to itself). */
+const SCRIPT_TAG_FILE = /^\/isometer(?:\.(?:engine|web-vitals|sentry))?\.min\.js(?:\.map)?$/;
 const HEAD_MARKER = '<!--isometer:head-->';
 
 /** True for the two pages' paths (their `?rate=` decides their trace's sampling). */
@@ -73,7 +76,7 @@ export function createPageRoutes({ root, bundleDir, nameRoute, pageConfig }) {
     }
     let file;
     if (pathname === '/') file = join(root, 'node-demo', 'index.html');
-    else if (pathname === '/isometer.min.js' || pathname === '/isometer.min.js.map') file = join(dist, pathname.slice(1));
+    else if (SCRIPT_TAG_FILE.test(pathname)) file = join(dist, pathname.slice(1));
     else if (BUNDLE_FILE.test(pathname)) file = join(bundleDir, pathname.slice('/bundled/'.length));
     else if (pathname.startsWith('/shared/')) file = inside(join(browserDemo, 'shared'), pathname.slice('/shared/'.length));
     else if (pathname === '/viewer.css') file = join(dist, 'dev', 'page', 'viewer.css');

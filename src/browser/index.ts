@@ -13,6 +13,7 @@ export type { ContextManager, ActiveContext } from '../core/internal/context';
 export { flush, close, getDroppedCounts } from '../core/sdk/lifecycle';
 export { getClient } from '../core/sdk/get-client';
 export { Client } from '../core/sdk/client';
+export type { BrowserClient } from './browser-client';
 export type { IsometerOptions, SamplingContext } from '../core/sdk/options';
 export { isIntegration, type Integration, type IntegrationClient } from '../core/sdk/integration';
 export { SDK_NAME, SDK_VERSION } from '../core/internal/version';

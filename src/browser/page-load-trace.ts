@@ -5,12 +5,11 @@ import { createRootPropagation } from '../core/trace/create-span';
 import { propagationFromHeaders } from '../core/trace/incoming';
 import type { Span } from '../core/trace/span';
 import { startInactiveSpan } from '../core/trace/start-span';
-
-let pageLoadSpan: Span | undefined;
+import { pageState } from './page-state';
 
 /** The page-load span of this page, once browser tracing is set up. */
 export function getPageLoadSpan(): Span | undefined {
-  return pageLoadSpan;
+  return pageState.pageLoadSpan;
 }
 
 function metaContent(name: string): string | undefined {
@@ -33,7 +32,7 @@ export function startPageLoadTrace(client: Client): void {
     setAmbientPropagation(propagation);
     const timeOrigin = typeof performance !== 'undefined' ? performance.timeOrigin : undefined;
     const span = startInactiveSpan({ name: location.pathname, op: 'pageload', nameSource: 'url', startTime: timeOrigin, attributes: { 'url.path': location.pathname } });
-    pageLoadSpan = span;
+    pageState.pageLoadSpan = span;
     const end = (): void => {
       const navigation = performance.getEntriesByType?.('navigation')[0] as PerformanceNavigationTiming | undefined;
       span.end(navigation && navigation.loadEventEnd > 0 && timeOrigin !== undefined ? timeOrigin + navigation.loadEventEnd : undefined);
@@ -42,7 +41,7 @@ export function startPageLoadTrace(client: Client): void {
     else addEventListener('load', () => setTimeout(end, 0), { once: true });
     client.onClose(() => {
       setAmbientPropagation(undefined);
-      pageLoadSpan = undefined;
+      pageState.pageLoadSpan = undefined;
     });
   } catch (error) {
     debugLogger.internalError('browser: page-load trace', error);

@@ -4,6 +4,7 @@ import { utf8ByteLength } from '../core/internal/utf8-byte-length';
 import { cancelTimeout, scheduleTimeout } from '../core/internal/runtime-globals';
 import { isPageHiddenOrLeaving, isPageLeaving } from './page-leaving';
 import { storeUnsent } from './unsent-storage';
+import { pageState } from './page-state';
 
 /**
  * The Fetch standard (HTTP-network-or-cache fetch) fails a keepalive request whose body, added
@@ -25,7 +26,7 @@ interface PlainRequest {
   request: HttpRequest;
   keep(): void;
 }
-const plainInFlight = new Set<PlainRequest>();
+const plainInFlight = pageState.plainInFlight;
 
 /**
  * At `pagehide`: every plain fetch still in flight (the browser cancels those with the page) is
@@ -38,14 +39,14 @@ export function keepPlainRequestsForNextLoad(): void {
 }
 
 /** Sends waiting for keepalive budget (each with its body's size): woken when a keepalive request ends, or when the page leaves. */
-const budgetWaiters = new Map<() => void, number>();
+const budgetWaiters = pageState.budgetWaiters;
 
 /**
  * Wakes, in the order they came, the waiting sends whose bodies fit the budget now free (all of
  * them when the page is leaving); the others keep waiting, on the timer they already have.
  */
 function wakeBudgetWaiters(): void {
-  let free = KEEPALIVE_BUDGET_BYTES - keepaliveBytesInFlight;
+  let free = KEEPALIVE_BUDGET_BYTES - pageState.keepaliveBytesInFlight;
   const leaving = isPageLeaving();
   for (const [wake, bytes] of [...budgetWaiters]) {
     if (!leaving && bytes > free) continue;
@@ -103,7 +104,7 @@ export function createPageTransport(options: FetchTransportOptions = {}): HttpTr
         controller.abort();
       },
     };
-    if (keepalive) keepaliveBytesInFlight += bytes;
+    if (keepalive) pageState.keepaliveBytesInFlight += bytes;
     else plainInFlight.add(plain);
     try {
       // Suppressed, so isometer's own request instrumentation neither traces nor tags an export.
@@ -121,7 +122,7 @@ export function createPageTransport(options: FetchTransportOptions = {}): HttpTr
     } finally {
       cancelTimeout(timer);
       if (keepalive) {
-        keepaliveBytesInFlight -= bytes;
+        pageState.keepaliveBytesInFlight -= bytes;
         wakeBudgetWaiters();
       } else plainInFlight.delete(plain);
     }
@@ -132,7 +133,7 @@ export function createPageTransport(options: FetchTransportOptions = {}): HttpTr
       const fetchFunction = fetchAtCreation ?? hostFetch();
       const bytes = bodyBytes(request);
       const fits = bytes <= KEEPALIVE_BUDGET_BYTES;
-      if (fetchFunction && keepaliveBytesInFlight + bytes <= KEEPALIVE_BUDGET_BYTES) return sendWithFetch(fetchFunction, request, true, bytes);
+      if (fetchFunction && pageState.keepaliveBytesInFlight + bytes <= KEEPALIVE_BUDGET_BYTES) return sendWithFetch(fetchFunction, request, true, bytes);
       const hidden = request.keepalive === true || isPageHiddenOrLeaving();
       if (hidden && fits && sendBeacon(request)) return Promise.resolve({ status: 202, headers: {} });
       if (isPageLeaving() && storeUnsent(request)) return Promise.resolve(KEPT_FOR_NEXT_LOAD);
@@ -154,9 +155,6 @@ export function createPageTransport(options: FetchTransportOptions = {}): HttpTr
 
 /** What a send kept in storage for the next load resolves with: accepted, to be delivered later. */
 const KEPT_FOR_NEXT_LOAD: HttpResponse = { status: 202, headers: {} };
-
-/** Keepalive bytes in flight from every transport of the page: the browser's quota is per page. */
-let keepaliveBytesInFlight = 0;
 
 /** The body's size against the keepalive budget: delivery's count when it gives one, else measured. */
 function bodyBytes(request: HttpRequest): number {

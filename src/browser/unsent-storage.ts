@@ -2,6 +2,7 @@ import type { HttpRequest, HttpTransport } from '../core/export/http/http-transp
 import { createHttpDelivery, type HttpDelivery } from '../core/export/http/http-delivery';
 import type { DropRecorder } from '../core/internal/drop-counter';
 import { debugLogger } from '../core/internal/debug-logger';
+import { pageStorage } from './page-storage';
 
 /**
  * Requests a page could not send before it went away (past the 64 KB keepalive quota), kept in
@@ -108,18 +109,6 @@ function parse(text: string | null): StoredRequest | undefined {
   } catch {
     return undefined;
   }
-}
-
-function pageStorage(): Storage | undefined {
-  for (const name of ['localStorage', 'sessionStorage'] as const) {
-    try {
-      const storage = (globalThis as Partial<Record<typeof name, Storage>>)[name];
-      if (storage && typeof storage.setItem === 'function') return storage;
-    } catch {
-      // Storage access throws in some sandboxed frames and with cookies blocked.
-    }
-  }
-  return undefined;
 }
 
 function newKey(): string {

@@ -42,7 +42,7 @@ type Reporter = (callback: (metric: Metric) => void, options?: { reportAllChange
 const REPORTERS: Record<WebVitalName, Reporter> = { LCP: onLCP, INP: onINP, CLS: onCLS, FCP: onFCP, TTFB: onTTFB };
 
 /** web-vitals reports these again (same id) each time the page is hidden; the others once, final. */
-const REPORTED_AGAIN = new Set(['INP', 'CLS']);
+const REPORTED_AGAIN = /* @__PURE__ */ new Set(['INP', 'CLS']);
 
 /**
  * Reports LCP, INP, CLS, FCP and TTFB as distributions named `browser.web_vital.<name>`

@@ -33,11 +33,16 @@ export interface MetricsRecorder {
   boundCounterAdd(name: unknown, value: unknown, unit: unknown, attributes: unknown): CounterCell | undefined;
 }
 
-/** What the carrier knows of a client: enough to tell whether one is live and to reach its recorder. */
+/**
+ * What the carrier knows of a client: enough to tell whether one is live, to reach its recorder,
+ * and to flush or close it (a page's client may still be loading its engine, see browser/init.ts).
+ */
 export interface CarrierClient {
   readonly isActive: boolean;
   readonly drops: DropCounter;
   readonly aggregator: MetricsRecorder;
+  flush(timeoutMs?: number): Promise<boolean>;
+  close(timeoutMs?: number): Promise<boolean>;
 }
 
 interface Carrier {
@@ -67,7 +72,7 @@ carrier.notInitializedDrops ??= new DropCounter();
 
 function notInitialized(): void {
   carrier.notInitializedDrops.record('not_initialized');
-  debugLogger.warnOnce('not-initialized', 'a metric was recorded before init() (or after close()); it was ignored. Call init() first.');
+  debugLogger.warnOnce('not-initialized', process.env.NODE_ENV !== 'production' && 'a metric was recorded before init() (or after close()); it was ignored. Call init() first.');
 }
 
 /** What a call made before `init`, after a failed `init` or after `close()` reaches: it records nothing and counts the point. */

@@ -18,7 +18,7 @@ export interface SanitizedAttributes {
   problems: number;
 }
 
-const EMPTY: Attributes = Object.freeze({}) as Attributes;
+const EMPTY: Attributes = /* @__PURE__ */ Object.freeze({}) as Attributes;
 
 /**
  * Copies user attributes into a clean, sorted set: strings (cut to 512 chars), finite numbers and
@@ -34,14 +34,20 @@ const EMPTY: Attributes = Object.freeze({}) as Attributes;
 export function sanitizeAttributes(input: unknown, where: string): SanitizedAttributes {
   if (input === undefined || input === null) return { attributes: EMPTY, problems: 0 };
   if (typeof input !== 'object' || Array.isArray(input)) {
-    debugLogger.warnOnce(`${where}:attributes-type`, `${where}: attributes must be a plain object of string, number or boolean values; got ${describe(input)}. They were ignored.`);
+    debugLogger.warnOnce(
+      `${where}:attributes-type`,
+      process.env.NODE_ENV !== 'production' && `${where}: attributes must be a plain object of string, number or boolean values; got ${describe(input)}. They were ignored.`,
+    );
     return { attributes: EMPTY, problems: 1 };
   }
   let keys: string[];
   try {
     keys = Object.keys(input);
   } catch {
-    debugLogger.warnOnce(`${where}:attributes-unreadable`, `${where}: the attributes object could not be read (a proxy or getter threw); the attributes were ignored.`);
+    debugLogger.warnOnce(
+      `${where}:attributes-unreadable`,
+      process.env.NODE_ENV !== 'production' && `${where}: the attributes object could not be read (a proxy or getter threw); the attributes were ignored.`,
+    );
     return { attributes: EMPTY, problems: 1 };
   }
   keys.sort();
@@ -54,24 +60,30 @@ export function sanitizeAttributes(input: unknown, where: string): SanitizedAttr
       value = (input as Record<string, unknown>)[key];
     } catch {
       problems++;
-      debugLogger.warnOnce(`${where}:attribute-getter`, `${where}: reading attribute "${key.slice(0, MAX_ATTRIBUTE_KEY_LENGTH)}" threw; that entry was dropped.`);
+      debugLogger.warnOnce(
+        `${where}:attribute-getter`,
+        process.env.NODE_ENV !== 'production' && `${where}: reading attribute "${key.slice(0, MAX_ATTRIBUTE_KEY_LENGTH)}" threw; that entry was dropped.`,
+      );
       continue;
     }
     if (value === undefined || value === null) continue;
     if (key.length === 0 || key.length > MAX_ATTRIBUTE_KEY_LENGTH) {
       problems++;
-      debugLogger.warnOnce(`${where}:attribute-key`, `${where}: attribute keys must be 1–${MAX_ATTRIBUTE_KEY_LENGTH} characters; such entries were dropped.`);
+      debugLogger.warnOnce(`${where}:attribute-key`, process.env.NODE_ENV !== 'production' && `${where}: attribute keys must be 1–${MAX_ATTRIBUTE_KEY_LENGTH} characters; such entries were dropped.`);
       continue;
     }
     if (kept === MAX_ATTRIBUTES) {
       problems++;
-      debugLogger.warnOnce(`${where}:attribute-count`, `${where}: at most ${MAX_ATTRIBUTES} attributes are kept per point; the rest were dropped.`);
+      debugLogger.warnOnce(`${where}:attribute-count`, process.env.NODE_ENV !== 'production' && `${where}: at most ${MAX_ATTRIBUTES} attributes are kept per point; the rest were dropped.`);
       continue;
     }
     const clean = sanitizeValue(value);
     if (clean === undefined) {
       problems++;
-      debugLogger.warnOnce(`${where}:attribute-value`, `${where}: attribute "${key}" must be a string, finite number or boolean; got ${describe(value)}. It was dropped.`);
+      debugLogger.warnOnce(
+        `${where}:attribute-value`,
+        process.env.NODE_ENV !== 'production' && `${where}: attribute "${key}" must be a string, finite number or boolean; got ${describe(value)}. It was dropped.`,
+      );
       continue;
     }
     if (clean !== value) problems++;

@@ -34,9 +34,17 @@ export const debugLogger = {
    * Logs a warning the first time `key` is seen, and never again for that key. Past
    * `MAX_WARNED_KEYS` distinct keys, new ones are counted instead and summarised in one line at
    * most once a minute: a long-running process with endless distinct problems logs a bounded trickle.
+   *
+   * Callers pass `process.env.NODE_ENV !== 'production' && 'text'`, written out in full: bundlers
+   * define `process.env.NODE_ENV` (Vite, webpack, esbuild when minifying for the browser, the
+   * script-tag build), fold the condition, and leave a production bundle without the text; such a
+   * warning prints its key, a short code. (A constant shared across modules would not fold: bundles
+   * turn it into a `var`.) Node reads it at run time: the text shows unless `NODE_ENV=production`.
    */
-  warnOnce(key: string, message: string): void {
+  warnOnce(key: string, message: string | false): void {
     if (warnedKeys.has(key)) return;
+    // A production build passed `process.env.NODE_ENV !== 'production' && text`: no text.
+    if (message === false) message = `${key} (a production build prints this short code; a development build prints the full text)`;
     if (warnedKeys.size < MAX_WARNED_KEYS) {
       warnedKeys.add(key);
       write('warn', [message]);
@@ -46,7 +54,9 @@ export const debugLogger = {
     const at = now();
     if (at - lastSummaryAt < SUPPRESSED_SUMMARY_INTERVAL_MS) return;
     lastSummaryAt = at;
-    write('warn', [`${suppressed} more distinct warning(s) were not shown (over ${MAX_WARNED_KEYS} kinds); the latest: ${message}`]);
+    write('warn', [
+      process.env.NODE_ENV !== 'production' ? `${suppressed} more distinct warning(s) were not shown (over ${MAX_WARNED_KEYS} kinds); the latest: ${message}` : `+${suppressed}: ${message}`,
+    ]);
     suppressed = 0;
   },
   /** Logs a warning every time: for callers that limit it themselves (once per interval). */
@@ -56,7 +66,7 @@ export const debugLogger = {
   /** An internal error: logged once per message, never rethrown. */
   internalError(where: string, error: unknown): void {
     const detail = errorMessage(error);
-    debugLogger.warnOnce(`internal:${where}:${detail}`, `${where} failed internally and was skipped: ${detail}`);
+    debugLogger.warnOnce(`internal:${where}:${detail}`, process.env.NODE_ENV !== 'production' ? `${where} failed internally and was skipped: ${detail}` : `${where} failed internally: ${detail}`);
   },
   /** Forgets which warnings were shown (for tests). */
   resetWarnings(): void {

@@ -19,10 +19,11 @@ import {
   type SeriesBase,
 } from './interval-collection';
 import type { Exemplar, MetricType, MetricUnit } from './types';
+import { DEFAULT_MAX_SERIES_PER_METRIC } from './metric-defaults';
 
 export type { CollectedInterval, CounterSeries };
 
-export const DEFAULT_MAX_SERIES_PER_METRIC = 2000;
+export { DEFAULT_MAX_SERIES_PER_METRIC };
 /** Distinct metric names per interval; past it, points of new names are dropped and counted. */
 export const MAX_METRICS = 10_000;
 export const MAX_NAME_LENGTH = 200;

@@ -27,10 +27,15 @@ const TABLE_MAX_SCALE = 10;
 
 // One shared scratch double, read as two 32-bit words. Typed arrays use the platform's byte
 // order, so find which word holds the sign and exponent once.
-const scratch = new Float64Array(1);
-const words = new Uint32Array(scratch.buffer);
-const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+const scratch = /* @__PURE__ */ new Float64Array(1);
+const words = /* @__PURE__ */ new Uint32Array(scratch.buffer);
+const HIGH = /* @__PURE__ */ highWordIndex();
 const LOW = 1 - HIGH;
+
+/** Which of a double's two 32-bit words holds its sign and exponent on this machine's byte order. */
+function highWordIndex(): number {
+  return new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+}
 
 /**
  * Spec "Positive scale: use a lookup table": the top significand bits pick a slot narrower than

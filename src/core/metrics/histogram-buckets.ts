@@ -20,7 +20,7 @@ export interface ExponentialBuckets<Counts extends ArrayLike<number> = ArrayLike
 }
 
 /** The shared empty counts of a sign with no values. */
-export const EMPTY_COUNTS: CountArray = new Uint8Array(0);
+export const EMPTY_COUNTS: CountArray = /* @__PURE__ */ new Uint8Array(0);
 
 /** The next wider array for counts that outgrew `counts` (one byte → two → four). */
 function widen(counts: CountArray, length: number): CountArray {

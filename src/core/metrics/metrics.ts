@@ -144,7 +144,7 @@ export const metrics = {
    */
   time<T>(name: string, fn: () => T, options?: TimingOptions): T {
     if (typeof fn !== 'function') {
-      debugLogger.warnOnce('metrics.time:fn', 'metrics.time(name, fn): fn must be a function; nothing was timed.');
+      debugLogger.warnOnce('metrics.time:fn', process.env.NODE_ENV !== 'production' && 'metrics.time(name, fn): fn must be a function; nothing was timed.');
       return undefined as T;
     }
     const start = now();

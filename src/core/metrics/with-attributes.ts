@@ -11,7 +11,7 @@ import { debugLogger } from '../internal/debug-logger';
  */
 export function withAttributes<T>(attributes: Record<string, unknown>, fn: () => T): T {
   if (typeof fn !== 'function') {
-    debugLogger.warnOnce('withAttributes:fn', 'withAttributes(attributes, fn): fn must be a function; nothing was run.');
+    debugLogger.warnOnce('withAttributes:fn', process.env.NODE_ENV !== 'production' && 'withAttributes(attributes, fn): fn must be a function; nothing was run.');
     return undefined as T;
   }
   let manager;

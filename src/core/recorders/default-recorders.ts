@@ -1,7 +1,15 @@
-import { createRecorders } from './create-recorders';
+import { createRecorders, type Recorders } from './create-recorders';
 
-/** The recorders with no prefix: what `recordApiCall`, `trackTask`, … are bound to. */
-const DEFAULT_RECORDERS = /* @__PURE__ */ createRecorders();
+let defaultRecorders: Recorders | undefined;
+
+/**
+ * The recorders with no prefix: what `recordApiCall`, `trackTask`, … call. Made on first use, and
+ * each export is a plain function, so a bundle that uses none of them drops them all (a module-level
+ * `createRecorders()` and reads of its properties would be kept as possible side effects).
+ */
+function defaults(): Recorders {
+  return (defaultRecorders ??= createRecorders());
+}
 
 /**
  * Records a finished call to another service: `api.call.duration` (ms) and `api.call.count` with
@@ -11,7 +19,7 @@ const DEFAULT_RECORDERS = /* @__PURE__ */ createRecorders();
  * @example
  * recordApiCall({ service: 'stripe', endpoint: '/v1/charges', method: 'POST', statusCode: 200, durationMs: 84 });
  */
-export const recordApiCall = DEFAULT_RECORDERS.recordApiCall;
+export const recordApiCall: Recorders['recordApiCall'] = (info) => defaults().recordApiCall(info);
 
 /**
  * Runs `fn` (sync or async) as a call to another service: in an `http.client` span named
@@ -22,7 +30,7 @@ export const recordApiCall = DEFAULT_RECORDERS.recordApiCall;
  * @example
  * const response = await trackApiCall({ service: 'github', endpoint: '/repos/:owner/:repo', method: 'GET' }, () => fetch(url));
  */
-export const trackApiCall = DEFAULT_RECORDERS.trackApiCall;
+export const trackApiCall: Recorders['trackApiCall'] = (info, fn) => defaults().trackApiCall(info, fn);
 
 /**
  * Records a finished database operation: `db.operation.duration` (ms) and `db.operation.count`
@@ -32,7 +40,7 @@ export const trackApiCall = DEFAULT_RECORDERS.trackApiCall;
  * @example
  * recordDatabaseOperation({ operation: 'select', table: 'users', durationMs: 4.2, retryCount: 1 });
  */
-export const recordDatabaseOperation = DEFAULT_RECORDERS.recordDatabaseOperation;
+export const recordDatabaseOperation: Recorders['recordDatabaseOperation'] = (info) => defaults().recordDatabaseOperation(info);
 
 /**
  * Runs `fn` (sync or async) as a database operation: in a `db` span named `<operation> <table>`,
@@ -42,7 +50,7 @@ export const recordDatabaseOperation = DEFAULT_RECORDERS.recordDatabaseOperation
  * @example
  * const rows = await trackDatabaseOperation({ operation: 'select', table: 'orders' }, () => pool.query(sql));
  */
-export const trackDatabaseOperation = DEFAULT_RECORDERS.trackDatabaseOperation;
+export const trackDatabaseOperation: Recorders['trackDatabaseOperation'] = (info, fn) => defaults().trackDatabaseOperation(info, fn);
 
 /**
  * Records a finished cache operation: `cache.operation.duration` (ms) and `cache.operation.count`
@@ -52,7 +60,7 @@ export const trackDatabaseOperation = DEFAULT_RECORDERS.trackDatabaseOperation;
  * @example
  * recordCacheOperation({ cache: 'sessions', operation: 'get', hit: true, durationMs: 0.4, size: 1_204 });
  */
-export const recordCacheOperation = DEFAULT_RECORDERS.recordCacheOperation;
+export const recordCacheOperation: Recorders['recordCacheOperation'] = (info) => defaults().recordCacheOperation(info);
 
 /**
  * Runs `fn` (sync or async) as a cache operation: in a span whose op is Sentry's (`cache.get`,
@@ -63,7 +71,7 @@ export const recordCacheOperation = DEFAULT_RECORDERS.recordCacheOperation;
  * @example
  * const session = await trackCacheOperation({ cache: 'sessions', operation: 'get' }, () => redis.get(key));
  */
-export const trackCacheOperation = DEFAULT_RECORDERS.trackCacheOperation;
+export const trackCacheOperation: Recorders['trackCacheOperation'] = (info, fn) => defaults().trackCacheOperation(info, fn);
 
 /**
  * Records a finished background task run: `task.run.duration` (ms) and `task.run.count` with
@@ -72,7 +80,7 @@ export const trackCacheOperation = DEFAULT_RECORDERS.trackCacheOperation;
  * @example
  * recordTask({ task: 'send-digest', taskType: 'cron', durationMs: 950, success: true });
  */
-export const recordTask = DEFAULT_RECORDERS.recordTask;
+export const recordTask: Recorders['recordTask'] = (info) => defaults().recordTask(info);
 
 /**
  * Runs `fn` (sync or async) as a background task: in a `task` span named after the task, recorded
@@ -81,7 +89,7 @@ export const recordTask = DEFAULT_RECORDERS.recordTask;
  * @example
  * await trackTask({ task: 'send-digest', taskType: 'cron' }, () => sendDigests());
  */
-export const trackTask = DEFAULT_RECORDERS.trackTask;
+export const trackTask: Recorders['trackTask'] = (info, fn) => defaults().trackTask(info, fn);
 
 /**
  * Records a handled command: `command.run.duration` (ms) and `command.run.count` with `command`,
@@ -90,7 +98,7 @@ export const trackTask = DEFAULT_RECORDERS.trackTask;
  * @example
  * recordCommand({ command: 'ban', commandType: 'slash', durationMs: 31, success: false, errorType: 'MissingPermissions' });
  */
-export const recordCommand = DEFAULT_RECORDERS.recordCommand;
+export const recordCommand: Recorders['recordCommand'] = (info) => defaults().recordCommand(info);
 
 /**
  * Runs `fn` (sync or async) as a command handler: in a `command` span named after the command,
@@ -99,7 +107,7 @@ export const recordCommand = DEFAULT_RECORDERS.recordCommand;
  * @example
  * await trackCommand({ command: 'ban', commandType: 'slash' }, () => handleBan(interaction));
  */
-export const trackCommand = DEFAULT_RECORDERS.trackCommand;
+export const trackCommand: Recorders['trackCommand'] = (info, fn) => defaults().trackCommand(info, fn);
 
 /**
  * Records a load, unload or reload of a named module or plugin: `module.operation.duration` (ms)
@@ -109,7 +117,7 @@ export const trackCommand = DEFAULT_RECORDERS.trackCommand;
  * @example
  * recordModuleOperation({ module: 'moderation', operation: 'reload', durationMs: 42, success: false, errorType: 'SyntaxError' });
  */
-export const recordModuleOperation = DEFAULT_RECORDERS.recordModuleOperation;
+export const recordModuleOperation: Recorders['recordModuleOperation'] = (info) => defaults().recordModuleOperation(info);
 
 /**
  * Runs `fn` (sync or async) as a module load, unload or reload: in a `module.<operation>` span
@@ -119,4 +127,4 @@ export const recordModuleOperation = DEFAULT_RECORDERS.recordModuleOperation;
  * @example
  * await trackModuleOperation({ module: 'moderation', operation: 'load' }, () => bot.loadExtension('moderation'));
  */
-export const trackModuleOperation = DEFAULT_RECORDERS.trackModuleOperation;
+export const trackModuleOperation: Recorders['trackModuleOperation'] = (info, fn) => defaults().trackModuleOperation(info, fn);

@@ -3,7 +3,7 @@ import { getContextManager } from '../carrier';
 import { debugLogger } from '../internal/debug-logger';
 import { metrics } from '../metrics/metrics';
 import { now, wallClockMs } from '../internal/runtime-globals';
-import { Span } from '../trace/span';
+import { isSpan, type Span } from '../trace/span';
 import { startInactiveSpan, withActiveSpan } from '../trace/start-span';
 import { isObject, optionsObject } from './operation-fields';
 import { recorderMetricName, resolveRecorderPrefix } from './recorder-metric-name';
@@ -107,7 +107,7 @@ export function processorMetrics(processorName: string, options?: ProcessorMetri
       const startClock = now();
       const startTimeMs = wallClockMs();
       const context = getContextManager().active();
-      const parentSpan = isObject(timing) && timing.parentSpan instanceof Span ? timing.parentSpan : undefined;
+      const parentSpan = isObject(timing) && isSpan(timing.parentSpan) ? timing.parentSpan : undefined;
       const startedInTurn = turn;
       let result: number | undefined;
       const entry: Running = {

@@ -7,7 +7,7 @@ import type { HttpTransport } from '../export/http/http-transport';
 import { debugLogger } from '../internal/debug-logger';
 import type { Exporter } from '../export/exporter';
 import { resolveOptions, type IsometerOptions, type ResolvedOptions } from './options';
-import { errorMessage } from '../internal/error-message';
+import { setUpIntegrations, warnInitAgain } from './set-up-integrations';
 
 /** What a runtime entry (browser, node) plugs into `init`. */
 export interface RuntimeSetup {
@@ -31,33 +31,19 @@ export function initWithRuntime(options: IsometerOptions | undefined, runtime: R
   try {
     const existing = getClient();
     if (existing?.isActive) {
-      debugLogger.warnOnce('init:again', 'init() was called again; the first configuration stays. Call close() first to start over.');
+      warnInitAgain();
       return existing;
     }
     const resolved = resolveOptions(options);
     if (resolved === undefined) return createDisabledClient();
-    runtime.applyEnvironment?.(resolved, options);
-    if (runtime.contextManager) setContextManager(runtime.contextManager);
-    if (runtime.createHttpTransport) setRuntimeTransportFactory(runtime.createHttpTransport);
-    if (runtime.defaultExporters) resolved.exporters.push(...runtime.defaultExporters(resolved));
-    const client = new Client(resolved, getContextManager());
+    const client = buildClient(resolved, options, runtime);
     setCarrierClient(client);
-    client.onClose(() => retireClient(client));
     // From here on the client is live: a failing extra (the runtime's listeners, a log line) is
     // reported but must not leave it orphaned on the carrier while init returns a disabled one.
     try {
-      if (resolved.sentry !== undefined) attachTracingBridge(client, resolved.sentry);
-      runtime.setup?.(client);
-      for (const integration of resolved.integrations) {
-        try {
-          integration.setup(client);
-        } catch (error) {
-          debugLogger.warnOnce(`integration:${integration.name}`, `integration "${integration.name}" failed to set up (${errorMessage(error)}); it was skipped.`);
-        }
-      }
-      if (resolved.exporters.length === 0)
-        debugLogger.warnOnce('init:no-exporters', 'init(): no exporter is configured (no dsn, no exporters, no environment variables); metrics are aggregated and then discarded.');
-      debugLogger.log(`initialised with exporters: ${client.exporterNames().join(', ') || 'none'}`);
+      setUpClient(client, runtime);
+      setUpIntegrations(client, resolved.integrations);
+      reportExporters(client);
     } catch (error) {
       debugLogger.internalError('init: runtime setup', error);
     }
@@ -66,6 +52,34 @@ export function initWithRuntime(options: IsometerOptions | undefined, runtime: R
     debugLogger.internalError('init', error);
     return createDisabledClient();
   }
+}
+
+/**
+ * The client for validated options, with the runtime's environment, context manager, transport
+ * and default exporters applied; it leaves the carrier when it closes. It is not put on the
+ * carrier here: `init` does that at once, a browser page once its engine chunk has loaded.
+ */
+export function buildClient(resolved: ResolvedOptions, given: IsometerOptions | undefined, runtime: RuntimeSetup): Client {
+  runtime.applyEnvironment?.(resolved, given);
+  if (runtime.contextManager) setContextManager(runtime.contextManager);
+  if (runtime.createHttpTransport) setRuntimeTransportFactory(runtime.createHttpTransport);
+  if (runtime.defaultExporters) resolved.exporters.push(...runtime.defaultExporters(resolved));
+  const client = new Client(resolved, getContextManager());
+  client.onClose(() => retireClient(client));
+  return client;
+}
+
+/** Hands tracing to Sentry when asked, and runs the runtime's setup (listeners, patches). */
+export function setUpClient(client: Client, runtime: RuntimeSetup): void {
+  if (client.options.sentry !== undefined) attachTracingBridge(client, client.options.sentry);
+  runtime.setup?.(client);
+}
+
+/** Says once when nothing will leave, and (with `debug`) which exporters are on. */
+export function reportExporters(client: Client): void {
+  if (client.options.exporters.length === 0)
+    debugLogger.warnOnce('init:no-exporters', 'init(): no exporter is configured (no dsn, no exporters, no environment variables); metrics are aggregated and then discarded.');
+  debugLogger.log(`initialised with exporters: ${client.exporterNames().join(', ') || 'none'}`);
 }
 
 /** What a failed `init` returns: a client that records, sends and schedules nothing. */

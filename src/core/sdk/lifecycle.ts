@@ -1,5 +1,4 @@
-import { getNotInitializedDrops, getReportingClient } from '../carrier';
-import { getClient } from './get-client';
+import { getCarrierClient, getNotInitializedDrops, getReportingClient } from '../carrier';
 import { debugLogger } from '../internal/debug-logger';
 import type { DroppedCounts } from '../internal/drop-counter';
 
@@ -12,7 +11,7 @@ import type { DroppedCounts } from '../internal/drop-counter';
  */
 export async function flush(timeoutMs?: number): Promise<boolean> {
   try {
-    const client = getClient();
+    const client = getCarrierClient();
     return client ? await client.flush(validTimeout(timeoutMs)) : false;
   } catch (error) {
     debugLogger.internalError('flush', error);
@@ -30,7 +29,7 @@ export async function flush(timeoutMs?: number): Promise<boolean> {
  */
 export async function close(timeoutMs?: number): Promise<boolean> {
   try {
-    const client = getClient();
+    const client = getCarrierClient();
     return client ? await client.close(validTimeout(timeoutMs)) : true;
   } catch (error) {
     debugLogger.internalError('close', error);

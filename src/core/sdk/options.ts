@@ -2,7 +2,7 @@ import { sanitizeAttributes, type Attributes } from '../internal/attributes';
 import { debugLogger } from '../internal/debug-logger';
 import { isExporter, type Exporter } from '../export/exporter';
 import { isIntegration, type Integration } from './integration';
-import { DEFAULT_MAX_SERIES_PER_METRIC } from '../metrics/aggregator';
+import { DEFAULT_MAX_SERIES_PER_METRIC } from '../metrics/metric-defaults';
 import type { MetricPoint } from '../metrics/types';
 import type { SamplingContext, TracingOptions } from '../trace/tracing-options';
 import type { Propagators } from '../trace/propagators';
@@ -81,9 +81,19 @@ export const DEFAULT_EXPORT_TIMEOUT_MS = 10_000;
  * all, otherwise the options with each bad value warned about and replaced by its default.
  */
 export function resolveOptions(options: unknown): ResolvedOptions | undefined {
+  const resolved = resolveFrontOptions(options);
+  return resolved && completeOptions(resolved, (options ?? {}) as Record<string, unknown>);
+}
+
+/**
+ * The part of `resolveOptions` a page needs before its engine loads: what tracing, integrations
+ * and the debug logger read. The rest keeps its defaults until `completeOptions` (the engine's
+ * first step) validates it, so a page does not download that validation up front.
+ */
+export function resolveFrontOptions(options: unknown): ResolvedOptions | undefined {
   if (options === undefined) options = {};
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    debugLogger.warnOnce('init:options', 'init(options): options must be an object, e.g. init({ tracesSampleRate: 0.1 }); isometer stays disabled.');
+    debugLogger.warnOnce('init:options', process.env.NODE_ENV !== 'production' && 'init(options): options must be an object, e.g. init({ tracesSampleRate: 0.1 }); isometer stays disabled.');
     return undefined;
   }
   const raw = options as Record<string, unknown>;
@@ -94,49 +104,62 @@ export function resolveOptions(options: unknown): ResolvedOptions | undefined {
     sentry: raw.sentry,
     release: optionalString(raw, 'release'),
     environment: optionalString(raw, 'environment'),
-    serviceName: optionalString(raw, 'serviceName'),
-    exporters: exporters(raw.exporters),
     integrations: integrations(raw.integrations),
     tracesSampleRate: rate(raw, 'tracesSampleRate'),
     tracesSampler: optionalFunction(raw, 'tracesSampler') as IsometerOptions['tracesSampler'],
     tracePropagationTargets: targets(raw.tracePropagationTargets),
     propagateTraceparent: raw.propagateTraceparent === true,
     unsampledPropagation: unsampledPropagation(raw.unsampledPropagation),
-    sampleDistributionsWithTraces: raw.sampleDistributionsWithTraces === true,
-    ignoreIncomingRequests: optionalFunction(raw, 'ignoreIncomingRequests') as IsometerOptions['ignoreIncomingRequests'],
-    flushIntervalMs: number(raw, 'flushIntervalMs', DEFAULT_FLUSH_INTERVAL_MS, 0, 'a number of milliseconds ≥ 0 (0 turns the timer off)'),
-    maxSeriesPerMetric: Math.floor(number(raw, 'maxSeriesPerMetric', DEFAULT_MAX_SERIES_PER_METRIC, 1, 'a whole number ≥ 1')),
-    globalAttributes: sanitizeAttributes(raw.globalAttributes, 'init({ globalAttributes })').attributes,
-    prefix: prefix(raw.prefix),
-    beforeSendMetric: optionalFunction(raw, 'beforeSendMetric') as IsometerOptions['beforeSendMetric'],
-    exportTimeoutMs: number(raw, 'exportTimeoutMs', DEFAULT_EXPORT_TIMEOUT_MS, 1, 'a number of milliseconds ≥ 1'),
-    selfTelemetry: flag(raw, 'selfTelemetry'),
     debug,
+    // Validated by completeOptions.
+    exporters: [],
+    flushIntervalMs: DEFAULT_FLUSH_INTERVAL_MS,
+    maxSeriesPerMetric: DEFAULT_MAX_SERIES_PER_METRIC,
+    globalAttributes: {},
+    prefix: '',
+    exportTimeoutMs: DEFAULT_EXPORT_TIMEOUT_MS,
   };
 }
 
-function warnOption(name: string, expected: string): void {
-  debugLogger.warnOnce(`init:${name}`, `init({ ${name} }): expected ${expected}; the option was ignored.`);
+/** Validates the options `resolveFrontOptions` left at their defaults (metrics and export), into `resolved`. */
+export function completeOptions(resolved: ResolvedOptions, raw: Record<string, unknown>): ResolvedOptions {
+  resolved.serviceName = optionalString(raw, 'serviceName');
+  resolved.exporters = exporters(raw.exporters);
+  resolved.sampleDistributionsWithTraces = raw.sampleDistributionsWithTraces === true;
+  resolved.ignoreIncomingRequests = optionalFunction(raw, 'ignoreIncomingRequests') as IsometerOptions['ignoreIncomingRequests'];
+  resolved.flushIntervalMs = number(raw, 'flushIntervalMs', DEFAULT_FLUSH_INTERVAL_MS, 0, process.env.NODE_ENV !== 'production' && 'a number of milliseconds ≥ 0 (0 turns the timer off)');
+  resolved.maxSeriesPerMetric = Math.floor(number(raw, 'maxSeriesPerMetric', DEFAULT_MAX_SERIES_PER_METRIC, 1, process.env.NODE_ENV !== 'production' && 'a whole number ≥ 1'));
+  resolved.globalAttributes = sanitizeAttributes(raw.globalAttributes, 'init({ globalAttributes })').attributes;
+  resolved.prefix = prefix(raw.prefix);
+  resolved.beforeSendMetric = optionalFunction(raw, 'beforeSendMetric') as IsometerOptions['beforeSendMetric'];
+  resolved.exportTimeoutMs = number(raw, 'exportTimeoutMs', DEFAULT_EXPORT_TIMEOUT_MS, 1, process.env.NODE_ENV !== 'production' && 'a number of milliseconds ≥ 1');
+  resolved.selfTelemetry = flag(raw, 'selfTelemetry');
+  return resolved;
+}
+
+/** `expected` is written `process.env.NODE_ENV !== 'production' && '…'`, so production bundles leave it out (see `debugLogger.warnOnce`). */
+function warnOption(name: string, expected: string | false): void {
+  debugLogger.warnOnce(`init:${name}`, process.env.NODE_ENV !== 'production' && `init({ ${name} }): expected ${expected}; the option was ignored.`);
 }
 
 function optionalString(raw: Record<string, unknown>, name: string): string | undefined {
   const value = raw[name];
   if (value === undefined || (typeof value === 'string' && value.length > 0)) return value as string | undefined;
-  warnOption(name, 'a non-empty string');
+  warnOption(name, process.env.NODE_ENV !== 'production' && 'a non-empty string');
   return undefined;
 }
 
 function optionalFunction(raw: Record<string, unknown>, name: string): unknown {
   const value = raw[name];
   if (value === undefined || typeof value === 'function') return value;
-  warnOption(name, 'a function');
+  warnOption(name, process.env.NODE_ENV !== 'production' && 'a function');
   return undefined;
 }
 
 function flag(raw: Record<string, unknown>, name: string): boolean {
   const value = raw[name];
   if (value === undefined || typeof value === 'boolean') return value === true;
-  warnOption(name, 'true or false');
+  warnOption(name, process.env.NODE_ENV !== 'production' && 'true or false');
   return false;
 }
 
@@ -144,11 +167,11 @@ function rate(raw: Record<string, unknown>, name: string): number | undefined {
   const value = raw[name];
   if (value === undefined) return undefined;
   if (typeof value === 'number' && value >= 0 && value <= 1) return value;
-  warnOption(name, 'a number from 0 to 1');
+  warnOption(name, process.env.NODE_ENV !== 'production' && 'a number from 0 to 1');
   return undefined;
 }
 
-function number(raw: Record<string, unknown>, name: string, fallback: number, min: number, expected: string): number {
+function number(raw: Record<string, unknown>, name: string, fallback: number, min: number, expected: string | false): number {
   const value = raw[name];
   if (value === undefined) return fallback;
   if (typeof value === 'number' && Number.isFinite(value) && value >= min) return value;
@@ -159,12 +182,15 @@ function number(raw: Record<string, unknown>, name: string, fallback: number, mi
 function exporters(value: unknown): Exporter[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) {
-    warnOption('exporters', 'an array of exporters, e.g. [consoleExporter()]');
+    warnOption('exporters', process.env.NODE_ENV !== 'production' && 'an array of exporters, e.g. [consoleExporter()]');
     return [];
   }
   return value.filter((candidate, position) => {
     if (isExporter(candidate)) return true;
-    debugLogger.warnOnce(`init:exporters:${position}`, `init({ exporters }): entry ${position} is not an exporter (an object with exportMetrics or exportSpans); it was skipped.`);
+    debugLogger.warnOnce(
+      `init:exporters:${position}`,
+      process.env.NODE_ENV !== 'production' && `init({ exporters }): entry ${position} is not an exporter (an object with exportMetrics or exportSpans); it was skipped.`,
+    );
     return false;
   });
 }
@@ -172,13 +198,17 @@ function exporters(value: unknown): Exporter[] {
 function integrations(value: unknown): Integration[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) {
-    warnOption('integrations', 'an array of integrations, e.g. [browserTracingIntegration()]');
+    warnOption('integrations', process.env.NODE_ENV !== 'production' && 'an array of integrations, e.g. [browserTracingIntegration()]');
     return [];
   }
   const named = new Map<string, Integration>();
   value.forEach((candidate, position) => {
     if (isIntegration(candidate)) named.set(candidate.name, candidate);
-    else debugLogger.warnOnce(`init:integrations:${position}`, `init({ integrations }): entry ${position} is not an integration (an object with a name and setup); it was skipped.`);
+    else
+      debugLogger.warnOnce(
+        `init:integrations:${position}`,
+        process.env.NODE_ENV !== 'production' && `init({ integrations }): entry ${position} is not an integration (an object with a name and setup); it was skipped.`,
+      );
   });
   return [...named.values()];
 }
@@ -186,19 +216,19 @@ function integrations(value: unknown): Integration[] {
 function targets(value: unknown): Array<string | RegExp> | undefined {
   if (value === undefined) return undefined;
   if (Array.isArray(value) && value.every((target) => typeof target === 'string' || target instanceof RegExp)) return value as Array<string | RegExp>;
-  warnOption('tracePropagationTargets', 'an array of strings and RegExps');
+  warnOption('tracePropagationTargets', process.env.NODE_ENV !== 'production' && 'an array of strings and RegExps');
   return undefined;
 }
 
 function unsampledPropagation(value: unknown): 'decided' | 'deferred' {
   if (value === undefined || value === 'decided' || value === 'deferred') return value ?? 'decided';
-  warnOption('unsampledPropagation', "'decided' or 'deferred'");
+  warnOption('unsampledPropagation', process.env.NODE_ENV !== 'production' && "'decided' or 'deferred'");
   return 'decided';
 }
 
 function prefix(value: unknown): string {
   if (value === undefined) return '';
   if (typeof value === 'string') return value.replace(/\.+$/, '');
-  warnOption('prefix', 'a string such as "shop"');
+  warnOption('prefix', process.env.NODE_ENV !== 'production' && 'a string such as "shop"');
   return '';
 }

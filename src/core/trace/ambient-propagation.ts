@@ -1,7 +1,7 @@
 import { getAmbientPropagation, getContextManager, setAmbientPropagation } from '../carrier';
 import { createRootPropagation } from './create-span';
 import type { PropagationContext } from '../internal/propagation-context';
-import { Span } from './span';
+import { isSpan, type Span } from './span';
 
 /** The trace used when nothing is active, made on first use. */
 export function ambientPropagation(): PropagationContext {
@@ -16,6 +16,6 @@ export function ambientPropagation(): PropagationContext {
  */
 export function currentTrace(): { propagation: PropagationContext; span: Span | undefined } {
   const active = getContextManager().active();
-  const span = active?.span instanceof Span ? active.span : undefined;
+  const span = isSpan(active?.span) ? active.span : undefined;
   return { propagation: span?.propagation ?? active?.propagation ?? ambientPropagation(), span };
 }

@@ -5,11 +5,11 @@ import { debugLogger } from '../internal/debug-logger';
 import { generateSampleRand, generateSpanId, generateTraceId } from './codecs/ids';
 import type { PropagationContext } from '../internal/propagation-context';
 import { decideSampling } from './sampler';
-import { Span, type SpanNameSource } from './span';
+import { Span, type SpanNameSource, isSpan } from './span';
 import { externalSampled, type SentryTracingLike } from '../internal/tracing-bridge';
 import { getTracingClient } from './tracing-client';
 
-const NO_ATTRIBUTES: Attributes = Object.freeze({}) as Attributes;
+const NO_ATTRIBUTES: Attributes = /* @__PURE__ */ Object.freeze({}) as Attributes;
 
 /** Options of `startSpan` and `startInactiveSpan`. */
 export interface StartSpanOptions {
@@ -50,7 +50,7 @@ export function createSpan(options: StartSpanOptions, where: string, active: Act
   const valid = typeof options === 'object' && options !== null;
   let name = valid ? options.name : undefined;
   if (typeof name !== 'string' || name.length === 0) {
-    debugLogger.warnOnce(`${where}:name`, `${where}({ name }): name must be a non-empty string; the span was named "<unnamed>".`);
+    debugLogger.warnOnce(`${where}:name`, process.env.NODE_ENV !== 'production' && `${where}({ name }): name must be a non-empty string; the span was named "<unnamed>".`);
     name = '<unnamed>';
   }
   const op = valid && typeof options.op === 'string' ? options.op : undefined;
@@ -62,7 +62,7 @@ export function createSpan(options: StartSpanOptions, where: string, active: Act
   const startTime = valid && typeof options.startTime === 'number' && Number.isFinite(options.startTime) ? options.startTime : undefined;
   const nameSource = valid ? options.nameSource : undefined;
   const requestedParent = valid ? options.parentSpan : undefined;
-  const parent = requestedParent === null ? undefined : requestedParent instanceof Span ? requestedParent : active?.span instanceof Span ? active.span : undefined;
+  const parent = requestedParent === null ? undefined : isSpan(requestedParent) ? requestedParent : isSpan(active?.span) ? active.span : undefined;
   const client = getTracingClient();
   const onEnd = client ? (span: Span) => client.onSpanEnd(span) : undefined;
 

@@ -55,7 +55,8 @@ export function decideSampling(options: Pick<TracingOptions, 'tracesSampleRate' 
   }
   debugLogger.warnOnce(
     'sampling:deferred',
-    'neither tracesSampleRate nor tracesSampler is set: spans are not recorded, but trace ids still propagate with no sampling flag, so the next service decides. Set tracesSampleRate (0…1) to record spans.',
+    process.env.NODE_ENV !== 'production' &&
+      'neither tracesSampleRate nor tracesSampler is set: spans are not recorded, but trace ids still propagate with no sampling flag, so the next service decides. Set tracesSampleRate (0…1) to record spans.',
   );
   return { sampled: undefined };
 }
@@ -66,14 +67,15 @@ function callSampler(sampler: (context: SamplingContext) => number | boolean, co
   try {
     result = sampler(context);
   } catch (error) {
-    debugLogger.warnOnce('tracesSampler:throw', `tracesSampler threw (${errorMessage(error)}); the parent's decision or tracesSampleRate was used instead.`);
+    debugLogger.warnOnce('tracesSampler:throw', process.env.NODE_ENV !== 'production' && `tracesSampler threw (${errorMessage(error)}); the parent's decision or tracesSampleRate was used instead.`);
     return undefined;
   }
   if (typeof result === 'boolean') return result ? 1 : 0;
   if (typeof result === 'number' && result >= 0 && result <= 1) return result;
   debugLogger.warnOnce(
     'tracesSampler:result',
-    `tracesSampler must return a boolean or a number from 0 to 1; got ${typeof result === 'number' ? result : typeof result}. The parent's decision or tracesSampleRate was used instead.`,
+    process.env.NODE_ENV !== 'production' &&
+      `tracesSampler must return a boolean or a number from 0 to 1; got ${typeof result === 'number' ? result : typeof result}. The parent's decision or tracesSampleRate was used instead.`,
   );
   return undefined;
 }

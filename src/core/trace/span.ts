@@ -13,7 +13,7 @@ export type SpanNameSource = 'custom' | 'route' | 'url';
 export type SpanEndHook = (span: Span) => void;
 
 /** What a span that is not recording holds: nothing, shared. */
-const NO_ATTRIBUTES: Record<string, AttributeValue> = Object.freeze({}) as Record<string, AttributeValue>;
+const NO_ATTRIBUTES: Record<string, AttributeValue> = /* @__PURE__ */ Object.freeze({}) as Record<string, AttributeValue>;
 
 /**
  * A timed operation in a trace. A span is recording when its trace is sampled; an unsampled
@@ -26,6 +26,11 @@ const NO_ATTRIBUTES: Record<string, AttributeValue> = Object.freeze({}) as Recor
  * span.end();
  */
 export class Span implements TraceLink {
+  /** Marks a span of any copy of isometer (see `isSpan`). */
+  get isometerSpan(): true {
+    return true;
+  }
+
   readonly traceId: string;
   readonly spanId: string;
   readonly parentSpanId: string | undefined;
@@ -104,19 +109,25 @@ export class Span implements TraceLink {
     if (this.endTimeMs !== undefined) return this;
     if (this.attributes === NO_ATTRIBUTES && this.external === undefined) return this;
     if (typeof key !== 'string' || key.length === 0 || key.length > MAX_ATTRIBUTE_KEY_LENGTH) {
-      debugLogger.warnOnce('span.setAttribute:key', `span.setAttribute: keys must be strings of 1–${MAX_ATTRIBUTE_KEY_LENGTH} characters; such entries were dropped.`);
+      debugLogger.warnOnce(
+        'span.setAttribute:key',
+        process.env.NODE_ENV !== 'production' && `span.setAttribute: keys must be strings of 1–${MAX_ATTRIBUTE_KEY_LENGTH} characters; such entries were dropped.`,
+      );
       return this;
     }
     if (value === undefined || value === null) return this;
     const clean = sanitizeAttributeValue(value);
     if (clean === undefined) {
-      debugLogger.warnOnce('span.setAttribute:value', `span.setAttribute: "${key}" must be a string, finite number or boolean; got ${describe(value)}. It was dropped.`);
+      debugLogger.warnOnce(
+        'span.setAttribute:value',
+        process.env.NODE_ENV !== 'production' && `span.setAttribute: "${key}" must be a string, finite number or boolean; got ${describe(value)}. It was dropped.`,
+      );
       return this;
     }
     if (this.attributes !== NO_ATTRIBUTES) {
       if (!(key in this.attributes)) {
         if (this.attributeCount >= MAX_ATTRIBUTES) {
-          debugLogger.warnOnce('span.setAttribute:count', `span.setAttribute: a span keeps at most ${MAX_ATTRIBUTES} attributes; the rest were dropped.`);
+          debugLogger.warnOnce('span.setAttribute:count', process.env.NODE_ENV !== 'production' && `span.setAttribute: a span keeps at most ${MAX_ATTRIBUTES} attributes; the rest were dropped.`);
           return this;
         }
         this.attributeCount++;
@@ -133,7 +144,10 @@ export class Span implements TraceLink {
     try {
       for (const key of Object.keys(attributes)) this.setAttribute(key, attributes[key]);
     } catch {
-      debugLogger.warnOnce('span.setAttributes:unreadable', 'span.setAttributes: the attributes object could not be read (a proxy or getter threw); the rest were ignored.');
+      debugLogger.warnOnce(
+        'span.setAttributes:unreadable',
+        process.env.NODE_ENV !== 'production' && 'span.setAttributes: the attributes object could not be read (a proxy or getter threw); the rest were ignored.',
+      );
     }
     return this;
   }
@@ -200,4 +214,13 @@ export class Span implements TraceLink {
       sentryOwned: this.external !== undefined ? true : undefined,
     };
   }
+}
+
+/**
+ * True for a span of any copy of isometer in the runtime, where `instanceof Span` is true only
+ * for this copy's: a page's lazily loaded files (engine, web vitals) and its script tag are
+ * bundles of their own, each with its own `Span` class, and they hand spans to each other.
+ */
+export function isSpan(value: unknown): value is Span {
+  return typeof value === 'object' && value !== null && (value as Partial<Span>).isometerSpan === true;
 }

@@ -1,7 +1,7 @@
 import { getContextManager, getTracingBridge } from '../carrier';
 import { debugLogger } from '../internal/debug-logger';
 import { createRootPropagation, createSpan, type StartSpanOptions } from './create-span';
-import { Span } from './span';
+import { Span, isSpan } from './span';
 import { onSettled } from '../internal/on-settled';
 import { errorMessage } from '../internal/error-message';
 
@@ -27,7 +27,7 @@ function detachedSpan(name: string): Span {
  */
 export function startSpan<T>(options: StartSpanOptions, callback: (span: Span) => T): T {
   if (typeof callback !== 'function') {
-    debugLogger.warnOnce('startSpan:callback', 'startSpan(options, callback): callback must be a function; nothing was run.');
+    debugLogger.warnOnce('startSpan:callback', process.env.NODE_ENV !== 'production' && 'startSpan(options, callback): callback must be a function; nothing was run.');
     return undefined as T;
   }
   let created: ReturnType<typeof createSpan>;
@@ -90,7 +90,7 @@ export function startInactiveSpan(options: StartSpanOptions): Span {
  * withActiveSpan(span, () => metrics.count('retry'));
  */
 export function withActiveSpan<T>(span: Span, fn: () => T): T {
-  if (!(span instanceof Span)) return fn();
+  if (!isSpan(span)) return fn();
   const manager = getContextManager();
   const run = (): T => manager.with({ ...manager.active(), span, trace: span, propagation: span.propagation }, fn);
   const bridge = getTracingBridge();
@@ -100,5 +100,5 @@ export function withActiveSpan<T>(span: Span, fn: () => T): T {
 /** The active span, if any. */
 export function getActiveSpan(): Span | undefined {
   const span = getContextManager().active()?.span;
-  return span instanceof Span ? span : undefined;
+  return isSpan(span) ? span : undefined;
 }

@@ -60,7 +60,7 @@ export function traceHeadersFor(propagation: PropagationContext, span: Span | un
  */
 export function continueTrace<T>(headers: IncomingHeaders, fn: () => T): T {
   if (typeof fn !== 'function') {
-    debugLogger.warnOnce('continueTrace:fn', 'continueTrace(headers, fn): fn must be a function; nothing was run.');
+    debugLogger.warnOnce('continueTrace:fn', process.env.NODE_ENV !== 'production' && 'continueTrace(headers, fn): fn must be a function; nothing was run.');
     return undefined as T;
   }
   const bridge = getTracingBridge();

@@ -33,7 +33,7 @@ function wrap<F extends (...args: any[]) => any>(fn: F, name: string, op: string
 function spanName(given: string | undefined, fn: { name?: string }): string {
   if (given) return given;
   if (fn.name) return fn.name;
-  debugLogger.warnOnce('traced:name', 'traced(fn): the function has no name, so its spans are named "traced function"; pass traced(fn, { name: "…" }).');
+  debugLogger.warnOnce('traced:name', process.env.NODE_ENV !== 'production' && 'traced(fn): the function has no name, so its spans are named "traced function"; pass traced(fn, { name: "…" }).');
   return 'traced function';
 }
 
@@ -55,7 +55,7 @@ export function traced(fn: unknown, options?: unknown, descriptor?: unknown): un
       return { ...descriptor, value: wrap(descriptor.value, String(options), 'function') };
     }
     if (typeof fn !== 'function') {
-      debugLogger.warnOnce('traced:fn', 'traced(fn): fn must be a function (or use @traced on a method); nothing was wrapped.');
+      debugLogger.warnOnce('traced:fn', process.env.NODE_ENV !== 'production' && 'traced(fn): fn must be a function (or use @traced on a method); nothing was wrapped.');
       return fn;
     }
     if (isDecoratorContext(options)) return wrap(fn as (...args: any[]) => any, String(options.name), 'function');

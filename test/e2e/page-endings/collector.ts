@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SCRIPT_TAG_BUILD } from '../support/paths';
+import { scriptTagFile } from '../support/paths';
 
 /** One OTLP/JSON metrics request as the collector saw it. */
 export interface Arrival {
@@ -115,8 +115,9 @@ export async function startEndingsServers(): Promise<EndingsServers> {
   let crossOrigin = '';
   const pageServer = createServer((request, response) => {
     if (collector.handle(request, response, undefined)) return;
-    if (request.url === '/isometer.min.js') {
-      response.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(SCRIPT_TAG_BUILD));
+    const scriptFile = scriptTagFile(request.url);
+    if (scriptFile !== undefined) {
+      response.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(scriptFile));
       return;
     }
     // No-store would keep the page out of the back/forward cache in Chromium: allow caching.

@@ -44,6 +44,9 @@ for (const collector of ['same', 'cross'] as const) {
   test.describe(`${collector}-origin collector`, () => {
     const open = async (page: Page): Promise<void> => {
       await page.goto(`${servers.pageOrigin}/?collector=${collector}`);
+      // isometer's engine (the tag's companion file) has loaded: these are endings of a running
+      // page. A page left before that keeps its calls for the next load (test/unit/browser/early-calls.spec.ts).
+      await page.waitForFunction(() => window.Isometer.getClient() !== undefined);
     };
 
     test('link navigation', async ({ page }) => {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type {} from '../support/isometer-page';
-import { SCRIPT_TAG_BUILD, requireBuild } from '../support/paths';
+import { SCRIPT_TAG_BUILD, requireBuild, scriptTagFile } from '../support/paths';
 
 /** Fetch's keepalive budget (and sendBeacon's): in-flight keepalive bodies may not pass 64 KiB. */
 const KEEPALIVE_BUDGET = 65_536;
@@ -42,8 +42,9 @@ test.beforeAll(async () => {
       });
       return;
     }
-    if (request.url === '/isometer.min.js') {
-      response.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(SCRIPT_TAG_BUILD));
+    const scriptFile = scriptTagFile(request.url);
+    if (scriptFile !== undefined) {
+      response.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(scriptFile));
       return;
     }
     response.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);

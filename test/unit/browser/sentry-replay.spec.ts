@@ -177,6 +177,8 @@ test('a glue chunk that fails to load: what waited for it is counted exactly, fl
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(origin);
   await page.evaluate((run) => (window as any).scenario(run), { how: 'script-tag', dsn: `http://key@${origin.slice('http://'.length)}/1`, spans: 0, series: 0 });
+  // The glue is asked for once isometer's engine chunk has loaded: fail that request.
+  await until(() => heldGlue.length > 0);
   release(503);
   expect(await page.evaluate(() => (window as any).flushed)).toBe(false);
   // first-line and first-child, and three points: first.metric and each span's span.duration.

@@ -24,8 +24,8 @@ export interface ParsedBaggage {
 // A foreign member is kept only if it is printable ASCII without a comma, so passing it through
 // can never break the outgoing header (fetch and Node's http throw on CR, LF or NUL in a value).
 const TOKEN_CHARS = "[!#$%&'*+\\-.^_`|~0-9A-Za-z]+";
-const MEMBER_PATTERN = new RegExp(`^(${TOKEN_CHARS})[ \\t]*=[\\t\\x20-\\x2b\\x2d-\\x7e]*$`);
-const TOKEN_PATTERN = new RegExp(`^${TOKEN_CHARS}$`);
+const MEMBER_PATTERN = /* @__PURE__ */ new RegExp(`^(${TOKEN_CHARS})[ \\t]*=[\\t\\x20-\\x2b\\x2d-\\x7e]*$`);
+const TOKEN_PATTERN = /* @__PURE__ */ new RegExp(`^${TOKEN_CHARS}$`);
 const PREFIX_LENGTH = SENTRY_BAGGAGE_KEY_PREFIX.length;
 
 function combineHeaderValues(value: unknown): string | undefined {

@@ -108,7 +108,7 @@ export function sampleRandFromRandomness(rv: string | undefined): number | undef
   return sum - top > bottom ? previousDouble(sum) : sum;
 }
 
-const scratch = new DataView(new ArrayBuffer(8));
+const scratch = /* @__PURE__ */ new DataView(/* @__PURE__ */ new ArrayBuffer(8));
 
 /** The next double below a positive `value`. */
 function previousDouble(value: number): number {

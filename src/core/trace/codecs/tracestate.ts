@@ -25,10 +25,10 @@ const KEY_SOURCE = '[a-z0-9][a-z0-9_\\-*/@]{0,255}';
 // "=", the last not a space.
 const VALUE_SOURCE = '[\\x20-\\x2b\\x2d-\\x3c\\x3e-\\x7e]{0,255}[\\x21-\\x2b\\x2d-\\x3c\\x3e-\\x7e]';
 // A list-member between commas, with the optional whitespace (space, tab) around it.
-const MEMBER_PATTERN = new RegExp(`^[ \\t]*(${KEY_SOURCE})=(${VALUE_SOURCE})[ \\t]*$`);
+const MEMBER_PATTERN = /* @__PURE__ */ new RegExp(`^[ \\t]*(${KEY_SOURCE})=(${VALUE_SOURCE})[ \\t]*$`);
 const EMPTY_MEMBER_PATTERN = /^[ \t]*$/;
-const KEY_PATTERN = new RegExp(`^${KEY_SOURCE}$`);
-const VALUE_PATTERN = new RegExp(`^${VALUE_SOURCE}$`);
+const KEY_PATTERN = /* @__PURE__ */ new RegExp(`^${KEY_SOURCE}$`);
+const VALUE_PATTERN = /* @__PURE__ */ new RegExp(`^${VALUE_SOURCE}$`);
 
 function combineHeaderValues(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
