@@ -115,6 +115,8 @@ test('bad input from the page never throws into it and is counted by reason', as
 test('the page turning hidden flushes to the exporters without a flush() call', async ({ page }) => {
   const problems = watchPage(page);
   await page.goto(`${server.origin}/index.html`);
+  // The engine (the tag's companion file) has loaded: a page hidden before that keeps its calls for the next load instead.
+  await page.waitForFunction(() => window.Isometer.getClient() !== undefined);
 
   const result = await page.evaluate(async () => {
     window.Isometer.metrics.count('tab.switch', 4, { attributes: { from: 'checkout' } });
@@ -133,6 +135,8 @@ test('the page turning hidden flushes to the exporters without a flush() call', 
 test('pagehide flushes to the exporters without a flush() call', async ({ page }) => {
   const problems = watchPage(page);
   await page.goto(`${server.origin}/index.html`);
+  // The engine (the tag's companion file) has loaded: a page hidden before that keeps its calls for the next load instead.
+  await page.waitForFunction(() => window.Isometer.getClient() !== undefined);
 
   const result = await page.evaluate(async () => {
     window.Isometer.metrics.distribution('checkout.total', 42.5, { unit: 'euro' });
