@@ -14,10 +14,9 @@
  *
  * Usage: node bench/flush/flush-stall.mjs <series> <collect|otlp>
  */
-import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { importBuilt } from '../peers/isometer.mjs';
+import { startOtlpReceiver } from './start-otlp-receiver.mjs';
 
 const SERIES = Number(process.argv[2]);
 const PATH = process.argv[3] ?? 'collect';
@@ -43,20 +42,6 @@ function recordSeries(isometer) {
   }
 }
 
-function startReceiver() {
-  const child = fork(fileURLToPath(new URL('./otlp-receiver.mjs', import.meta.url)), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const next = () => new Promise((resolve) => child.once('message', resolve));
-  return next().then(({ port }) => ({
-    endpoint: `http://127.0.0.1:${port}`,
-    report: () => {
-      const reply = next();
-      child.send('report');
-      return reply;
-    },
-    stop: () => child.send('stop'),
-  }));
-}
-
 async function main() {
   const isometer = await importBuilt('isometer/node');
   let exporter;
@@ -64,7 +49,7 @@ async function main() {
   let counted = 0;
   if (PATH === 'otlp') {
     const { otlpExporter } = await importBuilt('isometer/otlp');
-    receiver = await startReceiver();
+    receiver = await startOtlpReceiver();
     // Every series kept (the default keeps 20,000 cumulative series and folds the rest).
     exporter = otlpExporter({ endpoint: receiver.endpoint, env: {}, maxCumulativeSeries: SERIES });
   } else {

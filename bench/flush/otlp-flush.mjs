@@ -12,31 +12,16 @@
  * default limits: OpenTelemetry's 2,000 series a metric, and isometer's 500 values a key (a
  * quarter of its 2,000), past which `series` would fold into `__other__` and points go missing. The first round warms up and is not counted.
  */
-import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { OTLPMetricExporter as OtelProtoExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { OTLPMetricExporter as OtelJsonExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { AggregationType, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { formatInteger, formatRatio, formatTable } from '../lib/table.mjs';
+import { startOtlpReceiver } from './start-otlp-receiver.mjs';
 
 const SERIES = [1000, 10_000];
 const ROUNDS = 6;
 const METRICS = 25;
 const VALUES = Array.from({ length: 20 }, (_, i) => Math.pow(1000, i / 19));
-
-function startReceiver() {
-  const child = fork(fileURLToPath(new URL('./otlp-receiver.mjs', import.meta.url)), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const next = () => new Promise((resolve) => child.once('message', resolve));
-  return next().then(({ port }) => ({
-    endpoint: `http://127.0.0.1:${port}`,
-    report: () => {
-      const reply = next();
-      child.send('report');
-      return reply;
-    },
-    stop: () => child.send('stop'),
-  }));
-}
 
 /** CPU µs this process spends in `fn` (awaited). */
 async function cpuMicros(fn) {
@@ -110,7 +95,7 @@ export async function runOtlpFlushBench(isometer, otlp, { kinds = ['counter', 'd
   console.log(`\nOTLP flush: CPU µs per series (median of ${ROUNDS - 1} rounds), wire bytes per point; both cumulative, loopback receiver decodes every point`);
   let receiver;
   try {
-    receiver = await startReceiver();
+    receiver = await startOtlpReceiver();
     const rows = [];
     for (const kind of kinds) {
       for (const series of sizes) {

@@ -2,7 +2,7 @@ import type { ActiveContext } from '../core/internal/context';
 import type { EarlyCall } from './early-recorder';
 import { EARLY_KEY_PREFIX, EARLY_SPANS_KEY_PREFIX } from './keep-early-calls';
 import type { SpanData } from '../core/trace/span-data';
-import { pageStorage } from './page-storage';
+import { takeStoredEntries } from './page-storage';
 
 /**
  * The calls pages of this origin kept in storage because they were hidden before their engine
@@ -11,32 +11,10 @@ import { pageStorage } from './page-storage';
  */
 export function takeKeptEarlyCalls(): EarlyCall[] {
   const calls: EarlyCall[] = [];
-  try {
-    const storage = pageStorage();
-    if (!storage) return calls;
-    const names: string[] = [];
-    for (let i = 0; i < storage.length; i++) {
-      const name = storage.key(i);
-      if (name !== null && name.startsWith(EARLY_KEY_PREFIX)) names.push(name);
-    }
-    for (const name of names.sort()) {
-      const text = storage.getItem(name);
-      storage.removeItem(name);
-      let entries: unknown;
-      try {
-        entries = JSON.parse(text ?? '[]');
-      } catch {
-        continue;
-      }
-      if (!Array.isArray(entries)) continue;
-      for (const entry of entries) {
-        if (!Array.isArray(entry) || (entry[0] !== 0 && entry[0] !== 1 && entry[0] !== 2)) continue;
-        const [op, name, value, unit, attributes, time, context, where] = entry as unknown[];
-        calls.push([op as 0 | 1 | 2, name, value, unit ?? undefined, isObject(attributes) ? attributes : undefined, Number(time), keptContext(context), typeof where === 'string' ? where : undefined]);
-      }
-    }
-  } catch {
-    // Storage that throws on read holds nothing this page can use.
+  for (const entry of takeStoredEntries(EARLY_KEY_PREFIX)) {
+    if (!Array.isArray(entry) || (entry[0] !== 0 && entry[0] !== 1 && entry[0] !== 2)) continue;
+    const [op, name, value, unit, attributes, time, context, where] = entry as unknown[];
+    calls.push([op as 0 | 1 | 2, name, value, unit ?? undefined, isObject(attributes) ? attributes : undefined, Number(time), keptContext(context), typeof where === 'string' ? where : undefined]);
   }
   return calls;
 }
@@ -58,26 +36,6 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** The span data pages left at `pagehide` before their engine loaded (see `keepEarlyCallsWhenHidden`), each item removed as it is read. */
 export function takeKeptEarlySpans(): SpanData[] {
   const spans: SpanData[] = [];
-  try {
-    const storage = pageStorage();
-    if (!storage) return spans;
-    const names: string[] = [];
-    for (let i = 0; i < storage.length; i++) {
-      const name = storage.key(i);
-      if (name !== null && name.startsWith(EARLY_SPANS_KEY_PREFIX)) names.push(name);
-    }
-    for (const name of names.sort()) {
-      const text = storage.getItem(name);
-      storage.removeItem(name);
-      try {
-        const entries: unknown = JSON.parse(text ?? '[]');
-        if (Array.isArray(entries)) for (const entry of entries) if (isObject(entry) && typeof entry.traceId === 'string' && typeof entry.spanId === 'string') spans.push(entry as unknown as SpanData);
-      } catch {
-        // A malformed item holds nothing to send.
-      }
-    }
-  } catch {
-    // Storage that throws on read holds nothing this page can use.
-  }
+  for (const entry of takeStoredEntries(EARLY_SPANS_KEY_PREFIX)) if (isObject(entry) && typeof entry.traceId === 'string' && typeof entry.spanId === 'string') spans.push(entry as unknown as SpanData);
   return spans;
 }
