@@ -18,6 +18,11 @@ export interface PageState {
   plainInFlight: Set<{ keep(): void }>;
   /** Sends waiting for keepalive budget, each with its body's size. */
   budgetWaiters: Map<() => void, number>;
+  /**
+   * Flushes under way that must leave in keepalive-sized requests although the page is visible
+   * (the early flush); optional, since an older copy of isometer may have made this object.
+   */
+  keepaliveSizedFlushes?: number;
 }
 
 const PAGE_STATE_KEY = '__ISOMETER_PAGE__';
@@ -28,4 +33,5 @@ export const pageState: PageState = ((globalThis as unknown as Record<string, Pa
   keepaliveBytesInFlight: 0,
   plainInFlight: new Set(),
   budgetWaiters: new Map(),
+  keepaliveSizedFlushes: 0,
 });

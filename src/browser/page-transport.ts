@@ -12,6 +12,16 @@ import { pageState } from './page-state';
  * fetch too (Beacon API), so it draws on the same quota.
  */
 export const KEEPALIVE_BUDGET_BYTES = 65_536;
+/** Requests of a hidden or leaving page (and of the early flush): each fits the keepalive budget. */
+export const KEEPALIVE_REQUEST_BYTES = 60_000;
+/**
+ * A visible page's request: a burst of series flushed at once goes as one plain fetch (every
+ * request costs the page ≈ 1.5 ms of main-thread time, whatever its size), not as a train of
+ * keepalive requests waiting on each other. At most this much, so that one still in flight at
+ * `pagehide` can be kept for the next load: even a protobuf body as base64 (4/3 of it) fits
+ * MAX_UNSENT_CHARS.
+ */
+export const VISIBLE_REQUEST_BYTES = 360_000;
 export const DEFAULT_FETCH_TIMEOUT_MS = 10_000;
 
 export interface FetchTransportOptions {
@@ -77,7 +87,10 @@ function waitForKeepaliveBudget(bytes: number): Promise<boolean> {
  * goes as `fetch(…, { keepalive: true })` whenever it fits the 64 KiB keepalive budget (so it
  * survives a navigation that starts while it is in flight); past the budget, a hidden or leaving
  * page tries `navigator.sendBeacon`, a page at `pagehide` keeps the request in storage for its
- * next load (see unsent-storage.ts), and a live page sends a plain fetch. A beacon only goes
+ * next load (see unsent-storage.ts), and a live page sends a plain fetch. Exporters pack to the
+ * size it asks for (`requestBytes`): keepalive-sized while the page is hidden or being left, one
+ * larger request while it is visible, which goes as a plain fetch when past the budget; one still
+ * in flight at `pagehide` is kept for the next load. A beacon only goes
  * when no header but `content-type` is needed, since a beacon carries no headers. Everything is
  * feature-detected; `send` never throws, it rejects on network errors.
  *
@@ -150,7 +163,17 @@ export function createPageTransport(options: FetchTransportOptions = {}): HttpTr
   return {
     send: (request) => send(request, true),
     leaving: isPageLeaving,
+    requestBytes: pageRequestBytes,
   };
+}
+
+/**
+ * The size an exporter packs a page's batch to: the keepalive budget while the page is hidden or
+ * being left (each request then outlives the page) or while the early flush runs (a burst that
+ * may be followed by a navigation), else one request of up to VISIBLE_REQUEST_BYTES.
+ */
+export function pageRequestBytes(): number {
+  return isPageHiddenOrLeaving() || (pageState.keepaliveSizedFlushes ?? 0) > 0 ? KEEPALIVE_REQUEST_BYTES : VISIBLE_REQUEST_BYTES;
 }
 
 /** What a send kept in storage for the next load resolves with: accepted, to be delivered later. */

@@ -7,7 +7,9 @@ import { startBrowserHarness, type BrowserHarness } from './support/browser-harn
  */
 
 const ENTRY = `
-import { createPageTransport } from './src/browser/page-transport';
+import { createPageTransport, pageRequestBytes } from './src/browser/page-transport';
+import { setPageLeaving } from './src/browser/page-leaving';
+import { pageState } from './src/browser/page-state';
 const beacons: string[] = [];
 const realBeacon = navigator.sendBeacon.bind(navigator);
 navigator.sendBeacon = (url: string | URL, data?: BodyInit | null) => {
@@ -16,6 +18,9 @@ navigator.sendBeacon = (url: string | URL, data?: BodyInit | null) => {
 };
 (window as any).beacons = beacons;
 (window as any).createPageTransport = createPageTransport;
+(window as any).pageRequestBytes = pageRequestBytes;
+(window as any).setPageLeaving = setPageLeaving;
+(window as any).pageState = pageState;
 `;
 
 let harness: BrowserHarness;
@@ -140,4 +145,37 @@ test('on a live page, sends past the budget wait for it and each goes as a keepa
   expect(result.started.every((start: string) => start.endsWith(' keepalive'))).toBe(true);
   expect(result.started.map((start: string) => start.split(' ')[0]).sort()).toEqual(['/collect/w0', '/collect/w1', '/collect/w2', '/collect/w3', '/collect/w4']);
   await expect.poll(() => harness.received.filter((request) => request.path.startsWith('/collect/w')).length).toBe(5);
+});
+
+test('exporters pack to one larger request while the page is visible, and to the keepalive budget while it is hidden, being left, or flushing early', async ({ page }) => {
+  const sizes = await page.evaluate(() => {
+    const w = window as any;
+    const visible = w.createPageTransport().requestBytes();
+    w.pageState.keepaliveSizedFlushes = 1;
+    const earlyFlush = w.pageRequestBytes();
+    w.pageState.keepaliveSizedFlushes = 0;
+    w.setPageLeaving(true);
+    const leaving = w.pageRequestBytes();
+    w.setPageLeaving(false);
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    const hidden = w.pageRequestBytes();
+    return { visible, earlyFlush, leaving, hidden };
+  });
+  expect(sizes).toEqual({ visible: 360_000, earlyFlush: 60_000, leaving: 60_000, hidden: 60_000 });
+});
+
+test('a visible page sends a body past the keepalive budget as one plain fetch, at once', async ({ page }) => {
+  const result = await page.evaluate(async () => {
+    const started: string[] = [];
+    const realFetch = window.fetch;
+    window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+      started.push(`${String(input)} ${init?.keepalive ? 'keepalive' : 'plain'}`);
+      return realFetch(input, init);
+    };
+    const transport = (window as any).createPageTransport();
+    const response = await transport.send({ url: '/collect/burst', body: 'b'.repeat(300_000), headers: { 'content-type': 'text/plain' } });
+    return { status: response.status, started, beacons: (window as any).beacons as string[] };
+  });
+  expect(result).toEqual({ status: 204, started: ['/collect/burst plain'], beacons: [] });
+  await expect.poll(() => harness.received.find((request) => request.path === '/collect/burst')?.body.length).toBe(300_000);
 });

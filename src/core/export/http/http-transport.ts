@@ -44,4 +44,10 @@ export interface HttpTransport {
    * holds at once, neither paced nor backed off, since there is no later.
    */
   leaving?(): boolean;
+  /**
+   * The request size the host sends best right now, read by an exporter each time it packs a
+   * batch (its own `maxRequestBytes`, when given, wins). A page's transport asks for the keepalive
+   * quota while the page is hidden or being left, and for one larger request while it is visible.
+   */
+  requestBytes?(): number | undefined;
 }

@@ -60,7 +60,11 @@ export interface OtlpExporterOptions extends DeliveryTuning {
   env?: EnvironmentVariables;
   /** Where drops are counted. Default: the client whose export call queued the request. */
   drops?: DropRecorder;
-  /** Batches are split into requests of at most this many bytes. Default 60000 in pages (the keepalive budget), 1 MiB elsewhere. */
+  /**
+   * Batches are split into requests of at most this many bytes. Default: what the transport asks
+   * for when it packs (a page's: 60000, the keepalive budget, while hidden or being left, and one
+   * larger request while visible), else 60000 in pages and 1 MiB elsewhere.
+   */
   maxRequestBytes?: number;
   /** How long `flush()`/`close()` wait for the queue to drain. Default 10000 ms. */
   flushTimeoutMs?: number;
@@ -124,7 +128,7 @@ export function otlpExporter(options: OtlpExporterOptions = {}): OtlpExporter {
     defaultServiceName: env.serviceName,
     attributes: { ...env.resourceAttributes, ...options.resourceAttributes },
   };
-  const maxRequestBytes = typeof options.maxRequestBytes === 'number' && options.maxRequestBytes > 0 ? options.maxRequestBytes : page ? PAGE_MAX_REQUEST_BYTES : SERVER_MAX_REQUEST_BYTES;
+  const fixedRequestBytes = typeof options.maxRequestBytes === 'number' && options.maxRequestBytes > 0 ? options.maxRequestBytes : undefined;
   const maxExportBuckets = typeof options.maxExportBuckets === 'number' && options.maxExportBuckets >= 2 ? Math.floor(options.maxExportBuckets) : DEFAULT_EXPORT_BUCKETS;
   const flushTimeoutMs = typeof options.flushTimeoutMs === 'number' && options.flushTimeoutMs >= 0 ? options.flushTimeoutMs : DEFAULT_FLUSH_TIMEOUT_MS;
   // Chosen at the first send, so an exporter made before `init` still gets the runtime's transport.
@@ -134,6 +138,11 @@ export function otlpExporter(options: OtlpExporterOptions = {}): OtlpExporter {
     send: (request) => resolveTransport().send(request),
     close: () => runtimeTransport?.close?.(),
     leaving: () => resolveTransport().leaving?.() === true,
+  };
+  const requestBytes = (): number => {
+    if (fixedRequestBytes !== undefined) return fixedRequestBytes;
+    const asked = resolveTransport().requestBytes?.();
+    return typeof asked === 'number' && asked > 0 ? asked : page ? PAGE_MAX_REQUEST_BYTES : SERVER_MAX_REQUEST_BYTES;
   };
   const delivery = createHttpDelivery({ ...options, transport, drops: options.drops, name: 'otlp' });
 
@@ -165,7 +174,10 @@ export function otlpExporter(options: OtlpExporterOptions = {}): OtlpExporter {
     try {
       const drops: DropRecorder | undefined = options.drops ?? context?.drops;
       // Outside a page, a large request also ends when encoding has held the event loop for its
-      // slice; small ones (a page's 60 KB) take a millisecond or two, and a page being left gets no later turn.
+      // slice. A page's requests are not cut by time: a visible page's one request (up to its
+      // transport's few hundred KB) takes what the four 60 KB requests fed in one turn took, and a
+      // page being left gets no later turn.
+      const maxRequestBytes = requestBytes();
       const packer = createRequestPacker(items, sameGroup, builder(), maxRequestBytes, !page && maxRequestBytes > SLICED_REQUEST_BYTES);
       delivery.enqueueSource({
         next: () => {

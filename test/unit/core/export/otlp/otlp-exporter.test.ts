@@ -93,6 +93,44 @@ describe('otlpExporter', () => {
     expect(workers).toHaveLength(100);
   });
 
+  it('packs each batch to the size its transport asks for at that moment, unless maxRequestBytes is given', async () => {
+    const collector = await startCollector();
+    const node = createNodeHttpTransport();
+    let asked: number | undefined = 4000;
+    const transport = { send: node.send, close: node.close, requestBytes: () => asked };
+    const client = init({ flushIntervalMs: 0, exporters: [otlpExporter({ endpoint: `${collector.endpoint}/`, protocol: 'http/json', temporality: 'delta', transport })] });
+    const record = (prefix: string): void => {
+      for (let index = 0; index < 100; index++) metrics.count('jobs.done', 1, { attributes: { worker: `${prefix}-${index}` } });
+    };
+    record('small');
+    expect(await client.flush()).toBe(true);
+    const small = collector.arrivals.length;
+    expect(small).toBeGreaterThan(1);
+    for (const arrival of collector.arrivals) expect(arrival.raw.length).toBeLessThanOrEqual(4000);
+    // The transport now asks for more (a page that became visible): the next batch goes as one request.
+    asked = 1_000_000;
+    record('large');
+    expect(await client.flush()).toBe(true);
+    expect(collector.arrivals.length).toBe(small + 1);
+    // No answer (a transport without a wish): the runtime's default, 1 MiB outside a page.
+    asked = undefined;
+    record('default');
+    expect(await client.flush()).toBe(true);
+    expect(collector.arrivals.length).toBe(small + 2);
+    const workers = metricDataPoints(collector.arrivals).map(({ point }) => attributeMap(point.attributes).worker);
+    expect(new Set(workers).size).toBe(300);
+    expect(workers).toHaveLength(300);
+
+    const fixed = await startCollector();
+    await close(2000);
+    asked = 1_000_000;
+    const fixedClient = init({ flushIntervalMs: 0, exporters: [otlpExporter({ endpoint: `${fixed.endpoint}/`, protocol: 'http/json', temporality: 'delta', maxRequestBytes: 4000, transport })] });
+    record('fixed');
+    expect(await fixedClient.flush()).toBe(true);
+    expect(fixed.arrivals.length).toBeGreaterThan(1);
+    for (const arrival of fixed.arrivals) expect(arrival.raw.length).toBeLessThanOrEqual(4000);
+  });
+
   it("counts a refused batch's points as export_error in the client's dropped counts", async () => {
     const collector = await startCollector(() => 400);
     const client = init({ flushIntervalMs: 0, exporters: [otlpExporter({ endpoint: collector.endpoint })] });
