@@ -121,7 +121,7 @@ export function createPageTransport(options: FetchTransportOptions = {}): HttpTr
     else plainInFlight.add(plain);
     try {
       // Suppressed, so isometer's own request instrumentation neither traces nor tags an export.
-      const response = await suppressTracing(() => fetchFunction(request.url, { method: 'POST', body: request.body as BodyInit, headers: request.headers, keepalive, signal: controller?.signal }));
+      const response = await suppressTracing(() => fetchFunction(request.url, { method: 'POST', body: fetchBody(request.body), headers: request.headers, keepalive, signal: controller?.signal }));
       // Chromium gives a keepalive request's quota back when the request has finished, after its
       // response promise resolves: the (small) body is read to its end before the budget below is
       // freed, or the next keepalive fetch is refused ("Failed to fetch") and retried. A plain
@@ -174,6 +174,15 @@ export function createPageTransport(options: FetchTransportOptions = {}): HttpTr
  */
 export function pageRequestBytes(): number {
   return isPageHiddenOrLeaving() || (pageState.keepaliveSizedFlushes ?? 0) > 0 ? KEEPALIVE_REQUEST_BYTES : VISIBLE_REQUEST_BYTES;
+}
+
+/**
+ * A text body goes to `fetch` as a Blob: Chromium takes a 260 KB string body for some 3 ms more
+ * main-thread time than a Blob of the same text (measured by the browser bench), and the bytes
+ * sent are the same UTF-8. The request's own `content-type` header still says what it is.
+ */
+function fetchBody(body: HttpRequest['body']): BodyInit {
+  return typeof body === 'string' && typeof Blob === 'function' ? new Blob([body]) : (body as BodyInit);
 }
 
 /** What a send kept in storage for the next load resolves with: accepted, to be delivered later. */

@@ -173,9 +173,12 @@ test('a visible page sends a body past the keepalive budget as one plain fetch, 
       return realFetch(input, init);
     };
     const transport = (window as any).createPageTransport();
-    const response = await transport.send({ url: '/collect/burst', body: 'b'.repeat(300_000), headers: { 'content-type': 'text/plain' } });
+    const response = await transport.send({ url: '/collect/burst', body: `{"text":"${'b'.repeat(300_000)}é"}`, headers: { 'content-type': 'application/json' } });
     return { status: response.status, started, beacons: (window as any).beacons as string[] };
   });
   expect(result).toEqual({ status: 204, started: ['/collect/burst plain'], beacons: [] });
-  await expect.poll(() => harness.received.find((request) => request.path === '/collect/burst')?.body.length).toBe(300_000);
+  // The text went as UTF-8 (é as two bytes) under the request's own content-type.
+  await expect.poll(() => harness.received.find((request) => request.path === '/collect/burst')?.body).toBe(`{"text":"${'b'.repeat(300_000)}é"}`);
+  expect(harness.received.find((request) => request.path === '/collect/burst')?.headers['content-type']).toBe('application/json');
+  expect(harness.received.find((request) => request.path === '/collect/burst')?.headers['content-length']).toBe(String(300_000 + 13));
 });

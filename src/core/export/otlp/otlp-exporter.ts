@@ -172,12 +172,11 @@ export function otlpExporter(options: OtlpExporterOptions = {}): OtlpExporter {
     builder: () => OtlpBodyBuilder<T>,
   ): ExportOutcome => {
     try {
+      // Read at each batch: a page's transport asks for more while the page is visible.
+      const maxRequestBytes = requestBytes();
       const drops: DropRecorder | undefined = options.drops ?? context?.drops;
       // Outside a page, a large request also ends when encoding has held the event loop for its
-      // slice. A page's requests are not cut by time: a visible page's one request (up to its
-      // transport's few hundred KB) takes what the four 60 KB requests fed in one turn took, and a
-      // page being left gets no later turn.
-      const maxRequestBytes = requestBytes();
+      // slice; small ones (a page's 60 KB) take a millisecond or two, and a page being left gets no later turn.
       const packer = createRequestPacker(items, sameGroup, builder(), maxRequestBytes, !page && maxRequestBytes > SLICED_REQUEST_BYTES);
       delivery.enqueueSource({
         next: () => {
