@@ -34,6 +34,20 @@ const SCHEME_AND_HOST = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i;
  * templateRoute('/users/3f2b8c1e-9d4a-4e6b-8f0a-2c5d7e9b1a3c'); // '/users/:id'
  */
 export function templateRoute(value: string): string {
+  // A route value recurs across series (one route × its methods × its statuses): one lookup.
+  const known = templated.get(value);
+  if (known !== undefined) return known;
+  const result = templateUncached(value);
+  if (templated.size >= MAX_TEMPLATED) templated.clear();
+  templated.set(value, result);
+  return result;
+}
+
+/** Values templated lately, and what they became; bounded, since values with ids never recur. */
+const templated = new Map<string, string>();
+const MAX_TEMPLATED = 1024;
+
+function templateUncached(value: string): string {
   if (!DIGIT.test(value)) return value;
   let end = value.length;
   const query = value.indexOf('?');

@@ -233,17 +233,14 @@ export class SeriesIndex<S extends IndexedSeries> {
   }
 
   private remember(scope: AttributeScope | undefined, attributes: Record<string, unknown> | undefined, series: S, folded: string[] | undefined, clean: Attributes): void {
-    const path: Array<[string, unknown]> = [];
+    // Entries with null/undefined values are clean but unbounded in number: a path that long
+    // would cost a trie node per entry, so such sets stay on the slow path. Counted first, so
+    // the walk below needs no array of steps (a new series is a page's most common slow call).
+    let length = 0;
     if (attributes != null) {
       for (const key in attributes) {
-        // Entries with null/undefined values are clean but unbounded in number: a path that long
-        // would cost a trie node per entry, so such sets stay on the slow path.
-        if (path.length === MAX_PATH_LENGTH) return;
-        const value = attributes[key];
-        // A call value past its key's budget takes the shared FOLDED edge; a kept one folded
-        // because the metric is full keeps its own edge (find() sends kept values to the slow path).
-        const foldable = folded !== undefined && folded.includes(key) && clean[key] !== undefined && isCacheable(value);
-        path.push([key, foldable && !this.budget.isKept(key, templateAttributeValue(key, value)) ? FOLDED : value]);
+        void key;
+        if (++length > MAX_PATH_LENGTH) return;
       }
     }
     let node = this.root;
@@ -252,7 +249,15 @@ export class SeriesIndex<S extends IndexedSeries> {
       if (scopeRoot === undefined) this.scoped.set(scope.key, (node = createNode()));
       else node = scopeRoot;
     }
-    for (const [key, value] of path) node = step(node, key, value);
+    if (attributes != null) {
+      for (const key in attributes) {
+        const value = attributes[key];
+        // A call value past its key's budget takes the shared FOLDED edge; a kept one folded
+        // because the metric is full keeps its own edge (find() sends kept values to the slow path).
+        const foldable = folded !== undefined && folded.includes(key) && clean[key] !== undefined && isCacheable(value);
+        node = step(node, key, foldable && !this.budget.isKept(key, templateAttributeValue(key, value)) ? FOLDED : value);
+      }
+    }
     if (node.series === undefined) this.aliases++;
     node.series = series;
   }

@@ -41,6 +41,12 @@ describe('attributesHash and sameAttributes', () => {
     expect(attributesHash({ a: true })).not.toBe(attributesHash({ a: 'true' }));
     expect(attributesHash({ ab: 'c' })).not.toBe(attributesHash({ a: 'bc' }));
     expect(Number.isInteger(attributesHash({ a: 'x'.repeat(1000) }))).toBe(true);
+    // Each string's own hash is remembered (bounded): a set hashes alike before and after
+    // thousands of other values, and strings of one length with the same characters differ.
+    const before = attributesHash({ route: '/cart', status: '200' });
+    for (let id = 0; id < 10_000; id++) attributesHash({ order: `order-${id}` });
+    expect(attributesHash({ route: '/cart', status: '200' })).toBe(before);
+    expect(attributesHash({ a: 'xy' })).not.toBe(attributesHash({ a: 'yx' }));
   });
 
   it('compares keys, values and types, whatever the prototype holds', () => {

@@ -19,6 +19,14 @@ describe('templateRoute', () => {
     expect(templateRoute(value)).toBe(value.split(/[?#]/)[0]);
   });
 
+  it('gives the same answer for a value met again, before and after thousands of other values (whose ids never recur)', () => {
+    expect(templateRoute('/orders/17/items')).toBe('/orders/:id/items');
+    for (let id = 0; id < 5000; id++) expect(templateRoute(`/carts/${id}`)).toBe('/carts/:id');
+    expect(templateRoute('/orders/17/items')).toBe('/orders/:id/items');
+    expect(templateRoute('/api/resource-a0')).toBe('/api/resource-a0');
+    expect(templateRoute('/api/resource-a0')).toBe('/api/resource-a0');
+  });
+
   it('returns the very same string when there is no digit', () => {
     const value = '/api/cart?x=y';
     expect(templateRoute(value)).toBe(value);
