@@ -12,7 +12,7 @@ import type { OtlpBodyBuilder } from './pack-otlp-requests';
  * UTF-8 size is measured once too (the item's for packing anyway), so the body's size is known
  * without scanning it again: its length plus the extra bytes of its non-ASCII characters.
  */
-function jsonBuilder<T>(prefix: string, toJson: (item: T) => string, group?: (item: T) => { open: string; close: string }): OtlpBodyBuilder<T> {
+function jsonBuilder<T>(prefix: string, toJson: ((item: T) => string) & { readonly extraBytes?: number }, group?: (item: T) => { open: string; close: string }): OtlpBodyBuilder<T> {
   const suffix = ']}]}]}';
   const prefixExtra = utf8ByteLength(prefix) - prefix.length;
   let parts: string[] = [];
@@ -31,10 +31,11 @@ function jsonBuilder<T>(prefix: string, toJson: (item: T) => string, group?: (it
     },
     encode(item) {
       text = toJson(item);
-      const bytes = utf8ByteLength(text);
-      textExtra = bytes - text.length;
+      // A writer that knows its text's non-ASCII bytes saves a scan of it.
+      const known = toJson.extraBytes;
+      textExtra = typeof known === 'number' ? known : utf8ByteLength(text) - text.length;
       // One more for the comma before it.
-      return bytes + 1;
+      return text.length + textExtra + 1;
     },
     groupBytes(item) {
       if (group === undefined) return 0;

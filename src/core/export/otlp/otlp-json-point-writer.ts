@@ -3,6 +3,7 @@ import { DEFAULT_MAX_BUCKETS } from '../../metrics/exponential-histogram';
 import type { MetricPoint } from '../../metrics/types';
 import { toOtlpDataPoint } from './encode-otlp-metrics';
 import { toUnixNano } from './to-unix-nano';
+import { utf8ByteLength } from '../../internal/utf8-byte-length';
 
 /**
  * Writes data points as OTLP JSON text, exactly what `JSON.stringify(toOtlpDataPoint(point))`
@@ -16,7 +17,7 @@ import { toUnixNano } from './to-unix-nano';
  * const write = otlpJsonPointWriter(160);
  * write(point); // → '{"attributes":[{"key":"route","value":{"stringValue":"/cart"}}],"startTimeUnixNano":"…","timeUnixNano":"…","asDouble":3}'
  */
-export function otlpJsonPointWriter(maxBuckets: number = DEFAULT_MAX_BUCKETS): (point: MetricPoint) => string {
+export function otlpJsonPointWriter(maxBuckets: number = DEFAULT_MAX_BUCKETS): OtlpJsonPointWriter {
   // Points of one batch share their interval: the last conversion of each is kept.
   let startMs = NaN;
   let start = '';
@@ -24,22 +25,40 @@ export function otlpJsonPointWriter(maxBuckets: number = DEFAULT_MAX_BUCKETS): (
   let time = '';
   /** `{"key":<key>,"value":` a key; bounded, since keys are few (each metric's attribute names). */
   const keyParts = new Map<string, string>();
+  /**
+   * `{"stringValue":<value>}}` a string value. Values recur across series (a route with each of
+   * its methods and statuses): a lookup costs a page's interpreter far less than `JSON.stringify`.
+   */
+  const valueParts = new Map<string, string>();
+  /** The UTF-8 bytes past one a character of a cached part, for the few that are not ASCII. */
+  const partExtras = new Map<string, number>();
+  /** UTF-8 bytes past one a character in the text last written. */
+  let extraBytes = 0;
 
-  const keyPart = (key: string): string => {
-    let part = keyParts.get(key);
+  const cached = (parts: Map<string, string>, text: string, max: number, write: (text: string) => string): string => {
+    let part = parts.get(text);
     if (part === undefined) {
-      part = `{"key":${JSON.stringify(key)},"value":`;
-      if (keyParts.size < MAX_CACHED_KEYS) keyParts.set(key, part);
+      part = write(text);
+      const extra = utf8ByteLength(part) - part.length;
+      if (parts.size < max) {
+        parts.set(text, part);
+        if (extra > 0) partExtras.set(part, extra);
+      }
+      extraBytes += extra;
+      return part;
     }
+    if (partExtras.size > 0) extraBytes += partExtras.get(part) ?? 0;
     return part;
   };
+  const keyPart = (key: string): string => cached(keyParts, key, MAX_CACHED_KEYS, (text) => `{"key":${JSON.stringify(text)},"value":`);
+  const stringPart = (value: string): string => cached(valueParts, value, MAX_CACHED_VALUES, (text) => `{"stringValue":${JSON.stringify(text)}}}`);
 
   const attributesJson = (attributes: Attributes): string => {
     let json = '[';
     for (const key in attributes) {
       const value = attributes[key];
       let valueJson: string;
-      if (typeof value === 'string') valueJson = `{"stringValue":${JSON.stringify(value)}}}`;
+      if (typeof value === 'string') valueJson = stringPart(value);
       else if (typeof value === 'boolean') valueJson = value ? '{"boolValue":true}}' : '{"boolValue":false}}';
       else if (typeof value === 'number') valueJson = Number.isSafeInteger(value) ? `{"intValue":"${value}"}}` : `{"doubleValue":${doubleJson(value)}}}`;
       else continue;
@@ -48,8 +67,13 @@ export function otlpJsonPointWriter(maxBuckets: number = DEFAULT_MAX_BUCKETS): (
     return `${json}]`;
   };
 
-  return (point) => {
-    if (point.exemplars.length > 0 || (point.type !== 'counter' && point.type !== 'gauge')) return JSON.stringify(toOtlpDataPoint(point, maxBuckets));
+  const write = (point: MetricPoint): string => {
+    extraBytes = 0;
+    if (point.exemplars.length > 0 || (point.type !== 'counter' && point.type !== 'gauge')) {
+      const text = JSON.stringify(toOtlpDataPoint(point, maxBuckets));
+      extraBytes = utf8ByteLength(text) - text.length;
+      return text;
+    }
     if (point.timeMs !== timeMs) {
       timeMs = point.timeMs;
       time = toUnixNano(timeMs);
@@ -62,9 +86,23 @@ export function otlpJsonPointWriter(maxBuckets: number = DEFAULT_MAX_BUCKETS): (
     }
     return `{"attributes":${attributesJson(point.attributes)},"startTimeUnixNano":"${start}","timeUnixNano":"${time}","asDouble":${doubleJson(point.sum)}}`;
   };
+  return Object.defineProperty(write, 'extraBytes', { get: () => extraBytes }) as OtlpJsonPointWriter;
+}
+
+/**
+ * Writes one data point as OTLP JSON, and says how many UTF-8 bytes past one a character the text
+ * it last wrote holds: the packer needs each point's size, and a scan of every point for
+ * non-ASCII text (a regex call each) was a tenth of a page's flush. Only attribute keys and string
+ * values can hold non-ASCII text here, and each is measured once, when first written.
+ */
+export interface OtlpJsonPointWriter {
+  (point: MetricPoint): string;
+  readonly extraBytes: number;
 }
 
 const MAX_CACHED_KEYS = 256;
+/** String values cached a batch (a writer serves one): enough for a page's usual routes and statuses, bounded for ids. */
+const MAX_CACHED_VALUES = 2048;
 
 /** A double in proto3 JSON: a number, or `"NaN"`/`"Infinity"`/`"-Infinity"` (as `toOtlpDouble` spells them). */
 function doubleJson(value: number): string {

@@ -59,6 +59,15 @@ describe('otlpJsonPointWriter', () => {
     for (const point of points()) expect(write(point)).toBe(JSON.stringify(toOtlpDataPoint(point, 160)));
   });
 
+  it("says each text's UTF-8 bytes past one a character, with keys and values met before as with new ones", () => {
+    const write = otlpJsonPointWriter(160);
+    // Twice: the second round reads every key and value part from the writer's caches.
+    for (const point of [...points(), ...points()]) {
+      const text = write(point);
+      expect(text.length + write.extraBytes).toBe(Buffer.byteLength(text, 'utf8'));
+    }
+  });
+
   it('writes valid JSON with the attributes as given', () => {
     const write = otlpJsonPointWriter();
     const parsed = JSON.parse(write(points()[ATTRIBUTE_SETS.indexOf(ATTRIBUTE_SETS[2]) * (2 * VALUES.length + 1)]));
