@@ -1,8 +1,8 @@
 /**
  * The loopback server of the browser case: serves the page and each library's bundle, answers
- * every ingest request with 200, and counts what each library delivered — OTLP data points
- * (isometer, OpenTelemetry), `trace_metric` items in Sentry envelopes, PostHog events — and in
- * how many requests.
+ * every ingest request with 200, and reads what each library delivered — OTLP data points
+ * (isometer, OpenTelemetry), `trace_metric` items in Sentry envelopes, PostHog events — each
+ * with its series (route, method, status) and value, and in how many requests.
  */
 import * as http from 'node:http';
 import { createRequire } from 'node:module';
@@ -12,45 +12,52 @@ const require = createRequire(import.meta.url);
 const { opentelemetry } = require('otlp-proto-definitions/build/src/generated/root.js');
 const MetricsRequest = opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 
-/** OTLP/HTTP in either encoding: protobuf decoded with the published definitions, JSON as JSON. */
-function countOtlpPoints(bytes, contentType) {
-  let points = 0;
+/** The series a point or event belongs to: its route, method and status, as recorded (series.mjs). */
+const seriesOf = (read) => `${read('route')} ${read('method')} ${read('status')}`;
+
+/** OTLP/HTTP in either encoding (protobuf decoded with the published definitions, JSON as JSON): each data point's series and value. */
+function otlpPoints(bytes, contentType) {
+  const points = [];
   const message = contentType?.includes('protobuf') ? MetricsRequest.decode(bytes) : JSON.parse(bytes.toString('utf8'));
   for (const resource of message.resourceMetrics ?? [])
     for (const scope of resource.scopeMetrics ?? [])
-      for (const metric of scope.metrics ?? []) points += (metric.sum ?? metric.gauge ?? metric.histogram ?? metric.exponentialHistogram)?.dataPoints?.length ?? 0;
+      for (const metric of scope.metrics ?? [])
+        for (const point of (metric.sum ?? metric.gauge ?? metric.histogram ?? metric.exponentialHistogram)?.dataPoints ?? []) {
+          const attributes = new Map((point.attributes ?? []).map((attribute) => [attribute.key, attribute.value?.stringValue]));
+          points.push({ series: seriesOf((key) => attributes.get(key)), value: Number(point.asDouble ?? point.asInt ?? NaN) });
+        }
   return points;
 }
 
-function countSentryMetrics(bytes) {
+/** `trace_metric` items of Sentry envelopes: a header line, then (item header, payload) pairs. */
+function sentryMetrics(bytes) {
   const lines = bytes.toString('utf8').split('\n');
-  let items = 0;
-  // Envelope: a header line, then (item header, payload) pairs.
-  for (let i = 1; i < lines.length; i += 2) {
-    if (!lines[i]) continue;
-    const header = JSON.parse(lines[i]);
-    if (header.type === 'trace_metric') items += header.item_count ?? 1;
+  const points = [];
+  for (let i = 1; i + 1 < lines.length; i += 2) {
+    if (!lines[i] || JSON.parse(lines[i]).type !== 'trace_metric') continue;
+    for (const item of JSON.parse(lines[i + 1]).items ?? []) points.push({ series: seriesOf((key) => item.attributes?.[key]?.value), value: item.value });
   }
-  return items;
+  return points;
 }
 
-function countPostHogEvents(bytes, contentType) {
+/** PostHog events named `bench.requests` (one per recorded call, each counting 1). */
+function postHogEvents(bytes, contentType) {
   const body = bytes.toString('utf8');
   let text = body;
   if (contentType?.includes('x-www-form-urlencoded')) text = Buffer.from(new URLSearchParams(body).get('data') ?? '', 'base64').toString('utf8');
   const parsed = JSON.parse(text);
   const events = Array.isArray(parsed) ? parsed : (parsed.batch ?? [parsed]);
-  return events.filter((event) => event.event === 'bench.requests').length;
+  return events.filter((event) => event.event === 'bench.requests').map((event) => ({ series: seriesOf((key) => event.properties?.[key]), value: 1 }));
 }
 
 const COUNTERS = [
-  ['/isometer/v1/metrics', 'isometer', countOtlpPoints],
-  ['/isometer-one-request/v1/metrics', 'isometer-one-request', countOtlpPoints],
-  ['/opentelemetry/v1/metrics', 'opentelemetry', countOtlpPoints],
-  ['/api/1/envelope/', 'sentry', countSentryMetrics],
-  ['/posthog/e/', 'posthog', countPostHogEvents],
-  ['/posthog/i/v0/e/', 'posthog', countPostHogEvents],
-  ['/posthog/batch/', 'posthog', countPostHogEvents],
+  ['/isometer/v1/metrics', 'isometer', otlpPoints],
+  ['/isometer-early-flush/v1/metrics', 'isometer-early-flush', otlpPoints],
+  ['/opentelemetry/v1/metrics', 'opentelemetry', otlpPoints],
+  ['/api/1/envelope/', 'sentry', sentryMetrics],
+  ['/posthog/e/', 'posthog', postHogEvents],
+  ['/posthog/i/v0/e/', 'posthog', postHogEvents],
+  ['/posthog/batch/', 'posthog', postHogEvents],
 ];
 
 /** @param bundles Map of library → bundled page script */
@@ -78,9 +85,15 @@ export async function startBenchServer(bundles) {
         try {
           let body = Buffer.concat(chunks);
           if (request.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
-          const count = counter[2](body, request.headers['content-type']);
-          delivered.set(counter[1], (delivered.get(counter[1]) ?? 0) + count);
-          if (count > 0) requests.set(counter[1], (requests.get(counter[1]) ?? 0) + 1);
+          const points = counter[2](body, request.headers['content-type']);
+          const seen = delivered.get(counter[1]) ?? { points: 0, series: new Set(), sum: 0 };
+          delivered.set(counter[1], seen);
+          for (const point of points) {
+            seen.points++;
+            seen.series.add(point.series);
+            seen.sum += point.value;
+          }
+          if (points.length > 0) requests.set(counter[1], (requests.get(counter[1]) ?? 0) + 1);
         } catch (error) {
           errors.push(`${counter[1]}: ${error.message}`);
         }
@@ -91,7 +104,13 @@ export async function startBenchServer(bundles) {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     origin: `http://127.0.0.1:${server.address().port}`,
-    delivered: (library) => delivered.get(library) ?? 0,
+    /** Points (or events) received for the library. */
+    delivered: (library) => delivered.get(library)?.points ?? 0,
+    /** What arrived, to check against what was recorded: points, distinct series and the sum of their values. */
+    received: (library) => {
+      const seen = delivered.get(library);
+      return { points: seen?.points ?? 0, series: seen?.series.size ?? 0, sum: seen?.sum ?? 0 };
+    },
     /** Requests that carried at least one of the library's points or events. */
     requests: (library) => requests.get(library) ?? 0,
     reset: () => {

@@ -7,10 +7,12 @@
  * CPU time (`timeDomain: 'threadTicks'`): waiting (a network round trip, a timer, a yield) costs
  * the page nothing, and on a shared machine the time the thread was descheduled would otherwise
  * be counted as the library's. Rounds alternate the libraries; the median is printed with a
- * `delivered ✓` check from the server's own count, the requests that carried the data and the
- * wall time until the last of it arrived. isometer splits a page's requests to the 64 KiB
- * keepalive quota (so they outlive a navigation), and every request costs the page its own fetch
- * work: an extra row runs it with one request, as the peers send, to show what the split costs.
+ * `delivered ✓` check from what the server decoded (every one of the 1,000 series, each once,
+ * values summing to 1,000, in every round), the requests that carried the data and the wall time
+ * until the last of it arrived. A visible page's `flush()` sends isometer's burst as one request;
+ * left to the early flush (no `flush()` call), the burst goes in requests that each fit the 64 KiB
+ * keepalive quota, so they outlive a navigation, and every request costs the page its own fetch
+ * work: an extra row shows that path.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -20,8 +22,8 @@ import { formatTable } from '../lib/table.mjs';
 import { startBenchServer } from './bench-server.mjs';
 
 const LIBRARIES = [
-  ['isometer', 'isometer', 'metrics.count × 1,000 + flush() (OTLP/HTTP JSON, requests of ≤ 60 KB for the keepalive quota)'],
-  ['isometer-one-request', '  (isometer, one request)', 'the same with maxRequestBytes 1 MiB: one plain fetch, as the peers send'],
+  ['isometer', 'isometer', 'metrics.count × 1,000 + flush() (OTLP/HTTP JSON; a visible page flushes a burst as one request)'],
+  ['isometer-early-flush', '  (isometer, early flush)', 'metrics.count × 1,000, no flush(): the early flush, in keepalive-sized requests (≤ 60 KB)'],
   ['sentry', 'Sentry (@sentry/browser)', 'Sentry.metrics.count × 1,000 + Sentry.flush()'],
   ['opentelemetry', 'OpenTelemetry', 'counter.add × 1,000 + reader.forceFlush() (OTLP/HTTP JSON)'],
   ['posthog', 'PostHog (posthog-js)', 'posthog.capture × 1,000, its queue flushing every 250 ms'],
@@ -70,7 +72,7 @@ async function measureOnce(browser, server, library) {
     while (server.delivered(library) < SERIES && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
     const wallMs = Date.now() - started;
     const after = await taskSeconds(session);
-    return { ms: (after - before) * 1000, wallMs, delivered: server.delivered(library), requests: server.requests(library) };
+    return { ms: (after - before) * 1000, wallMs, received: server.received(library), requests: server.requests(library) };
   } finally {
     await page.close();
   }
@@ -110,8 +112,11 @@ export async function printBrowserRecordFlush() {
     const runs = samples.get(library);
     if (!runs) continue;
     const ms = median(runs.map((sample) => sample.ms));
-    const complete = runs.every((sample) => sample.delivered >= SERIES);
-    const delivered = complete ? `✓ ${SERIES.toLocaleString('en-US')} every round` : `✗ ${runs.map((sample) => sample.delivered).join(' / ')} of ${SERIES}`;
+    // Every series, each once, with its value: a library that dropped, merged or repeated work fails.
+    const complete = runs.every(({ received }) => received.points === SERIES && received.series === SERIES && received.sum === SERIES);
+    const delivered = complete
+      ? `✓ ${SERIES.toLocaleString('en-US')} series every round`
+      : `✗ ${runs.map(({ received }) => `${received.points} points, ${received.series} series, Σ ${received.sum}`).join(' / ')} (of ${SERIES})`;
     const ratio = own !== undefined && library !== 'isometer' ? `${(ms / own).toFixed(1)}×` : '';
     rows.push([name, ms.toFixed(1), ratio, String(median(runs.map((sample) => sample.requests))), String(median(runs.map((sample) => sample.wallMs))), call, delivered]);
   }
