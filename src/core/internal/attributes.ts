@@ -50,11 +50,12 @@ export function sanitizeAttributes(input: unknown, where: string): SanitizedAttr
     );
     return { attributes: EMPTY, problems: 1 };
   }
-  keys.sort();
+  sortKeys(keys);
   const attributes: Attributes = {};
   let kept = 0;
   let problems = 0;
-  for (const key of keys) {
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index];
     let value: unknown;
     try {
       value = (input as Record<string, unknown>)[key];
@@ -92,6 +93,26 @@ export function sanitizeAttributes(input: unknown, where: string): SanitizedAttr
   }
   return { attributes: kept === 0 ? EMPTY : attributes, problems };
 }
+
+/**
+ * Sorts keys in place in `Array.prototype.sort`'s order (UTF-16 code units). A call passes a few
+ * keys, and for those an insertion sort costs a page's interpreter (where a new series' first
+ * call runs) a fraction of the builtin's setup; many keys take the builtin.
+ */
+function sortKeys(keys: string[]): void {
+  if (keys.length > MAX_INSERTION_SORTED) {
+    keys.sort();
+    return;
+  }
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i];
+    let j = i - 1;
+    for (; j >= 0 && keys[j] > key; j--) keys[j + 1] = keys[j];
+    keys[j + 1] = key;
+  }
+}
+
+const MAX_INSERTION_SORTED = 12;
 
 /**
  * One attribute value as it is kept: strings cut to 512 characters, finite numbers and booleans

@@ -31,6 +31,20 @@ describe('sanitizeAttributes', () => {
     expect(problems).toBe(0);
   });
 
+  it('sorts keys as Array.prototype.sort does, for a few keys and for many, whatever their order', () => {
+    const names = ['status', 'b', 'B', 'é', 'a-b', 'a_b', '10', '2', 'zz', 'Z', 'route', 'method', '_', 'ä', 'aa', 'a', '$'];
+    for (const count of [0, 1, 2, 3, 5, 12, 13, names.length]) {
+      for (let shift = 0; shift < names.length; shift++) {
+        const input: Record<string, string> = {};
+        for (let i = 0; i < count; i++) input[names[(i + shift) % names.length]] = 'v';
+        // Integer-like keys ('2', '10') come first in any object, so the reference is an object too.
+        const expected: Record<string, string> = {};
+        for (const key of Object.keys(input).sort()) expected[key] = 'v';
+        expect(Object.keys(sanitizeAttributes(input, 'test').attributes)).toEqual(Object.keys(expected));
+      }
+    }
+  });
+
   it('skips null and undefined entries silently', () => {
     const spy = warnSpy();
     const { attributes, problems } = sanitizeAttributes({ a: null, b: undefined, c: 'x' }, 'test');
