@@ -181,6 +181,34 @@ describe('CumulativeStore', () => {
     expect(store.size).toBe(4);
   });
 
+  it('tells apart series whose hashes collide, and expires either one alone', () => {
+    // `job-22297` and `job-96999` have the same attributes hash (found by search), so the store
+    // chains them under one key and must compare their attributes.
+    const drops = new DropCounter();
+    const store = new CumulativeStore({ expireAfterMs: 1000, drops });
+    const a = { job: 'job-22297' };
+    const b = { job: 'job-96999' };
+    store.add([counter(1, 0, a), counter(10, 0, b)], 0);
+    store.add([counter(2, 10, a), counter(20, 10, b)], 10);
+    expect(store.size).toBe(2);
+    expect(store.collect(20).map((point) => [point.attributes.job, (point as CounterPoint).sum])).toEqual([
+      ['job-22297', 3],
+      ['job-96999', 30],
+    ]);
+    // The first in the chain expires, the other stays findable; then the other way round.
+    store.add([counter(5, 1500, b)], 1500);
+    expect(store.collect(1500).map((point) => point.attributes.job)).toEqual(['job-96999']);
+    store.add([counter(5, 1600, b), counter(7, 1600, a)], 1600);
+    expect(store.collect(1600).map((point) => [point.attributes.job, (point as CounterPoint).sum, point.startTimeMs])).toEqual([
+      ['job-96999', 40, 0],
+      ['job-22297', 7, 1600],
+    ]);
+    expect(store.collect(2650).map((point) => point.attributes.job)).toEqual([]);
+    expect(drops.snapshot()).toEqual({ series_expired: 3 });
+    store.add([counter(1, 2700, b)], 2700);
+    expect(store.collect(2700).map((point) => [point.attributes.job, point.startTimeMs])).toEqual([['job-96999', 2700]]);
+  });
+
   it('adds and collects in slices, one operation at a time: a collect asked for during an add sees all of it', async () => {
     const store = new CumulativeStore({ maxSeries: 100_000 });
     const interval = (sum: number) => Array.from({ length: 60_000 }, (_, i) => counter(sum, 0, { shard: i }));
