@@ -39,6 +39,8 @@ interface StoredSeries {
   lastSeenMs: number;
   /** True once the latest exemplars went out with a collect. */
   exemplarsSent: boolean;
+  /** Forgotten (unseen too long): skipped by every collect until `series` is compacted. */
+  expired: boolean;
 }
 
 /**
@@ -65,8 +67,12 @@ export class CumulativeStore {
    * flush's garbage); equal hashes are chained and told apart by their fields.
    */
   private readonly byHash = new Map<number, StoredSeries>();
-  /** Every series, in the order they started: what a collect walks. */
-  private series: StoredSeries[] = [];
+  /** Every series, in the order they started (expired ones until the next compaction): what a collect walks. */
+  private readonly series: StoredSeries[] = [];
+  /** Live series, overflow series included. */
+  private live = 0;
+  /** Collects under way: `series` is compacted only when none is, so their positions stay valid. */
+  private collecting = 0;
   private readonly maxSeries: number;
   private readonly expireAfterMs: number;
   private readonly drops: DropRecorder | undefined;
@@ -85,7 +91,7 @@ export class CumulativeStore {
 
   /** Live series, overflow series included. */
   get size(): number {
-    return this.series.length;
+    return this.live;
   }
 
   /** Adds one interval's delta points to the running totals, in one go. */
@@ -182,7 +188,7 @@ export class CumulativeStore {
         metricHash = hashMetric(point);
       }
       let stored = this.find(point, point.attributes, metricHash);
-      if (stored === undefined && this.series.length - this.overflowCount >= this.maxSeries) {
+      if (stored === undefined && this.live - this.overflowCount >= this.maxSeries) {
         this.drops?.record('cardinality_overflow');
         stored = this.find(point, OVERFLOW_ATTRIBUTES, metricHash);
         if (stored === undefined) {
@@ -213,13 +219,16 @@ export class CumulativeStore {
     const first = copy(point, undefined);
     first.attributes = attributes;
     const hash = seriesHash(metricHash, attributes);
-    const stored: StoredSeries = { point: first, hash, sameHash: this.byHash.get(hash), histogram: undefined, lastSeenMs: nowMs, exemplarsSent: false };
+    const stored: StoredSeries = { point: first, hash, sameHash: this.byHash.get(hash), histogram: undefined, lastSeenMs: nowMs, exemplarsSent: false, expired: false };
     this.byHash.set(hash, stored);
     this.series.push(stored);
+    this.live++;
   }
 
-  /** Forgets a series: unlinks it from its hash chain (the collect that expires it drops it from `series`). */
+  /** Forgets a series: unlinks it from its hash chain and marks it (a later compaction drops it from `series`). */
   private unlink(stored: StoredSeries): void {
+    stored.expired = true;
+    this.live--;
     let head = this.byHash.get(stored.hash);
     if (head === stored) {
       if (stored.sameHash === undefined) this.byHash.delete(stored.hash);
@@ -235,27 +244,24 @@ export class CumulativeStore {
   }
 
   private startCollection(timeMs: number): Collection {
-    return { timeMs, read: 0, kept: 0, points: [], expired: 0 };
+    this.collecting++;
+    return { timeMs, read: 0, points: [], expired: 0 };
   }
 
-  /**
-   * Collects until the slice is spent (never, when undefined); true once every series is done.
-   * Expired series are compacted out of `series` as it goes: nothing else runs on the store
-   * between a collect's slices (see `exclusive`).
-   */
+  /** Collects until the slice is spent (never, when undefined); true once every series is done. */
   private collectSome(collection: Collection, slice: TimeSlice | undefined): boolean {
     const { timeMs, points } = collection;
     const series = this.series;
     while (collection.read < series.length) {
       if (slice !== undefined && slice.spent()) return false;
       const stored = series[collection.read++];
+      if (stored.expired) continue;
       if (timeMs - stored.lastSeenMs > this.expireAfterMs) {
         this.unlink(stored);
         if (stored.point.attributes === OVERFLOW_ATTRIBUTES) this.overflowCount--;
         collection.expired++;
         continue;
       }
-      series[collection.kept++] = stored;
       const point = copy(stored.point, stored.histogram);
       point.timeMs = timeMs;
       // An exemplar goes out with the interval that recorded it, not again with every later one.
@@ -263,9 +269,14 @@ export class CumulativeStore {
       stored.exemplarsSent = true;
       points.push(point);
     }
-    series.length = collection.kept;
     if (collection.expired > 0) this.drops?.record('series_expired', collection.expired);
     collection.expired = 0;
+    // Rare (a series expires after 15 minutes unseen by default), and one pass over pointers.
+    if (--this.collecting === 0 && this.live < series.length) {
+      let kept = 0;
+      for (const stored of series) if (!stored.expired) series[kept++] = stored;
+      series.length = kept;
+    }
     return true;
   }
 }
@@ -273,9 +284,8 @@ export class CumulativeStore {
 /** A collection under way: where it is in the series, and what it has built. */
 interface Collection {
   readonly timeMs: number;
-  /** The next series to read, and how many of those read were kept (written back from index 0). */
+  /** The next series to read. */
   read: number;
-  kept: number;
   readonly points: MetricPoint[];
   expired: number;
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CumulativeStore } from '../../../../src/core/export/cumulative-store';
 import { DropCounter } from '../../../../src/core/internal/drop-counter';
 import { ExponentialHistogram } from '../../../../src/core/metrics/exponential-histogram';
@@ -228,6 +228,34 @@ describe('CumulativeStore', () => {
     expect(new Set(collected.map((point) => (point as CounterPoint).sum))).toEqual(new Set([3]));
     expect(turns).toBeGreaterThan(1);
     expect(store.collect(10)).toEqual(collected);
+  });
+
+  it('a collect in one go while a sliced one is under way sees every live series once, and expiries are counted once', async () => {
+    const drops = new DropCounter();
+    const store = new CumulativeStore({ maxSeries: 100_000, expireAfterMs: 1000, drops });
+    // 30,000 series seen at 0 (expired at 2000) and 30,000 seen at 1500 (live).
+    store.add(
+      Array.from({ length: 30_000 }, (_, i) => counter(1, 0, { old: i })),
+      0,
+    );
+    store.add(
+      Array.from({ length: 30_000 }, (_, i) => counter(1, 1500, { fresh: i })),
+      1500,
+    );
+    // A clock that moves 1 ms a read: a slice ends after some hundred series.
+    let clock = 0;
+    const read = vi.spyOn(performance, 'now').mockImplementation(() => (clock += 1));
+    const sliced = store.collectSliced(2000);
+    expect(sliced).toBeInstanceOf(Promise);
+    await new Promise((resolve) => setImmediate(resolve));
+    read.mockRestore();
+    const atOnce = store.collect(2000);
+    expect(atOnce).toHaveLength(30_000);
+    expect(new Set(atOnce.map((point) => point.attributes.fresh)).size).toBe(30_000);
+    expect(await sliced).toHaveLength(30_000);
+    expect(store.size).toBe(30_000);
+    expect(drops.snapshot()).toEqual({ series_expired: 30_000 });
+    expect(store.collect(2000)).toHaveLength(30_000);
   });
 
   it('answers a small operation at once, not as a promise', () => {
