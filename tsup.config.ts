@@ -1,4 +1,5 @@
-import { cpSync, readFileSync, readdirSync } from 'node:fs';
+import { cpSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { minify } from 'terser';
 import { defineConfig } from 'tsup';
 import type { Plugin } from 'esbuild';
 
@@ -42,6 +43,17 @@ function checkLazyImports(): void {
     if (/import\(["']\.\/(engine|sentry|web-vitals)\.js["']\)/.test(readFileSync(`dist/${name}`, 'utf8')))
       throw new Error(`dist/${name} loads a lazy file of dist/browser/ (./engine.js, ./sentry.js, ./web-vitals.js), which is in dist/browser/`);
   }
+}
+
+/**
+ * The script tag is shipped as built, so it gets a second minifier pass: terser drops the bundler's
+ * unused interop helpers and folds what esbuild leaves (about 4 % of the gzipped file). The
+ * package's own files are left to the app's bundler.
+ */
+async function minifyAgain(path: string): Promise<void> {
+  const result = await minify(readFileSync(path, 'utf8'), { ecma: 2020, compress: { passes: 2 }, format: { comments: false } });
+  if (result.code === undefined) throw new Error(`terser returned nothing for ${path}`);
+  writeFileSync(path, result.code);
 }
 
 export default defineConfig([
@@ -98,6 +110,9 @@ export default defineConfig([
     sourcemap: false,
     esbuildPlugins: [scriptTagCompanions],
     outExtension: () => ({ js: '.min.js' }),
+    async onSuccess() {
+      await minifyAgain('dist/isometer.min.js');
+    },
   },
   {
     // The script tag's companions: dist/isometer.engine.min.js, .web-vitals.min.js, .sentry.min.js.

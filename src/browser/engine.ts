@@ -1,9 +1,10 @@
-import { getCarrierClient, setCarrierClient } from '../core/carrier';
+import { getAmbientPropagation, getCarrierClient, setCarrierClient } from '../core/carrier';
 import { debugLogger } from '../core/internal/debug-logger';
 import type { DropReason } from '../core/internal/drop-counter';
 import type { Client } from '../core/sdk/client';
 import { buildClient, reportExporters, setUpClient, type RuntimeSetup } from '../core/sdk/init';
 import { completeOptions } from '../core/sdk/options';
+import { settleTraceState } from '../core/trace/incoming';
 import { wantsSentry } from '../core/sentry/detect-sentry';
 import type { FrontClient } from './front-client';
 import { attachSentryLazily, lazySentryExporter } from './lazy-sentry';
@@ -37,6 +38,8 @@ export function startEngine(front: FrontClient): void {
     // This file is a bundle of its own, with its own copy of the logger.
     debugLogger.setVerbose(front.options.debug);
     const client = buildClient(completeOptions(front.options, (front.given ?? {}) as Record<string, unknown>), front.given, BROWSER_RUNTIME);
+    // The client brought the tracestate codec: the page's trace reads what its meta tags carried.
+    settleTraceState(getAmbientPropagation());
     replayEarlyCalls(takeKeptEarlyCalls(), client.aggregator);
     replayEarlyCalls(front.aggregator.take(), client.aggregator);
     for (const span of takeKeptEarlySpans()) client.recordSpan(span);

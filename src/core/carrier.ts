@@ -1,7 +1,7 @@
 import { createStackContextManager, type ActiveContext, type ContextManager, type TraceLink } from './internal/context';
 import { debugLogger } from './internal/debug-logger';
 import { DropCounter } from './internal/drop-counter';
-import type { PropagationContext } from './internal/propagation-context';
+import type { PropagationContext, TraceStateCodec } from './internal/propagation-context';
 import { externalSampled, type SentryTracingLike } from './internal/tracing-bridge';
 
 /**
@@ -56,6 +56,8 @@ interface Carrier {
   ambientPropagation?: PropagationContext;
   /** The runtime's HTTP transport factory (set by the browser and Node entries' `init`). */
   createHttpTransport?: () => unknown;
+  /** W3C tracestate and OpenTelemetry `ot` support, once loaded (a client brings it). */
+  traceStateCodec?: TraceStateCodec;
   /** Points recorded while no client was active, by every copy. */
   notInitializedDrops: DropCounter;
 }
@@ -153,6 +155,15 @@ export function getRuntimeTransportFactory(): (() => unknown) | undefined {
 
 export function setRuntimeTransportFactory(factory: (() => unknown) | undefined): void {
   carrier.createHttpTransport = factory;
+}
+
+/** The tracestate codec, once a client (or the Node entry) brought it; see {@link TraceStateCodec}. */
+export function getTraceStateCodec(): TraceStateCodec | undefined {
+  return carrier.traceStateCodec;
+}
+
+export function setTraceStateCodec(codec: TraceStateCodec | undefined): void {
+  carrier.traceStateCodec = codec;
 }
 
 /** Hands tracing to Sentry (or back to isometer with undefined). */

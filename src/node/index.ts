@@ -3,6 +3,12 @@
  * environment, http/fetch instrumentation, exit flush, and Node's exporters.
  */
 
+import { setTraceStateCodec } from '../core/carrier';
+import { traceStateCodec } from '../core/trace/codecs/trace-state-codec';
+
+// Incoming tracestate is read in full from the first request, before any \`init\` (a page's front waits for its engine).
+setTraceStateCodec(traceStateCodec);
+
 // Setup and lifecycle
 export { init } from './init';
 export { isometerMiddleware } from './middleware';

@@ -24,6 +24,14 @@ export interface PropagationContext {
   foreignBaggage: string[];
   /** Other vendors' tracestate members, passed through untouched. */
   tracestate?: TraceState;
+  /**
+   * An incoming `tracestate` not yet read because the runtime had no {@link TraceStateCodec} yet
+   * (a page before its engine arrived): read, and `sampleRand` taken from its `ot=rv` where that
+   * agrees, once one is there (see `settleTraceState`).
+   */
+  unreadTracestate?: string;
+  /** `sampleRand` was drawn here (the caller sent none that agreed): `ot=rv` may still replace it. */
+  sampleRandDrawn?: boolean;
   /** The OpenTelemetry `ot=rv` randomness `sampleRand` was read from: forwarded unchanged. */
   randomness?: string;
   /**
@@ -33,4 +41,19 @@ export interface PropagationContext {
   deferred?: boolean;
   /** True when this runtime made the trace id randomly (W3C Trace Context Level 2 "random" flag). */
   randomTraceId: boolean;
+}
+
+/**
+ * W3C `tracestate` and OpenTelemetry's `ot` entry (`th`, `rv`): validating, merging and the
+ * fixed-point arithmetic of tracestate-probability-sampling. Node has it from the start; a page's
+ * front goes without it (a trace it starts needs only `ot=th:…;rv:…`, which outgoing.ts writes
+ * itself) and gets it with the engine.
+ */
+export interface TraceStateCodec {
+  /** A `tracestate` header, validated; undefined when malformed. */
+  parse(header: unknown): TraceState | undefined;
+  /** The `ot` entry of a trace's state: its rate (from `th`), the `sample_rand` its `rv` stands for, and `rv`. */
+  readOpenTelemetry(state: TraceState | undefined): { rate?: number; rand?: number; rv?: string };
+  /** The outgoing `tracestate`: the trace's, with isometer's `ot` entry in front ('' for none). */
+  format(propagation: PropagationContext, sampled: boolean | undefined): string;
 }

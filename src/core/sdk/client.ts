@@ -1,4 +1,5 @@
-import type { CarrierClient } from '../carrier';
+import { setTraceStateCodec, type CarrierClient } from '../carrier';
+import { traceStateCodec } from '../trace/codecs/trace-state-codec';
 import type { IntegrationClient } from './integration';
 import type { TracingClient } from '../trace/tracing-client';
 import type { ContextManager } from '../internal/context';
@@ -52,6 +53,8 @@ export class Client implements CarrierClient, IntegrationClient, TracingClient {
     readonly contextManager: ContextManager,
     spanBatching: SpanBatcherOptions = {},
   ) {
+    // A client reads and writes all of tracestate; a page's front, before its engine, only its own `ot` entry.
+    setTraceStateCodec(traceStateCodec);
     this.spanBatcher = new SpanBatcher((spans) => this.sendSpans(spans), this.drops, spanBatching);
     this.aggregator = new MetricsAggregator(contextManager, this.drops, options.maxSeriesPerMetric, options.globalAttributes);
     this.aggregator.sampleDistributionsWithTraces = options.sampleDistributionsWithTraces === true;

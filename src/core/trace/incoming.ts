@@ -1,17 +1,16 @@
+import { getTraceStateCodec } from '../carrier';
 import { parseBaggage } from './codecs/baggage';
 import { roundedSampleRand } from './create-span';
 import type { PropagationContext } from '../internal/propagation-context';
 import { parseSentryTrace } from './codecs/sentry-trace';
 import { parseTraceparent } from './codecs/traceparent';
-import { parseTracestate, type TraceState } from './codecs/tracestate';
-import { parseOpenTelemetryTraceState, rateFromThreshold, sampleRandFromRandomness } from './codecs/consistent-sampling';
 
 import type { Propagators } from './propagators';
 
 const ALL_PROPAGATORS: Propagators = { sentry: true, tracecontext: true, baggage: true };
 
-/** The `tracestate` key of OpenTelemetry's entry (tracestate-handling). */
-export const OPEN_TELEMETRY_KEY = 'ot';
+/** Longer `tracestate` headers are malformed for any reader (tracestate.ts reads at most this). */
+const MAX_UNREAD_TRACESTATE = 20480;
 
 /** Incoming headers in any of the shapes hosts use: Fetch `Headers`, Node's `IncomingHttpHeaders`, a plain object. */
 export type IncomingHeaders = { get(name: string): string | null } | Record<string, unknown> | null | undefined;
@@ -61,7 +60,7 @@ export function propagationFromHeaders(headers: IncomingHeaders, propagators: Pr
   // tracestate belongs to the traceparent it came with (W3C Trace Context §3.3): keep it only
   // when that traceparent is valid and names the trace being continued.
   const w3c = traceparent !== undefined && traceparent.traceId === incoming.traceId ? traceparent : undefined;
-  const tracestate = w3c ? parseTracestate(readHeader(headers, 'tracestate')) : undefined;
+  const rawTracestate = w3c ? readHeader(headers, 'tracestate') : undefined;
   const baggage = parseBaggage(readHeader(headers, 'baggage'));
   const sentryEntries = propagators.sentry ? baggage.sentry : {};
   const dsc: Record<string, string> | undefined =
@@ -71,30 +70,17 @@ export function propagationFromHeaders(headers: IncomingHeaders, propagators: Pr
   const dscSampled = dsc?.sampled === 'true' ? true : dsc?.sampled === 'false' ? false : undefined;
   if (dsc !== undefined && dscSampled === undefined) delete dsc.sampled;
   if (sampled === undefined) sampled = dscSampled;
-  let sampleRate = probability(dsc?.sample_rate, true);
+  const sampleRate = probability(dsc?.sample_rate, true);
   if (dsc !== undefined && sampleRate === undefined) delete dsc.sample_rate;
-  const consistent = (rand: number | undefined, rate: number | undefined): boolean => rand !== undefined && (sampled === undefined || rate === undefined || sampled === rand < rate);
 
   let sampleRand = probability(dsc?.sample_rand, false);
-  let randomness: string | undefined;
-  if (!consistent(sampleRand, sampleRate)) {
-    // OpenTelemetry's threshold stands in for a missing sentry-sample_rate; an apparently
-    // inconsistent one is ignored, as tracestate-probability-sampling asks. Parsed only here: most
-    // requests carry a consistent sentry-sample_rand, and a server parses headers on every request.
-    const openTelemetry = parseOpenTelemetryTraceState(tracestateValue(tracestate, OPEN_TELEMETRY_KEY));
-    const otRate = sampleRate ?? rateFromThreshold(openTelemetry.th);
-    const otRand = sampleRandFromRandomness(openTelemetry.rv);
-    if (consistent(otRand, otRate)) {
-      sampleRand = otRand;
-      randomness = openTelemetry.rv;
-      if (sampleRate === undefined && otRate !== undefined) sampleRate = otRate;
-    } else {
-      sampleRand = consistentSampleRand(sampled, sampleRate);
-    }
-  }
+  // Without a caller's sample_rand that agrees with its decision, one is drawn that reproduces the
+  // decision; `settleTraceState` then prefers OpenTelemetry's `ot=rv` where that agrees.
+  const drawn = !consistent(sampled, sampleRand, sampleRate);
+  if (drawn) sampleRand = consistentSampleRand(sampled, sampleRate);
   if (dsc !== undefined) dsc.sample_rand = String(sampleRand);
 
-  return {
+  const propagation: PropagationContext = {
     traceId: incoming.traceId,
     parentSpanId: incoming.parentSpanId,
     sampled,
@@ -102,16 +88,49 @@ export function propagationFromHeaders(headers: IncomingHeaders, propagators: Pr
     sampleRate,
     dsc,
     foreignBaggage: propagators.baggage ? baggage.foreign : [],
-    tracestate,
-    randomness,
     randomTraceId: w3c?.randomTraceId ?? false,
   };
+  if (rawTracestate !== undefined && rawTracestate.length <= MAX_UNREAD_TRACESTATE) {
+    propagation.unreadTracestate = rawTracestate;
+    if (drawn) propagation.sampleRandDrawn = true;
+    settleTraceState(propagation);
+  }
+  return propagation;
 }
 
-function tracestateValue(state: TraceState | undefined, key: string): string | undefined {
-  if (state === undefined) return undefined;
-  for (const [memberKey, value] of state) if (memberKey === key) return value;
-  return undefined;
+/**
+ * Reads a trace's incoming `tracestate` once the runtime has the codec (at once in Node; in a
+ * page, when its engine arrives): keeps the valid state to pass on and, when `sample_rand` was
+ * drawn here rather than taken from the caller's baggage, takes OpenTelemetry's
+ * `ot=rv` instead where it agrees with the decision and rate (`th` standing in for a missing
+ * `sentry-sample_rate`), so every service downstream compares against the same number. An
+ * inconsistent `ot` entry is ignored, as tracestate-probability-sampling asks. Parsed only when
+ * needed: most requests carry a consistent `sentry-sample_rand`, and a server reads headers on
+ * every request. Does nothing without the codec or an unread state.
+ *
+ * @example
+ * settleTraceState(getAmbientPropagation()); // the page's trace, once the engine is there
+ */
+export function settleTraceState(propagation: PropagationContext | undefined): void {
+  const codec = getTraceStateCodec();
+  if (codec === undefined || propagation?.unreadTracestate === undefined) return;
+  const state = codec.parse(propagation.unreadTracestate);
+  propagation.unreadTracestate = undefined;
+  propagation.tracestate = state;
+  if (propagation.sampleRandDrawn !== true) return;
+  propagation.sampleRandDrawn = undefined;
+  const openTelemetry = codec.readOpenTelemetry(state);
+  const rate = propagation.sampleRate ?? openTelemetry.rate;
+  if (openTelemetry.rand === undefined || !consistent(propagation.sampled, openTelemetry.rand, rate)) return;
+  propagation.sampleRand = openTelemetry.rand;
+  propagation.randomness = openTelemetry.rv;
+  propagation.sampleRate = rate;
+  if (propagation.dsc !== undefined) propagation.dsc.sample_rand = String(openTelemetry.rand);
+}
+
+/** Whether `rand` reproduces the decision at `rate` (anything does when either is unknown). */
+function consistent(sampled: boolean | undefined, rand: number | undefined, rate: number | undefined): boolean {
+  return rand !== undefined && (sampled === undefined || rate === undefined || sampled === rand < rate);
 }
 
 /** A number in [0, 1] (`inclusive`) or [0, 1), from a baggage string. */

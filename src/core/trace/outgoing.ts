@@ -1,14 +1,14 @@
 import { parseUrl, type ParsedUrl } from '../internal/runtime-globals';
 import { formatBaggage } from './codecs/baggage';
-import { formatOpenTelemetryTraceState, parseOpenTelemetryTraceState, randomnessForSampleRand, thresholdForRate } from './codecs/consistent-sampling';
+import { getTraceStateCodec } from '../carrier';
+import { formatOpenTelemetryTraceState, ownOpenTelemetryEntry } from './codecs/consistent-sampling';
 import { dynamicSamplingContext } from './codecs/dynamic-sampling-context';
 import { generateSpanId } from './codecs/ids';
 import { formatSentryTrace } from './codecs/sentry-trace';
 import { formatTraceparent } from './codecs/traceparent';
-import { formatTracestate, setTracestateMember } from './codecs/tracestate';
 import { currentTrace } from './ambient-propagation';
 import type { StartSpanOptions } from './create-span';
-import { OPEN_TELEMETRY_KEY } from './incoming';
+import { settleTraceState } from './incoming';
 import { mergeOutgoingBaggage } from './outgoing-baggage';
 import type { PropagationContext } from '../internal/propagation-context';
 import { matchesPropagationTargets } from './propagation-targets';
@@ -106,6 +106,7 @@ export function traceParts(propagation: PropagationContext, span: Span | undefin
   let sampled = span ? span.sampled : propagation.sampled;
   if (propagation.deferred === true && sampled !== true) sampled = undefined;
   const parts: TraceParts = { sentryBaggage: [], traceBaggage: [] };
+  settleTraceState(propagation);
   if (propagators.sentry) {
     parts.sentryTrace = formatSentryTrace(propagation.traceId, spanId, sampled);
     const encoded = formatBaggage(dynamicSamplingContext(propagation, span?.root, client?.options));
@@ -114,21 +115,21 @@ export function traceParts(propagation: PropagationContext, span: Span | undefin
   if (propagators.baggage) parts.traceBaggage = propagation.foreignBaggage;
   if (propagators.tracecontext) {
     parts.traceparent = formatTraceparent(propagation.traceId, spanId, sampled === true, propagation.randomTraceId);
-    const tracestate = formatTracestate(setOpenTelemetryEntry(propagation, sampled));
+    const codec = getTraceStateCodec();
+    const tracestate = codec ? codec.format(propagation, sampled) : openTelemetryOnly(propagation, sampled);
     if (tracestate !== '') parts.tracestate = tracestate;
   }
   return parts;
 }
 
-/** The trace's tracestate with isometer's `ot` entry in front: `rv` always, `th` when a known rate decided. */
-function setOpenTelemetryEntry(propagation: PropagationContext, sampled: boolean | undefined): PropagationContext['tracestate'] {
-  const incoming = propagation.tracestate?.find(([key]) => key === OPEN_TELEMETRY_KEY)?.[1];
-  const state = parseOpenTelemetryTraceState(incoming);
-  const rate = propagation.sampleRate;
-  // tracestate-probability-sampling: a threshold that does not agree with the decision is erased.
-  const th = sampled !== undefined && rate !== undefined && propagation.sampleRand < rate === sampled ? thresholdForRate(rate) : undefined;
-  const value = formatOpenTelemetryTraceState({ th, rv: propagation.randomness ?? randomnessForSampleRand(propagation.sampleRand), other: state.other });
-  return value === '' ? propagation.tracestate : setTracestateMember(propagation.tracestate, OPEN_TELEMETRY_KEY, value);
+/**
+ * The `tracestate` a page writes before its engine (and the codec) arrived: isometer's `ot` entry
+ * alone, `rv` always and `th` when a known rate decided. A trace the page started has no other
+ * members; one it continued passes its caller's on once the codec has read them.
+ */
+function openTelemetryOnly(propagation: PropagationContext, sampled: boolean | undefined): string {
+  const value = formatOpenTelemetryTraceState({ ...ownOpenTelemetryEntry(propagation, sampled), other: [] });
+  return value === '' ? '' : `ot=${value}`;
 }
 
 /**

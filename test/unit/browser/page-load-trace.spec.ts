@@ -38,6 +38,24 @@ test('continues the trace of <meta name="traceparent">', async ({ page }) => {
   expect(await page.evaluate(() => (window as any).pageLoad())).toEqual({ traceId: TRACE_ID, parentSpanId: PARENT_ID, sampled: true, op: 'pageload' });
 });
 
+test('<meta name="tracestate"> is read once the engine arrives: upstream members and OpenTelemetry ot=rv pass on', async ({ page }) => {
+  const entry = `
+import { init, browserTracingIntegration, getClient, getTraceHeaders, memoryExporter } from './src/browser/index';
+init({ tracesSampleRate: 1, propagateTraceparent: true, exporters: [memoryExporter()], integrations: [browserTracingIntegration()] });
+(window as any).engineArrived = () => getClient() !== undefined;
+(window as any).headers = () => getTraceHeaders();
+`;
+  // rv b3333333333333 stands for sample_rand 0.3; th 8 for rate 0.5: a consistent "sampled".
+  harness = await startBrowserHarness(entry, `<meta name="traceparent" content="00-${TRACE_ID}-${PARENT_ID}-01"><meta name="tracestate" content="ot=th:8;rv:b3333333333333,rojo=00f067aa0ba902b7">`);
+  await page.goto(harness.origin);
+  await page.waitForFunction(() => (window as any).engineArrived());
+  const headers = await page.evaluate(() => (window as any).headers());
+  expect(headers.traceparent).toMatch(new RegExp(`^00-${TRACE_ID}-[0-9a-f]{16}-01$`));
+  expect(headers.tracestate).toBe('ot=th:8;rv:b3333333333333,rojo=00f067aa0ba902b7');
+  expect(headers.baggage).toMatch(/sentry-sample_rand=0\.(3|29999)/);
+  expect(headers.baggage).toContain('sentry-sample_rate=0.5');
+});
+
 test('a malformed meta tag starts a new trace instead of failing', async ({ page }) => {
   harness = await startBrowserHarness(ENTRY, '<meta name="sentry-trace" content="not-a-trace"><meta name="traceparent" content="00-00000000000000000000000000000000-0000000000000000-01">');
   const errors: string[] = [];

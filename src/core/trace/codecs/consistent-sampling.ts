@@ -1,3 +1,5 @@
+import type { PropagationContext } from '../../internal/propagation-context';
+
 /**
  * OpenTelemetry's consistent probability sampling fields in `tracestate`: the rejection threshold
  * `th` and the explicit randomness `rv`, both 56-bit numbers written in hex
@@ -23,6 +25,20 @@ const RANDOMNESS_PATTERN = /^[0-9a-f]{14}$/;
 const THRESHOLD_PATTERN = /^[0-9a-f]{1,14}$/;
 
 /** The `ot` entry's sub-keys this codec reads and writes, plus any others it keeps. */
+/**
+ * The `th` and `rv` isometer writes for a trace: `rv` always (the trace's `sample_rand`, or the
+ * `rv` it was read from), `th` only when a known rate made the decision it agrees with
+ * (tracestate-probability-sampling erases a threshold that does not).
+ *
+ * @example
+ * ownOpenTelemetryEntry({ sampleRand: 0.25, sampleRate: 0.5 }, true); // { th: '8', rv: 'bfffffffffffff' }
+ */
+export function ownOpenTelemetryEntry(propagation: Pick<PropagationContext, 'sampleRand' | 'sampleRate' | 'randomness'>, sampled: boolean | undefined): { th?: string; rv?: string } {
+  const rate = propagation.sampleRate;
+  const th = sampled !== undefined && rate !== undefined && propagation.sampleRand < rate === sampled ? thresholdForRate(rate) : undefined;
+  return { th, rv: propagation.randomness ?? randomnessForSampleRand(propagation.sampleRand) };
+}
+
 export interface OpenTelemetryTraceState {
   /** Rejection threshold, 1 to 14 lowercase hex digits. */
   th?: string;

@@ -1,6 +1,13 @@
-import { describe, expect, it } from 'vitest';
-import { propagationFromHeaders, readHeader } from '../../../../src/core/trace/incoming';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getTraceStateCodec, setTraceStateCodec } from '../../../../src/core/carrier';
+import { propagationFromHeaders, readHeader, settleTraceState } from '../../../../src/core/trace/incoming';
 import { randomnessForSampleRand, sampleRandFromRandomness, thresholdForRate } from '../../../../src/core/trace/codecs/consistent-sampling';
+import { traceStateCodec } from '../../../../src/core/trace/codecs/trace-state-codec';
+
+// As in Node and in a page's engine; the page's front, which goes without, is its own case below.
+const previousCodec = getTraceStateCodec();
+beforeAll(() => setTraceStateCodec(traceStateCodec));
+afterAll(() => setTraceStateCodec(previousCodec));
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const SPAN_ID = '00f067aa0ba902b7';
@@ -140,8 +147,53 @@ describe('propagationFromHeaders', () => {
     it('ignores rv and th when they contradict the sampled flag (the threshold is erased, as the specification asks)', () => {
       // rv stands for 0.3; at the threshold for 0.25 it means "not sampled", yet the flag says sampled.
       const propagation = propagationFromHeaders({ traceparent: `00-${TRACE_ID}-${SPAN_ID}-01`, tracestate: `ot=th:${thresholdForRate(0.25)};rv:${rv}` })!;
-      expect(propagation).toMatchObject({ sampled: true, sampleRate: undefined, randomness: undefined });
+      expect(propagation).toMatchObject({ sampled: true, sampleRate: undefined });
+      expect(propagation.randomness).toBeUndefined();
       expect(propagation.sampleRand).not.toBe(sampleRandFromRandomness(rv));
+    });
+  });
+
+  describe('without the tracestate codec (a page before its engine arrived)', () => {
+    beforeAll(() => setTraceStateCodec(undefined));
+    afterAll(() => setTraceStateCodec(traceStateCodec));
+
+    it('keeps tracestate unread and draws sample_rand; settleTraceState reads both once the codec is there', () => {
+      const rv = randomnessForSampleRand(0.3)!;
+      const propagation = propagationFromHeaders({ traceparent: `00-${TRACE_ID}-${SPAN_ID}-01`, tracestate: `ot=th:${thresholdForRate(0.5)};rv:${rv},rojo=1` })!;
+      expect(propagation.tracestate).toBeUndefined();
+      expect(propagation.unreadTracestate).toBe(`ot=th:${thresholdForRate(0.5)};rv:${rv},rojo=1`);
+      expect(propagation.randomness).toBeUndefined();
+      // Drawn to reproduce "sampled" with no known rate: any number does.
+      expect(propagation.sampleRand).toBeGreaterThanOrEqual(0);
+
+      settleTraceState(propagation); // still no codec: nothing changes
+      expect(propagation.tracestate).toBeUndefined();
+
+      setTraceStateCodec(traceStateCodec);
+      settleTraceState(propagation);
+      setTraceStateCodec(undefined);
+      expect(propagation.tracestate).toEqual([
+        ['ot', `th:${thresholdForRate(0.5)};rv:${rv}`],
+        ['rojo', '1'],
+      ]);
+      expect(propagation).toMatchObject({ sampled: true, sampleRate: 0.5, randomness: rv, sampleRand: sampleRandFromRandomness(rv) });
+      expect(propagation.unreadTracestate).toBeUndefined();
+    });
+
+    it('keeps a decision the page made with the drawn number when ot=rv would contradict it', () => {
+      const rv = randomnessForSampleRand(0.9)!;
+      const propagation = propagationFromHeaders({ 'sentry-trace': sentryTrace(), traceparent: `00-${TRACE_ID}-${SPAN_ID}-00`, tracestate: `ot=rv:${rv}` })!;
+      // The page decides this deferred trace with its drawn number (say it came out under 0.5).
+      propagation.sampled = true;
+      propagation.sampleRate = 0.5;
+      const drawn = propagation.sampleRand;
+      setTraceStateCodec(traceStateCodec);
+      settleTraceState(propagation);
+      setTraceStateCodec(undefined);
+      expect(propagation.tracestate).toEqual([['ot', `rv:${rv}`]]);
+      // 0.9 would say "not sampled" at 0.5: the number decided with stays.
+      expect(propagation.sampleRand).toBe(drawn);
+      expect(propagation.randomness).toBeUndefined();
     });
   });
 });
