@@ -3,7 +3,7 @@ import { wallClockMs } from '../internal/runtime-globals';
 import { isThenable } from '../internal/on-settled';
 import { TimeSlice, yieldToHost } from '../internal/yield-to-host';
 import { DEFAULT_MAX_BUCKETS, ExponentialHistogram } from '../metrics/exponential-histogram';
-import { attributesHash, sameAttributes } from '../metrics/attributes-hash';
+import { attributesHash } from '../metrics/attributes-hash';
 import { OVERFLOW_ATTRIBUTE } from '../metrics/series-index';
 import type { MetricPoint } from '../metrics/types';
 import type { DropRecorder } from '../internal/drop-counter';
@@ -209,7 +209,7 @@ export class CumulativeStore {
   private find(point: MetricPoint, attributes: Attributes, metricHash: number): StoredSeries | undefined {
     for (let stored = this.byHash.get(seriesHash(metricHash, attributes)); stored !== undefined; stored = stored.sameHash) {
       const total = stored.point;
-      if (sameMetric(total, point) && sameAttributes(total.attributes, attributes)) return stored;
+      if (sameMetric(total, point) && sameValues(total.attributes, attributes)) return stored;
     }
     return undefined;
   }
@@ -306,6 +306,23 @@ function hashMetric(point: MetricPoint): number {
     hash = Math.imul(hash ^ 0xff, 0x01000193);
   }
   return hash >>> 1;
+}
+
+/**
+ * Same keys, and values of the same type that print the same. Points reach the store after
+ * `beforeSendMetric`, which may put any value in: NaN, or an object, still finds its own series.
+ */
+function sameValues(left: Attributes, right: Attributes): boolean {
+  let count = 0;
+  for (const key in left) {
+    const a: unknown = left[key];
+    const b: unknown = right[key];
+    count++;
+    if (a === b) continue;
+    if (typeof a !== typeof b || String(a) !== String(b)) return false;
+  }
+  for (const _ in right) count--;
+  return count === 0;
 }
 
 /** The metric's hash mixed with the attributes' (a small integer, so the Map keys stay Smis). */

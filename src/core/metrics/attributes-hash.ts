@@ -41,7 +41,5 @@ export function sameAttributes(left: Attributes, right: Attributes): boolean {
     if (left[key] !== right[key]) return false;
     count++;
   }
-  // Counted in place: `Object.keys` would allocate an array for every comparison.
-  for (const _ in right) count--;
-  return count === 0;
+  return count === Object.keys(right).length;
 }

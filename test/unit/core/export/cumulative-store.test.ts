@@ -209,6 +209,15 @@ describe('CumulativeStore', () => {
     expect(store.collect(2700).map((point) => [point.attributes.job, point.startTimeMs])).toEqual([['job-96999', 2700]]);
   });
 
+  it('finds the series of a point whose attributes beforeSendMetric filled with NaN or an object again, interval after interval', () => {
+    const store = new CumulativeStore();
+    const odd = () => ({ ratio: Number.NaN, shape: { a: 1 } as unknown as string });
+    store.add([counter(1, 0, odd())], 0);
+    store.add([counter(2, 10, odd())], 10);
+    expect(store.size).toBe(1);
+    expect(store.collect(20).map((point) => (point as CounterPoint).sum)).toEqual([3]);
+  });
+
   it('adds and collects in slices, one operation at a time: a collect asked for during an add sees all of it', async () => {
     const store = new CumulativeStore({ maxSeries: 100_000 });
     const interval = (sum: number) => Array.from({ length: 60_000 }, (_, i) => counter(sum, 0, { shard: i }));
