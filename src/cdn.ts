@@ -6,6 +6,7 @@ import { webVitalsIntegration } from './browser/web-vitals-integration';
 import type { ConsoleExporterOptions } from './core/export/console-exporter';
 import type { SentryExporterOptions } from './core/sentry/sentry-exporter';
 import type { Exporter } from './core/export/exporter';
+import type { MemoryExporter, MemoryExporterOptions } from './core/export/memory-exporter';
 import type { OtlpExporterOptions } from './core/export/otlp/otlp-exporter';
 import type { IsometerOptions } from './core/sdk/options';
 
@@ -36,9 +37,6 @@ export { startSpan, startInactiveSpan, withActiveSpan, getActiveSpan } from './c
 export { traced } from './core/trace/traced';
 export { getTraceHeaders, continueTrace } from './core/trace/trace-headers';
 export { suppressTracing, isTracingSuppressed } from './core/trace/suppress-tracing';
-
-// Exporters
-export { memoryExporter } from './core/export/memory-exporter';
 
 /** The companion file, next to this script (see tsup.config.ts). */
 const loadEngine = (): Promise<typeof import('./browser/script-tag-engine')> => import('./browser/script-tag-engine');
@@ -75,6 +73,33 @@ export function otlpExporter(options?: OtlpExporterOptions): Exporter {
  */
 export function consoleExporter(options?: ConsoleExporterOptions): Exporter {
   return lazyExporter('console', () => loadEngine().then((engine) => engine.consoleExporter(options)));
+}
+
+/**
+ * The memory exporter (what QA tests read), its code loaded with the engine. What it holds comes
+ * from the engine's exports, so until the engine arrived it reads empty.
+ *
+ * @example
+ * const memory = Isometer.memoryExporter();
+ * await Isometer.flush();
+ * memory.total('checkout.completed'); // → 1
+ */
+export function memoryExporter(options?: MemoryExporterOptions): MemoryExporter {
+  let real: MemoryExporter | undefined;
+  const exporter = lazyExporter('memory', () => loadEngine().then((engine) => (real = engine.memoryExporter(options))));
+  return {
+    ...exporter,
+    get batches() {
+      return real?.batches ?? [];
+    },
+    get spans() {
+      return real?.spans ?? [];
+    },
+    points: () => real?.points() ?? [],
+    find: (name, filter) => real?.find(name, filter) ?? [],
+    total: (name, attributes) => real?.total(name, attributes) ?? 0,
+    clear: () => real?.clear(),
+  };
 }
 
 /**

@@ -4,6 +4,7 @@ import type { DropReason } from '../core/internal/drop-counter';
 import type { Client } from '../core/sdk/client';
 import { buildClient, reportExporters, setUpClient, type RuntimeSetup } from '../core/sdk/init';
 import { completeOptions } from '../core/sdk/options';
+import { finishHttpClientRequest } from '../core/trace/http-client-request';
 import { settleTraceState } from '../core/trace/incoming';
 import { wantsSentry } from '../core/sentry/detect-sentry';
 import type { FrontClient } from './front-client';
@@ -40,6 +41,9 @@ export function startEngine(front: FrontClient): void {
     const client = buildClient(completeOptions(front.options, (front.given ?? {}) as Record<string, unknown>), front.given, BROWSER_RUNTIME);
     // The client brought the tracestate codec: the page's trace reads what its meta tags carried.
     settleTraceState(getAmbientPropagation());
+    // Requests that ended meanwhile are recorded now (into the front's recorder, replayed next) at the times they ended.
+    front.finishRequest = finishHttpClientRequest;
+    for (const [request, statusCode, error, endClock] of front.endedRequests.splice(0)) finishHttpClientRequest(request, statusCode, error, endClock);
     replayEarlyCalls(takeKeptEarlyCalls(), client.aggregator);
     replayEarlyCalls(front.aggregator.take(), client.aggregator);
     for (const span of takeKeptEarlySpans()) client.recordSpan(span);

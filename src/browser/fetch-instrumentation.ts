@@ -1,7 +1,7 @@
-import type { Client } from '../core/sdk/client';
 import { debugLogger } from '../core/internal/debug-logger';
 import { isTracingSuppressed } from '../core/trace/suppress-tracing';
-import { endHttpClientRequest, startHttpClientRequest, type HttpClientRequest } from '../core/trace/http-client-request';
+import { startHttpClientRequest, type HttpClientRequest } from '../core/trace/http-client-request';
+import type { FrontClient } from './front-client';
 import { planBrowserRequest } from './outgoing-headers';
 import { resolveUrl, sentryInjectsHeaders } from './propagation-decision';
 
@@ -12,7 +12,7 @@ type Fetch = typeof fetch;
  * (seconds, OpenTelemetry's HTTP attributes), and requests to propagation targets carry the trace
  * headers (unless Sentry injects them itself). Returns the undo function.
  */
-export function instrumentFetch(_client: Client): () => void {
+export function instrumentFetch(front: FrontClient): () => void {
   const original = globalThis.fetch as Fetch | undefined;
   if (typeof original !== 'function') return () => undefined;
   const instrumented = function fetch(this: unknown, input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
@@ -43,11 +43,11 @@ export function instrumentFetch(_client: Client): () => void {
     const request = timing;
     return response.then(
       (result) => {
-        endHttpClientRequest(request, result.status);
+        front.endRequest(request, result.status);
         return result;
       },
       (error: unknown) => {
-        endHttpClientRequest(request, undefined, error);
+        front.endRequest(request, undefined, error);
         throw error;
       },
     );

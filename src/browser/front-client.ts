@@ -5,6 +5,7 @@ import { now, scheduleTimeout } from '../core/internal/runtime-globals';
 import type { Client } from '../core/sdk/client';
 import type { IntegrationClient } from '../core/sdk/integration';
 import type { IsometerOptions, ResolvedOptions } from '../core/sdk/options';
+import type { HttpClientRequest, finishHttpClientRequest } from '../core/trace/http-client-request';
 import type { Span } from '../core/trace/span';
 import type { TracingClient } from '../core/trace/tracing-client';
 import type { BrowserClient } from './browser-client';
@@ -33,6 +34,10 @@ export class FrontClient implements CarrierClient, IntegrationClient, TracingCli
   spans: Span[] = [];
   /** Settles `flush`/`close` calls waiting for the engine: with its client, or undefined if it failed. */
   arrived!: (client: Client | undefined) => void;
+  /** The engine's request finisher, once it arrived (see `endRequest`). */
+  finishRequest: typeof finishHttpClientRequest | undefined;
+  /** Requests that ended before the engine arrived: request, status, error, and when (`now()`). */
+  endedRequests: Array<[HttpClientRequest, number | undefined, unknown, number]> = [];
   private readonly ready = new Promise<Client | undefined>((resolve) => (this.arrived = resolve));
 
   /** `options` as validated up front (see `resolveFrontOptions`); `given`, what `init` was passed, for the engine to validate the rest. */
@@ -51,6 +56,20 @@ export class FrontClient implements CarrierClient, IntegrationClient, TracingCli
     if (this.engine) this.engine.onClose(cleanup);
     else if (this.closed) cleanup();
     else this.cleanups.push(cleanup);
+  }
+
+  /**
+   * Ends a request the page's fetch/XHR wiring timed (once): the engine's
+   * `finishHttpClientRequest` records it, at the time it ended. Before the engine arrived it waits
+   * here (as many as ended spans are kept; past that, its point is counted as `queue_overflow`);
+   * the engine finishes the waiting ones first.
+   */
+  endRequest(request: HttpClientRequest, statusCode: number | undefined, error?: unknown): void {
+    if (request.ended) return;
+    request.ended = true;
+    if (this.finishRequest) this.finishRequest(request, statusCode, error, now());
+    else if (this.endedRequests.length < MAX_EARLY_SPANS) this.endedRequests.push([request, statusCode, error, now()]);
+    else this.drops.record('queue_overflow');
   }
 
   onSpanEnd(span: Span): void {

@@ -23,7 +23,9 @@ export function keepEarlyCallsWhenHidden(front: FrontClient): void {
     const leaving = event.type === 'pagehide';
     if (!leaving && document.visibilityState !== 'hidden') return;
     keepEarlyCalls(front);
-    if (leaving && front.spans.length > 0) keepEarlySpans(front);
+    if (!leaving) return;
+    endWaitingRequests(front);
+    if (front.spans.length > 0) keepEarlySpans(front);
   };
   try {
     document.addEventListener('visibilitychange', onHide, true);
@@ -63,6 +65,20 @@ function keepEarlyCalls(front: FrontClient): void {
 }
 
 /** At `pagehide`: the sampled spans' data goes to storage for the next engine; their `span.duration` points are counted as lost. */
+/**
+ * Requests that ended while the engine was loading wait for it to record them; a page left first
+ * ends their spans at the times the requests ended, so they are kept with the others, and counts
+ * their `http.client.request.duration` points lost (`queue_overflow`): the code that builds them
+ * is the engine's.
+ */
+function endWaitingRequests(front: FrontClient): void {
+  for (const [request, , , endClock] of front.endedRequests.splice(0)) {
+    const span = request.span;
+    span?.end(span.startTimeMs + (endClock - span.startClock));
+    front.drops.record('queue_overflow');
+  }
+}
+
 function keepEarlySpans(front: FrontClient): void {
   const spans = front.spans;
   front.spans = [];

@@ -1,4 +1,4 @@
-import type { Client } from '../core/sdk/client';
+import type { IntegrationClient } from '../core/sdk/integration';
 import { setAmbientPropagation } from '../core/carrier';
 import { debugLogger } from '../core/internal/debug-logger';
 import { createRootPropagation } from '../core/trace/create-span';
@@ -23,7 +23,7 @@ function metaContent(name: string): string | undefined {
  * load are one trace, else starts a new one. A `pageload` span, started at navigation start and
  * ended at the load event, makes the sampling decision every later request of the page follows.
  */
-export function startPageLoadTrace(client: Client): void {
+export function startPageLoadTrace(client: IntegrationClient): void {
   if (typeof document === 'undefined') return;
   try {
     const propagation =

@@ -6,4 +6,5 @@
 export { startEngine } from './engine';
 export { otlpExporter } from '../core/export/otlp/otlp-exporter';
 export { consoleExporter } from '../core/export/console-exporter';
+export { memoryExporter } from '../core/export/memory-exporter';
 export { sentryExporter } from './lazy-sentry';

@@ -1,8 +1,8 @@
-import type { Client } from '../core/sdk/client';
 import { debugLogger } from '../core/internal/debug-logger';
 import { isTracingSuppressed } from '../core/trace/suppress-tracing';
 import { planBrowserRequest } from './outgoing-headers';
-import { endHttpClientRequest, startHttpClientRequest } from '../core/trace/http-client-request';
+import { startHttpClientRequest } from '../core/trace/http-client-request';
+import type { FrontClient } from './front-client';
 import { resolveUrl, sentryInjectsHeaders } from './propagation-decision';
 
 interface RequestInfoOnXhr {
@@ -19,7 +19,7 @@ type TrackedXhr = XMLHttpRequest & { [XHR_INFO]?: RequestInfoOnXhr };
  * and `send` starts the `http.client` span and the `http.client.request.duration` timing, and adds
  * the trace headers for propagation targets. Returns the undo function.
  */
-export function instrumentXhr(_client: Client): () => void {
+export function instrumentXhr(front: FrontClient): () => void {
   if (typeof XMLHttpRequest === 'undefined') return () => undefined;
   const proto = XMLHttpRequest.prototype;
   const { open, send, setRequestHeader } = proto;
@@ -49,7 +49,7 @@ export function instrumentXhr(_client: Client): () => void {
         if (plan) {
           const timing = startHttpClientRequest(info.method, url, plan.span);
           // `status` 0 at loadend: a network error, an abort or a timeout, never an answer.
-          this.addEventListener('loadend', () => endHttpClientRequest(timing, this.status), { once: true });
+          this.addEventListener('loadend', () => front.endRequest(timing, this.status), { once: true });
         }
       }
     } catch (error) {

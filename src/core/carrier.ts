@@ -52,6 +52,8 @@ interface Carrier {
   contextManager: ContextManager;
   /** The Sentry SDK that owns tracing in this runtime, when the app handed tracing to it. */
   tracingBridge?: SentryTracingLike;
+  /** How spans are made and traces continued while it does (trace/bridged-tracing.ts), set with it: a page's front never loads that code. */
+  bridgedTracing?: unknown;
   /** The trace used when nothing else is active: the page's in a browser, the process's in Node. */
   ambientPropagation?: PropagationContext;
   /** The runtime's HTTP transport factory (set by the browser and Node entries' `init`). */
@@ -166,9 +168,15 @@ export function setTraceStateCodec(codec: TraceStateCodec | undefined): void {
   carrier.traceStateCodec = codec;
 }
 
-/** Hands tracing to Sentry (or back to isometer with undefined). */
-export function setTracingBridge(sentry: SentryTracingLike | undefined): void {
+/** Hands tracing to Sentry, with the code that makes spans and continues traces through it (or back to isometer with undefined). */
+export function setTracingBridge(sentry: SentryTracingLike | undefined, bridgedTracing?: unknown): void {
   carrier.tracingBridge = sentry;
+  carrier.bridgedTracing = sentry === undefined ? undefined : bridgedTracing;
+}
+
+/** What was set with the tracing bridge (typed by trace/bridged-tracing-api.ts, the layer that knows spans). */
+export function getBridgedTracing(): unknown {
+  return carrier.bridgedTracing;
 }
 
 export function getTracingBridge(): SentryTracingLike | undefined {

@@ -7,12 +7,6 @@
  * and the other internals stay inside.
  */
 
-import { setTraceStateCodec } from './carrier';
-import { traceStateCodec } from './trace/codecs/trace-state-codec';
-
-// Incoming tracestate is read in full from the first request, before any \`init\` (a page's front waits for its engine).
-setTraceStateCodec(traceStateCodec);
-
 // Setup and lifecycle
 export { init, initWithRuntime, type RuntimeSetup } from './sdk/init';
 export type { ContextManager, ActiveContext } from './internal/context';

@@ -6,7 +6,7 @@
 import { setTraceStateCodec } from '../core/carrier';
 import { traceStateCodec } from '../core/trace/codecs/trace-state-codec';
 
-// Incoming tracestate is read in full from the first request, before any \`init\` (a page's front waits for its engine).
+// Incoming tracestate is read in full from the first request, before any `init` (a page's front waits for its engine).
 setTraceStateCodec(traceStateCodec);
 
 // Setup and lifecycle

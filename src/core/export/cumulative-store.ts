@@ -3,6 +3,7 @@ import { wallClockMs } from '../internal/runtime-globals';
 import { isThenable } from '../internal/on-settled';
 import { TimeSlice, yieldToHost } from '../internal/yield-to-host';
 import { DEFAULT_MAX_BUCKETS, ExponentialHistogram } from '../metrics/exponential-histogram';
+import { attributesHash } from '../metrics/attributes-hash';
 import { OVERFLOW_ATTRIBUTE } from '../metrics/series-index';
 import type { MetricPoint } from '../metrics/types';
 import type { DropRecorder } from '../internal/drop-counter';
@@ -29,11 +30,17 @@ export interface CumulativeStoreOptions {
 
 interface StoredSeries {
   point: MetricPoint;
+  /** The series' hash (type, name, unit and attributes): its key in `byHash`. */
+  readonly hash: number;
+  /** The next series with the same hash (a collision), if any. */
+  sameHash: StoredSeries | undefined;
   /** Distributions only, from their second interval on: the running histogram (until then the first point's data is the total). */
   histogram: ExponentialHistogram | undefined;
   lastSeenMs: number;
   /** True once the latest exemplars went out with a collect. */
   exemplarsSent: boolean;
+  /** Forgotten (unseen too long): skipped by every collect until `series` is compacted. */
+  expired: boolean;
 }
 
 /**
@@ -55,7 +62,17 @@ interface StoredSeries {
  * exportCumulative(store.collect(batch.endTimeMs)); // every live series, running totals
  */
 export class CumulativeStore {
-  private readonly series = new Map<string, StoredSeries>();
+  /**
+   * Series by hash, found with no string built (a key string per point and flush was a fifth of a
+   * flush's garbage); equal hashes are chained and told apart by their fields.
+   */
+  private readonly byHash = new Map<number, StoredSeries>();
+  /** Every series, in the order they started (expired ones until the next compaction): what a collect walks. */
+  private readonly series: StoredSeries[] = [];
+  /** Live series, overflow series included. */
+  private live = 0;
+  /** Collects under way: `series` is compacted only when none is, so their positions stay valid. */
+  private collecting = 0;
   private readonly maxSeries: number;
   private readonly expireAfterMs: number;
   private readonly drops: DropRecorder | undefined;
@@ -74,7 +91,7 @@ export class CumulativeStore {
 
   /** Live series, overflow series included. */
   get size(): number {
-    return this.series.size;
+    return this.live;
   }
 
   /** Adds one interval's delta points to the running totals, in one go. */
@@ -160,23 +177,27 @@ export class CumulativeStore {
 
   /** Adds points from `from` until the slice is spent (never, when undefined); returns where it stopped. */
   private addFrom(points: readonly MetricPoint[], from: number, nowMs: number, slice: TimeSlice | undefined): number {
+    let metric: MetricPoint | undefined;
+    let metricHash = 0;
     for (let i = from; i < points.length; i++) {
       if (slice !== undefined && i > from && slice.spent()) return i;
       const point = points[i];
-      let key = seriesKey(point, point.attributes);
-      let stored = this.series.get(key);
-      if (stored === undefined && this.series.size - this.overflowCount >= this.maxSeries) {
+      // Points come metric by metric: the metric's part of the hash is computed once for each.
+      if (metric === undefined || !sameMetric(metric, point)) {
+        metric = point;
+        metricHash = hashMetric(point);
+      }
+      let stored = this.find(point, point.attributes, metricHash);
+      if (stored === undefined && this.live - this.overflowCount >= this.maxSeries) {
         this.drops?.record('cardinality_overflow');
-        key = seriesKey(point, OVERFLOW_ATTRIBUTES);
-        stored = this.series.get(key);
+        stored = this.find(point, OVERFLOW_ATTRIBUTES, metricHash);
         if (stored === undefined) {
-          stored = start(point, OVERFLOW_ATTRIBUTES, nowMs);
-          this.series.set(key, stored);
+          this.insert(point, OVERFLOW_ATTRIBUTES, metricHash, nowMs);
           this.overflowCount++;
           continue;
         }
       } else if (stored === undefined) {
-        this.series.set(key, start(point, point.attributes, nowMs));
+        this.insert(point, point.attributes, metricHash, nowMs);
         continue;
       }
       accumulate(stored, point, nowMs, this.maxBuckets);
@@ -184,21 +205,59 @@ export class CumulativeStore {
     return points.length;
   }
 
+  /** The series of `point`'s metric with `attributes`, if stored. */
+  private find(point: MetricPoint, attributes: Attributes, metricHash: number): StoredSeries | undefined {
+    for (let stored = this.byHash.get(seriesHash(metricHash, attributes)); stored !== undefined; stored = stored.sameHash) {
+      const total = stored.point;
+      if (sameMetric(total, point) && sameValues(total.attributes, attributes)) return stored;
+    }
+    return undefined;
+  }
+
+  /** Starts a series with `point`'s values (copied, so later intervals never write into the caller's objects). */
+  private insert(point: MetricPoint, attributes: Attributes, metricHash: number, nowMs: number): void {
+    const first = copy(point, undefined);
+    first.attributes = attributes;
+    const hash = seriesHash(metricHash, attributes);
+    const stored: StoredSeries = { point: first, hash, sameHash: this.byHash.get(hash), histogram: undefined, lastSeenMs: nowMs, exemplarsSent: false, expired: false };
+    this.byHash.set(hash, stored);
+    this.series.push(stored);
+    this.live++;
+  }
+
+  /** Forgets a series: unlinks it from its hash chain and marks it (a later compaction drops it from `series`). */
+  private unlink(stored: StoredSeries): void {
+    stored.expired = true;
+    this.live--;
+    let head = this.byHash.get(stored.hash);
+    if (head === stored) {
+      if (stored.sameHash === undefined) this.byHash.delete(stored.hash);
+      else this.byHash.set(stored.hash, stored.sameHash);
+      return;
+    }
+    for (; head !== undefined; head = head.sameHash) {
+      if (head.sameHash === stored) {
+        head.sameHash = stored.sameHash;
+        return;
+      }
+    }
+  }
+
   private startCollection(timeMs: number): Collection {
-    return { timeMs, entries: this.series.entries(), points: [], expired: 0 };
+    this.collecting++;
+    return { timeMs, read: 0, points: [], expired: 0 };
   }
 
   /** Collects until the slice is spent (never, when undefined); true once every series is done. */
   private collectSome(collection: Collection, slice: TimeSlice | undefined): boolean {
-    const { timeMs, entries, points } = collection;
-    for (;;) {
+    const { timeMs, points } = collection;
+    const series = this.series;
+    while (collection.read < series.length) {
       if (slice !== undefined && slice.spent()) return false;
-      const next = entries.next();
-      if (next.done === true) break;
-      const [key, stored] = next.value;
+      const stored = series[collection.read++];
+      if (stored.expired) continue;
       if (timeMs - stored.lastSeenMs > this.expireAfterMs) {
-        // Deleting the entry being visited is safe: a Map iterator goes on with the next one.
-        this.series.delete(key);
+        this.unlink(stored);
         if (stored.point.attributes === OVERFLOW_ATTRIBUTES) this.overflowCount--;
         collection.expired++;
         continue;
@@ -206,12 +265,18 @@ export class CumulativeStore {
       const point = copy(stored.point, stored.histogram);
       point.timeMs = timeMs;
       // An exemplar goes out with the interval that recorded it, not again with every later one.
-      if (stored.exemplarsSent) point.exemplars = [];
+      if (stored.exemplarsSent && point.exemplars.length > 0) point.exemplars = [];
       stored.exemplarsSent = true;
       points.push(point);
     }
     if (collection.expired > 0) this.drops?.record('series_expired', collection.expired);
     collection.expired = 0;
+    // Rare (a series expires after 15 minutes unseen by default), and one pass over pointers.
+    if (--this.collecting === 0 && this.live < series.length) {
+      let kept = 0;
+      for (const stored of series) if (!stored.expired) series[kept++] = stored;
+      series.length = kept;
+    }
     return true;
   }
 }
@@ -219,7 +284,8 @@ export class CumulativeStore {
 /** A collection under way: where it is in the series, and what it has built. */
 interface Collection {
   readonly timeMs: number;
-  readonly entries: IterableIterator<[string, StoredSeries]>;
+  /** The next series to read. */
+  read: number;
   readonly points: MetricPoint[];
   expired: number;
 }
@@ -230,21 +296,38 @@ function positive(value: number | undefined, fallback: number): number {
   return typeof value === 'number' && value > 0 ? value : fallback;
 }
 
-/** Type, name, unit and attributes (already sorted by the aggregator), with separators no name holds. */
-function seriesKey(point: MetricPoint, attributes: Attributes): string {
-  let key = `${point.type}\u0000${point.name}\u0000${point.unit}`;
-  for (const name in attributes) {
-    const value = attributes[name];
-    key += `\u0000${name}\u0001${typeof value === 'string' ? 's' : typeof value === 'number' ? 'n' : 'b'}${String(value)}`;
+const sameMetric = (a: MetricPoint, b: MetricPoint): boolean => a.type === b.type && a.name === b.name && a.unit === b.unit;
+
+/** A 31-bit FNV-1a hash of a metric's type, name and unit. */
+function hashMetric(point: MetricPoint): number {
+  let hash = 0x811c9dc5;
+  for (const text of [point.type, point.name, point.unit]) {
+    for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+    hash = Math.imul(hash ^ 0xff, 0x01000193);
   }
-  return key;
+  return hash >>> 1;
 }
 
-/** A series' first point, copied so later intervals never write into the caller's objects. */
-function start(point: MetricPoint, attributes: Attributes, nowMs: number): StoredSeries {
-  const first = copy(point, undefined);
-  first.attributes = attributes;
-  return { point: first, histogram: undefined, lastSeenMs: nowMs, exemplarsSent: false };
+/**
+ * Same keys, and values of the same type that print the same. Points reach the store after
+ * `beforeSendMetric`, which may put any value in: NaN, or an object, still finds its own series.
+ */
+function sameValues(left: Attributes, right: Attributes): boolean {
+  let count = 0;
+  for (const key in left) {
+    const a: unknown = left[key];
+    const b: unknown = right[key];
+    count++;
+    if (a === b) continue;
+    if (typeof a !== typeof b || String(a) !== String(b)) return false;
+  }
+  for (const _ in right) count--;
+  return count === 0;
+}
+
+/** The metric's hash mixed with the attributes' (a small integer, so the Map keys stay Smis). */
+function seriesHash(metricHash: number, attributes: Attributes): number {
+  return (Math.imul(metricHash ^ attributesHash(attributes), 0x01000193) >>> 2) & 0x3fffffff;
 }
 
 function accumulate(stored: StoredSeries, delta: MetricPoint, nowMs: number, maxBuckets: number): void {

@@ -50,10 +50,12 @@ export interface PropagationContext {
  * itself) and gets it with the engine.
  */
 export interface TraceStateCodec {
-  /** A `tracestate` header, validated; undefined when malformed. */
-  parse(header: unknown): TraceState | undefined;
-  /** The `ot` entry of a trace's state: its rate (from `th`), the `sample_rand` its `rv` stands for, and `rv`. */
-  readOpenTelemetry(state: TraceState | undefined): { rate?: number; rand?: number; rv?: string };
+  /**
+   * Reads `propagation.unreadTracestate`, if any: keeps the valid state to pass on and, when
+   * `sample_rand` was drawn here (`sampleRandDrawn`), takes OpenTelemetry's `ot=rv` instead where it
+   * agrees with the decision and rate (`th` standing in for a missing rate).
+   */
+  settle(propagation: PropagationContext): void;
   /** The outgoing `tracestate`: the trace's, with isometer's `ot` entry in front ('' for none). */
   format(propagation: PropagationContext, sampled: boolean | undefined): string;
 }

@@ -1,6 +1,7 @@
 import { setTracingBridge } from '../carrier';
 import { debugLogger } from '../internal/debug-logger';
 import { isSentryTracing } from '../internal/tracing-bridge';
+import { bridgedTracing } from '../trace/bridged-tracing';
 import type { TracingOptions } from '../trace/tracing-options';
 import { adoptSentryOptions, type SentryAdoptingClient, type SentryClientOptionsLike } from './adopt-sentry-options';
 
@@ -22,7 +23,7 @@ export function attachTracingBridge(client: SentryAttachableClient, sentry: unkn
     return;
   }
   if (!client.isActive) return;
-  setTracingBridge(sentry);
+  setTracingBridge(sentry, bridgedTracing);
   client.onClose(() => setTracingBridge(undefined));
   adoptSentryOptions(client, sentryClientOptions(sentry));
   debugLogger.log('Sentry owns tracing: spans are Sentry spans, sampled by Sentry');

@@ -1,12 +1,12 @@
 import { sanitizeAttributes, type Attributes } from '../internal/attributes';
 import type { ActiveContext } from '../internal/context';
-import { getAmbientPropagation, getContextManager, getTracingBridge } from '../carrier';
+import { getAmbientPropagation, getContextManager } from '../carrier';
+import { getBridgedTracing } from './bridged-tracing-api';
 import { debugLogger } from '../internal/debug-logger';
 import { generateSampleRand, generateSpanId, generateTraceId } from './codecs/ids';
 import type { PropagationContext } from '../internal/propagation-context';
 import { decideSampling } from './sampler';
 import { Span, type SpanNameSource, isSpan } from './span';
-import { externalSampled, type SentryTracingLike } from '../internal/tracing-bridge';
 import { getTracingClient } from './tracing-client';
 
 const NO_ATTRIBUTES: Attributes = /* @__PURE__ */ Object.freeze({}) as Attributes;
@@ -66,9 +66,9 @@ export function createSpan(options: StartSpanOptions, where: string, active: Act
   const client = getTracingClient();
   const onEnd = client ? (span: Span) => client.onSpanEnd(span) : undefined;
 
-  const bridge = getTracingBridge();
-  if (bridge !== undefined) {
-    const span = createBridgedSpan(bridge, { name, op, attributes: attributes(), startTime, nameSource }, parent, requestedParent === null, onEnd);
+  const owned = getBridgedTracing();
+  if (owned !== undefined) {
+    const span = owned.tracing.createSpan(owned.bridge, { name, op, attributes: attributes(), startTime, nameSource }, parent, requestedParent === null, onEnd);
     return { span, context: spanContext(active, span) };
   }
   let span: Span;
@@ -133,44 +133,4 @@ export function createSpan(options: StartSpanOptions, where: string, active: Act
 /** `active` with `span` made the active span: a literal, since a spread with trailing keys is slow on Node 20. */
 function spanContext(active: ActiveContext | undefined, span: Span): ActiveContext {
   return { scope: active?.scope, suppressed: active?.suppressed, span, trace: span, propagation: span.propagation };
-}
-
-/**
- * A span Sentry creates (so Sentry's sampler decides and its ids are the trace's), mirrored by an
- * isometer span that forwards attributes, status and end to it.
- */
-function createBridgedSpan(
-  bridge: SentryTracingLike,
-  options: { name: string; op?: string; attributes: Record<string, unknown>; startTime?: number; nameSource?: SpanNameSource },
-  parent: Span | undefined,
-  newTrace: boolean,
-  onEnd: ((span: Span) => void) | undefined,
-): Span {
-  const external = bridge.startInactiveSpan({
-    name: options.name,
-    op: options.op,
-    attributes: options.attributes,
-    startTime: options.startTime,
-    ...(parent?.external ? { parentSpan: parent.external } : newTrace ? { parentSpan: null } : {}),
-  });
-  const { traceId, spanId } = external.spanContext();
-  const sampled = externalSampled(external);
-  const propagation = parent?.propagation.traceId === traceId ? parent.propagation : { traceId, sampled, sampleRand: roundedSampleRand(), foreignBaggage: [], randomTraceId: false };
-  return new Span(
-    {
-      traceId,
-      spanId,
-      parentSpanId: parent?.spanId,
-      sampled,
-      propagation,
-      root: parent?.root,
-      name: options.name,
-      nameSource: options.nameSource,
-      op: options.op,
-      attributes: options.attributes as Record<string, string>,
-      startTimeMs: options.startTime,
-      external,
-    },
-    onEnd,
-  );
 }

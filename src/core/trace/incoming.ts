@@ -100,36 +100,18 @@ export function propagationFromHeaders(headers: IncomingHeaders, propagators: Pr
 
 /**
  * Reads a trace's incoming `tracestate` once the runtime has the codec (at once in Node; in a
- * page, when its engine arrives): keeps the valid state to pass on and, when `sample_rand` was
- * drawn here rather than taken from the caller's baggage, takes OpenTelemetry's
- * `ot=rv` instead where it agrees with the decision and rate (`th` standing in for a missing
- * `sentry-sample_rate`), so every service downstream compares against the same number. An
- * inconsistent `ot` entry is ignored, as tracestate-probability-sampling asks. Parsed only when
- * needed: most requests carry a consistent `sentry-sample_rand`, and a server reads headers on
- * every request. Does nothing without the codec or an unread state.
+ * page, when its engine arrives): see `TraceStateCodec.settle`. Does nothing without the codec or
+ * an unread state.
  *
  * @example
  * settleTraceState(getAmbientPropagation()); // the page's trace, once the engine is there
  */
 export function settleTraceState(propagation: PropagationContext | undefined): void {
-  const codec = getTraceStateCodec();
-  if (codec === undefined || propagation?.unreadTracestate === undefined) return;
-  const state = codec.parse(propagation.unreadTracestate);
-  propagation.unreadTracestate = undefined;
-  propagation.tracestate = state;
-  if (propagation.sampleRandDrawn !== true) return;
-  propagation.sampleRandDrawn = undefined;
-  const openTelemetry = codec.readOpenTelemetry(state);
-  const rate = propagation.sampleRate ?? openTelemetry.rate;
-  if (openTelemetry.rand === undefined || !consistent(propagation.sampled, openTelemetry.rand, rate)) return;
-  propagation.sampleRand = openTelemetry.rand;
-  propagation.randomness = openTelemetry.rv;
-  propagation.sampleRate = rate;
-  if (propagation.dsc !== undefined) propagation.dsc.sample_rand = String(openTelemetry.rand);
+  if (propagation?.unreadTracestate !== undefined) getTraceStateCodec()?.settle(propagation);
 }
 
 /** Whether `rand` reproduces the decision at `rate` (anything does when either is unknown). */
-function consistent(sampled: boolean | undefined, rand: number | undefined, rate: number | undefined): boolean {
+export function consistent(sampled: boolean | undefined, rand: number | undefined, rate: number | undefined): boolean {
   return rand !== undefined && (sampled === undefined || rate === undefined || sampled === rand < rate);
 }
 

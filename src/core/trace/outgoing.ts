@@ -1,7 +1,7 @@
 import { parseUrl, type ParsedUrl } from '../internal/runtime-globals';
 import { formatBaggage } from './codecs/baggage';
 import { getTraceStateCodec } from '../carrier';
-import { formatOpenTelemetryTraceState, ownOpenTelemetryEntry } from './codecs/consistent-sampling';
+import { ownOpenTelemetryEntry } from './codecs/consistent-sampling';
 import { dynamicSamplingContext } from './codecs/dynamic-sampling-context';
 import { generateSpanId } from './codecs/ids';
 import { formatSentryTrace } from './codecs/sentry-trace';
@@ -128,8 +128,8 @@ export function traceParts(propagation: PropagationContext, span: Span | undefin
  * members; one it continued passes its caller's on once the codec has read them.
  */
 function openTelemetryOnly(propagation: PropagationContext, sampled: boolean | undefined): string {
-  const value = formatOpenTelemetryTraceState({ ...ownOpenTelemetryEntry(propagation, sampled), other: [] });
-  return value === '' ? '' : `ot=${value}`;
+  const { th, rv } = ownOpenTelemetryEntry(propagation, sampled);
+  return rv === undefined ? '' : `ot=${th === undefined ? '' : `th:${th};`}rv:${rv}`;
 }
 
 /**

@@ -54,7 +54,8 @@ export class Span implements TraceLink {
   recordsDuration = true;
   private readonly attributes: Record<string, AttributeValue>;
   private attributeCount = 0;
-  private readonly startClock = now();
+  /** The monotonic clock at the start (`now()`), for ends timed elsewhere. */
+  readonly startClock = now();
 
   constructor(
     init: {

@@ -1,4 +1,5 @@
 import { getContextManager, getTracingBridge } from '../carrier';
+import { getBridgedTracing } from './bridged-tracing-api';
 import type { ActiveContext } from '../internal/context';
 import { debugLogger } from '../internal/debug-logger';
 import { createRootPropagation } from './create-span';
@@ -63,21 +64,8 @@ export function continueTrace<T>(headers: IncomingHeaders, fn: () => T): T {
     debugLogger.warnOnce('continueTrace:fn', process.env.NODE_ENV !== 'production' && 'continueTrace(headers, fn): fn must be a function; nothing was run.');
     return undefined as T;
   }
-  const bridge = getTracingBridge();
-  if (bridge?.continueTrace) {
-    let started = false;
-    try {
-      return bridge.continueTrace({ sentryTrace: readHeader(headers, 'sentry-trace'), baggage: readHeader(headers, 'baggage') }, () => {
-        started = true;
-        return fn();
-      });
-    } catch (error) {
-      // The user's own error passes through unchanged; only Sentry failing before `fn` ran is ours.
-      if (started) throw error;
-      debugLogger.internalError('continueTrace (Sentry)', error);
-      return fn();
-    }
-  }
+  const owned = getBridgedTracing();
+  if (owned?.bridge.continueTrace) return owned.tracing.continueTrace(owned.bridge, readHeader(headers, 'sentry-trace'), readHeader(headers, 'baggage'), fn);
   let context;
   const manager = getContextManager();
   try {

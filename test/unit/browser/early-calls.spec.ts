@@ -8,7 +8,7 @@ import { startBrowserHarness, type BrowserHarness } from './support/browser-harn
  */
 
 const ENTRY = `
-import { metrics, memoryExporter, flush, getDroppedCounts, startSpan } from './src/browser/index';
+import { metrics, memoryExporter, flush, getDroppedCounts, startSpan, browserTracingIntegration } from './src/browser/index';
 import { startFront } from './src/browser/start-front';
 import * as engine from './src/browser/engine';
 const memory = memoryExporter();
@@ -22,6 +22,13 @@ Object.assign(window as any, {
   release,
   // hold: the engine arrives only when the spec calls release(), as a slow chunk would.
   start: (hold: boolean) => void startFront({ exporters: [memory], flushIntervalMs: 0, tracesSampleRate: 1 }, () => (hold ? heldBack : Promise.resolve(engine))),
+  // With fetch/XHR tracing: requests to the harness's own origin get http.client spans.
+  startTraced: (hold: boolean) =>
+    ((window as any).front = startFront({ exporters: [memory], flushIntervalMs: 0, tracesSampleRate: 1, integrations: [browserTracingIntegration()] }, () => (hold ? heldBack : Promise.resolve(engine)))),
+  requests: () => ({
+    points: memory.find('http.client.request.duration').map((point) => ({ count: point.count, attributes: point.attributes })),
+    spans: memory.spans.filter((span) => span.op === 'http.client').map((span) => ({ name: span.name, endTimeMs: span.endTimeMs, attributes: span.attributes })),
+  }),
   totals: () => Object.fromEntries(['early.count', 'early.gauge'].map((name) => [name, memory.total(name)])),
   lastGauge: () => (memory.find('early.gauge').at(-1) as any)?.last,
   kept: () => Object.keys(localStorage).filter((key) => key.startsWith('isometer:early')).length,
@@ -121,4 +128,51 @@ test('with no storage to keep them in, the calls are counted as dropped, and not
   });
   expect(drops).toEqual({ queue_overflow: 3 });
   expect(errors).toEqual([]);
+});
+
+test('a request that ended before the engine loaded is recorded when it arrives, at the time it ended', async ({ page }) => {
+  harness = await startBrowserHarness(ENTRY);
+  await page.goto(harness.origin);
+  const result = await page.evaluate(async () => {
+    const w = window as any;
+    w.startTraced(true);
+    await fetch('/data');
+    const answeredBy = Date.now();
+    // The engine arrives well after the answer.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    w.release();
+    const flushed = await w.flush(5000);
+    const { points, spans } = w.requests();
+    return { flushed, points, spans: spans.map(({ endTimeMs, ...span }: any) => ({ ...span, endedWithTheAnswer: endTimeMs <= answeredBy + 150 })), drops: w.getDroppedCounts() };
+  });
+  const attributes = { 'http.request.method': 'GET', 'server.address': '127.0.0.1', 'server.port': Number(new URL(harness.origin).port), 'url.scheme': 'http', 'http.response.status_code': 204 };
+  const url = { 'url.full': `${harness.origin}/data`, 'url.path': '/data' };
+  expect(result).toEqual({ flushed: true, points: [{ count: 1, attributes }], spans: [{ name: 'GET /data', attributes: { ...attributes, ...url }, endedWithTheAnswer: true }], drops: {} });
+});
+
+test('left before the engine loaded: a request waiting for it keeps its span with the others and counts its point', async ({ page }) => {
+  harness = await startBrowserHarness(ENTRY);
+  await page.goto(harness.origin);
+  const left = await page.evaluate(async () => {
+    const w = window as any;
+    w.startTraced(true);
+    await fetch('/data');
+    // Spans that ended meanwhile (the page load's); the request's waits for the engine.
+    const ended = w.front.spans.length;
+    window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
+    return { ended, drops: w.getDroppedCounts() };
+  });
+  // The page was left, not closed: the next engine (the reload's) reads what it kept.
+  await page.reload();
+  const next = await page.evaluate(async () => {
+    const w = window as any;
+    w.start(false);
+    await w.flush(5000);
+    return w.requests();
+  });
+  // Counted at pagehide: the request's http.client.request.duration point (its code is the
+  // engine's), and each span handed to storage (its span.duration point), the request's included.
+  expect(left.drops).toEqual({ queue_overflow: left.ended + 2 });
+  expect(next.points).toEqual([]);
+  expect(next.spans.map((span: { name: string }) => span.name)).toEqual(['GET /data']);
 });

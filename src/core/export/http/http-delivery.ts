@@ -1,4 +1,5 @@
 import { debugLogger } from '../../internal/debug-logger';
+import { yieldToHost } from '../../internal/yield-to-host';
 import { cancelTimeout, now, scheduleTimeout, type TimerHandle } from '../../internal/runtime-globals';
 import { BoundedQueue } from './bounded-queue';
 import type { DropReason } from '../../internal/drop-counter';
@@ -34,8 +35,12 @@ export interface DeliveryRequest {
  * a large batch is encoded as it is sent and cannot push its own first requests out of the queue.
  */
 export interface DeliverySource {
-  /** Encodes and returns the next request; undefined when none is left. A throw drops the rest (counted). */
-  next(): DeliveryRequest | undefined;
+  /**
+   * Encodes and returns the next request; undefined when none is left; null when it is encoding
+   * one across turns and this turn's budget is spent (asked again after the host's turn). A throw
+   * drops the rest (counted).
+   */
+  next(): DeliveryRequest | undefined | null;
   /** Items (points, spans) not yet handed out: what a drop of the source counts. */
   remaining(): number;
   /** Where a drop of what is left is counted. Default: the delivery's own. */
@@ -137,6 +142,8 @@ export function createHttpDelivery(options: HttpDeliveryOptions): HttpDelivery {
   let wakeAt = Infinity;
   let closed = false;
   let dropped = 0;
+  /** A source said null: the queue is fed again after the host's turn (meanwhile, waiters wait). */
+  let feedLater = false;
 
   const drop = (entries: Entry[], reason: DropReason, why: string): void => {
     for (const entry of entries) {
@@ -168,8 +175,8 @@ export function createHttpDelivery(options: HttpDeliveryOptions): HttpDelivery {
    * fed, so requests larger than that still flow.
    */
   const feed = (): void => {
-    while (sources.length > 0 && (queue.size === 0 || (queue.size < maxConcurrent && queue.bytes + inFlightBytes() < maxQueueBytes / 2))) {
-      let request: DeliveryRequest | undefined;
+    while (!feedLater && sources.length > 0 && (queue.size === 0 || (queue.size < maxConcurrent && queue.bytes + inFlightBytes() < maxQueueBytes / 2))) {
+      let request: DeliveryRequest | undefined | null;
       try {
         request = sources[0].next();
       } catch (error) {
@@ -177,7 +184,13 @@ export function createHttpDelivery(options: HttpDeliveryOptions): HttpDelivery {
         dropSource(sources.shift()!, 'export_error', 'the batch could not be encoded');
         continue;
       }
-      if (request === undefined) sources.shift();
+      if (request === null) {
+        feedLater = true;
+        void yieldToHost().then(() => {
+          feedLater = false;
+          pump();
+        });
+      } else if (request === undefined) sources.shift();
       else push({ ...request, drops: request.drops ?? sources[0].drops });
     }
   };
@@ -232,7 +245,7 @@ export function createHttpDelivery(options: HttpDeliveryOptions): HttpDelivery {
       for (const waiter of [...waiters]) waiter.settle(dropped === waiter.droppedBefore);
       return;
     }
-    if (inFlight.size > 0) return;
+    if (inFlight.size > 0 || feedLater) return;
     // Nothing is in flight and nothing may be sent before these deadlines: they cannot be met.
     const earliest = nextReadyAt();
     for (const waiter of [...waiters]) if (waiter.deadline < earliest) waiter.settle(false);

@@ -87,7 +87,7 @@ export const DEFAULT_OTLP_ENDPOINT = 'http://localhost:4318';
 export const DEFAULT_EXPORT_BUCKETS = 160;
 const PAGE_MAX_REQUEST_BYTES = 60_000;
 const SERVER_MAX_REQUEST_BYTES = 1024 * 1024;
-/** With a larger maxRequestBytes, requests may be closed early (at 64 KiB or more) by the turn's slicing budget (see createRequestPacker). */
+/** With a larger maxRequestBytes, a request is encoded across turns of the event loop (see createRequestPacker). */
 const SLICED_REQUEST_BYTES = 64 * 1024;
 
 const CONTENT_TYPES: Record<OtlpProtocol, string> = { 'http/protobuf': 'application/x-protobuf', 'http/json': 'application/json' };
@@ -175,8 +175,8 @@ export function otlpExporter(options: OtlpExporterOptions = {}): OtlpExporter {
       // Read at each batch: a page's transport asks for more while the page is visible.
       const maxRequestBytes = requestBytes();
       const drops: DropRecorder | undefined = options.drops ?? context?.drops;
-      // Outside a page, a large request also ends when encoding has held the event loop for its
-      // slice; small ones (a page's 60 KB) take a millisecond or two, and a page being left gets no later turn.
+      // Outside a page, a large request is encoded across turns, a slice each; small ones (a
+      // page's 60 KB) take a millisecond or two, and a page being left gets no later turn.
       const packer = createRequestPacker(items, sameGroup, builder(), maxRequestBytes, !page && maxRequestBytes > SLICED_REQUEST_BYTES);
       delivery.enqueueSource({
         next: () => {
@@ -266,6 +266,7 @@ const sameMetric = (a: MetricPoint, b: MetricPoint): boolean => a.type === b.typ
 
 /** Points of one metric next to each other (in first-seen order), so each `Metric` is written once a request. */
 function groupByMetric(points: MetricPoint[]): MetricPoint[] {
+  if (isGrouped(points)) return points;
   const groups = new Map<string, MetricPoint[]>();
   let previous: MetricPoint | undefined;
   let current: MetricPoint[] | undefined;
@@ -282,6 +283,17 @@ function groupByMetric(points: MetricPoint[]): MetricPoint[] {
   const grouped: MetricPoint[] = [];
   for (const group of groups.values()) for (const point of group) grouped.push(point);
   return grouped;
+}
+
+/** True when each metric's points are already adjacent (as collections build them): nothing to copy. */
+function isGrouped(points: MetricPoint[]): boolean {
+  let seen: Set<string> | undefined;
+  for (let i = 1; i < points.length; i++) {
+    if (sameMetric(points[i - 1], points[i])) continue;
+    (seen ??= new Set()).add(metricKey(points[i - 1]));
+    if (seen.has(metricKey(points[i]))) return false;
+  }
+  return true;
 }
 
 /** In a page, a relative endpoint (`/collect`) is resolved against the page's URL; elsewhere it stays as given. */

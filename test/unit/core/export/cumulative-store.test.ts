@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CumulativeStore } from '../../../../src/core/export/cumulative-store';
 import { DropCounter } from '../../../../src/core/internal/drop-counter';
 import { ExponentialHistogram } from '../../../../src/core/metrics/exponential-histogram';
@@ -181,6 +181,43 @@ describe('CumulativeStore', () => {
     expect(store.size).toBe(4);
   });
 
+  it('tells apart series whose hashes collide, and expires either one alone', () => {
+    // `job-22297` and `job-96999` have the same attributes hash (found by search), so the store
+    // chains them under one key and must compare their attributes.
+    const drops = new DropCounter();
+    const store = new CumulativeStore({ expireAfterMs: 1000, drops });
+    const a = { job: 'job-22297' };
+    const b = { job: 'job-96999' };
+    store.add([counter(1, 0, a), counter(10, 0, b)], 0);
+    store.add([counter(2, 10, a), counter(20, 10, b)], 10);
+    expect(store.size).toBe(2);
+    expect(store.collect(20).map((point) => [point.attributes.job, (point as CounterPoint).sum])).toEqual([
+      ['job-22297', 3],
+      ['job-96999', 30],
+    ]);
+    // The first in the chain expires, the other stays findable; then the other way round.
+    store.add([counter(5, 1500, b)], 1500);
+    expect(store.collect(1500).map((point) => point.attributes.job)).toEqual(['job-96999']);
+    store.add([counter(5, 1600, b), counter(7, 1600, a)], 1600);
+    expect(store.collect(1600).map((point) => [point.attributes.job, (point as CounterPoint).sum, point.startTimeMs])).toEqual([
+      ['job-96999', 40, 0],
+      ['job-22297', 7, 1600],
+    ]);
+    expect(store.collect(2650).map((point) => point.attributes.job)).toEqual([]);
+    expect(drops.snapshot()).toEqual({ series_expired: 3 });
+    store.add([counter(1, 2700, b)], 2700);
+    expect(store.collect(2700).map((point) => [point.attributes.job, point.startTimeMs])).toEqual([['job-96999', 2700]]);
+  });
+
+  it('finds the series of a point whose attributes beforeSendMetric filled with NaN or an object again, interval after interval', () => {
+    const store = new CumulativeStore();
+    const odd = () => ({ ratio: Number.NaN, shape: { a: 1 } as unknown as string });
+    store.add([counter(1, 0, odd())], 0);
+    store.add([counter(2, 10, odd())], 10);
+    expect(store.size).toBe(1);
+    expect(store.collect(20).map((point) => (point as CounterPoint).sum)).toEqual([3]);
+  });
+
   it('adds and collects in slices, one operation at a time: a collect asked for during an add sees all of it', async () => {
     const store = new CumulativeStore({ maxSeries: 100_000 });
     const interval = (sum: number) => Array.from({ length: 60_000 }, (_, i) => counter(sum, 0, { shard: i }));
@@ -200,6 +237,34 @@ describe('CumulativeStore', () => {
     expect(new Set(collected.map((point) => (point as CounterPoint).sum))).toEqual(new Set([3]));
     expect(turns).toBeGreaterThan(1);
     expect(store.collect(10)).toEqual(collected);
+  });
+
+  it('a collect in one go while a sliced one is under way sees every live series once, and expiries are counted once', async () => {
+    const drops = new DropCounter();
+    const store = new CumulativeStore({ maxSeries: 100_000, expireAfterMs: 1000, drops });
+    // 30,000 series seen at 0 (expired at 2000) and 30,000 seen at 1500 (live).
+    store.add(
+      Array.from({ length: 30_000 }, (_, i) => counter(1, 0, { old: i })),
+      0,
+    );
+    store.add(
+      Array.from({ length: 30_000 }, (_, i) => counter(1, 1500, { fresh: i })),
+      1500,
+    );
+    // A clock that moves 1 ms a read: a slice ends after some hundred series.
+    let clock = 0;
+    const read = vi.spyOn(performance, 'now').mockImplementation(() => (clock += 1));
+    const sliced = store.collectSliced(2000);
+    expect(sliced).toBeInstanceOf(Promise);
+    await new Promise((resolve) => setImmediate(resolve));
+    read.mockRestore();
+    const atOnce = store.collect(2000);
+    expect(atOnce).toHaveLength(30_000);
+    expect(new Set(atOnce.map((point) => point.attributes.fresh)).size).toBe(30_000);
+    expect(await sliced).toHaveLength(30_000);
+    expect(store.size).toBe(30_000);
+    expect(drops.snapshot()).toEqual({ series_expired: 30_000 });
+    expect(store.collect(2000)).toHaveLength(30_000);
   });
 
   it('answers a small operation at once, not as a promise', () => {

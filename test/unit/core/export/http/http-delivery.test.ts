@@ -241,6 +241,41 @@ describe('createHttpDelivery', () => {
     expect(drops.snapshot()).toEqual({});
   });
 
+  it('asks a source that said null (encoding across turns) again after the host had a turn; a flush meanwhile waits for it and resolves true', async () => {
+    const transport = scriptedTransport(ok);
+    const drops = new DropCounter();
+    const delivery = createHttpDelivery({ ...FAST, transport, drops });
+    // Each request takes three calls: two nulls (its encoding goes on) and the request.
+    let calls = 0;
+    let made = 0;
+    const source = {
+      next: () => {
+        calls++;
+        if (made === 3) return undefined;
+        return calls % 3 !== 0 ? null : request(`part ${made++}`, 2);
+      },
+      remaining: () => (3 - made) * 2,
+    };
+    expect(delivery.enqueueSource(source)).toBe(true);
+    // Asked once in the task that enqueued it: after a null, not again before the host's turn.
+    expect(calls).toBe(1);
+    await settle();
+    expect(calls).toBe(2);
+    expect(await delivery.flush(5000)).toBe(true);
+    expect(transport.requests.map((sent) => sent.body)).toEqual(['part 0', 'part 1', 'part 2']);
+    expect(drops.snapshot()).toEqual({});
+    expect(delivery.pending()).toEqual({ requests: 0, bytes: 0 });
+  });
+
+  it('counts what a source still holds when the delivery closes while it is encoding across turns', async () => {
+    const drops = new DropCounter();
+    const delivery = createHttpDelivery({ ...FAST, transport: scriptedTransport(ok), drops });
+    // A source that never finishes its request: every call says null.
+    delivery.enqueueSource({ next: () => null, remaining: () => 9 });
+    expect(await delivery.close(20)).toBe(false);
+    expect(drops.snapshot()).toEqual({ export_timeout: 9 });
+  });
+
   it('sends byte bodies as they are and counts their bytes', async () => {
     const transport = heldTransport();
     const delivery = createHttpDelivery({ transport, ...FAST });

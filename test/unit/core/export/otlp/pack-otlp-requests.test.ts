@@ -41,25 +41,41 @@ describe('createRequestPacker', () => {
     expect(encoded).toEqual(items);
   });
 
-  it("sliced by turn: closes a request once the turn's budget is spent (when it holds 64 KiB), encoding each item once, and fills the next turn's anew", async () => {
+  it("sliced by turn: once the turn's budget is spent (after 16 KiB a call), says null and goes on with the same request after the host's turn, encoding each item once", async () => {
     let clock = 5000;
     vi.spyOn(performance, 'now').mockImplementation(() => (clock += 1));
     await yieldToHost();
     const encoded: number[] = [];
     const packer = createRequestPacker(items, () => true, listBuilder(encoded), 1 << 30, true);
-    // 1 ms a clock read (one every 16 items, once 64 KiB are in): the budget of SLICE_MS lasts a few reads.
-    const first = packer.next()!;
-    expect(first.items).toBeLessThan(1000);
-    expect(first.items * 1000).toBeGreaterThanOrEqual(65_536);
-    // Same turn, budget spent: the next request takes the minimum, 64 KiB (80 items of 1,000 bytes, the clock read every 16).
+    // 1 ms a clock read (one every 16 items past the first 16 KiB): the budget of SLICE_MS lasts a few reads.
+    expect(packer.next()).toBeNull();
+    const first = encoded.length;
+    expect(first).toBeGreaterThan(16);
+    expect(first).toBeLessThan(1000);
+    expect(packer.remaining()).toBe(1000);
+    // Same turn, budget spent: a call still places 16 KiB (17 items of 1,000 bytes) and reads the clock 16 steps later.
     clock += SLICE_MS;
-    const second = packer.next()!;
-    expect(second.items).toBe(80);
-    await yieldToHost();
-    const bodies = [first.body, second.body];
-    for (let chunk = packer.next(); chunk; chunk = packer.next()) bodies.push(chunk.body);
-    const sent = bodies.flatMap((body) => String(body).split(',').map(Number));
-    expect(sent).toEqual(items);
+    expect(packer.next()).toBeNull();
+    expect(encoded.length).toBe(first + 17 + 15);
+    let chunk = packer.next();
+    for (let turns = 0; chunk === null && turns < 1000; turns++) {
+      await yieldToHost();
+      chunk = packer.next();
+    }
+    // One request, as large as the limit allows, with every item in order, each encoded once.
+    expect(chunk!.items).toBe(1000);
+    expect(String(chunk!.body).split(',').map(Number)).toEqual(items);
     expect(encoded).toEqual(items);
+    expect(packer.remaining()).toBe(0);
+    expect(packer.next()).toBeUndefined();
+  });
+
+  it('sliced by turn: a batch under 16 KiB is one request at once, however late in the turn', async () => {
+    let clock = 5000;
+    vi.spyOn(performance, 'now').mockImplementation(() => (clock += 100));
+    await yieldToHost();
+    const packer = createRequestPacker(items.slice(0, 16), () => true, listBuilder([]), 1 << 30, true);
+    expect(packer.next()!.items).toBe(16);
+    expect(packer.next()).toBeUndefined();
   });
 });
