@@ -53,7 +53,7 @@ function keepEarlyCalls(front: FrontClient): void {
         where,
       ];
     });
-    pageStorage()!.setItem(`${EARLY_KEY_PREFIX}${Date.now()}-${Math.random().toString(36).slice(2)}`, JSON.stringify(kept));
+    keep(EARLY_KEY_PREFIX, kept);
   } catch {
     // No storage, no room, or attributes JSON cannot hold (a cycle): counted, never thrown.
     front.drops.record('queue_overflow', calls.length);
@@ -64,7 +64,6 @@ function keepEarlyCalls(front: FrontClient): void {
   }
 }
 
-/** At `pagehide`: the sampled spans' data goes to storage for the next engine; their `span.duration` points are counted as lost. */
 /**
  * Requests that ended while the engine was loading wait for it to record them; a page left first
  * ends their spans at the times the requests ended, so they are kept with the others, and counts
@@ -79,15 +78,25 @@ function endWaitingRequests(front: FrontClient): void {
   }
 }
 
+/** At `pagehide`: the sampled spans' data goes to storage for the next engine; their `span.duration` points are counted as lost. */
 function keepEarlySpans(front: FrontClient): void {
   const spans = front.spans;
   front.spans = [];
   front.drops.record('queue_overflow', spans.length);
   const sampled = spans.filter((span) => span.sampled === true);
   try {
-    if (sampled.length > 0) pageStorage()!.setItem(`${EARLY_SPANS_KEY_PREFIX}${Date.now()}-${Math.random().toString(36).slice(2)}`, JSON.stringify(sampled.map((span) => span.toData())));
+    if (sampled.length > 0)
+      keep(
+        EARLY_SPANS_KEY_PREFIX,
+        sampled.map((span) => span.toData()),
+      );
   } catch {
     // The spans themselves are lost too.
     front.drops.record('queue_overflow', sampled.length);
   }
+}
+
+/** One storage item under `prefix`, named so that items sort oldest first; throws when it cannot be kept. */
+function keep(prefix: string, data: unknown): void {
+  pageStorage()!.setItem(`${prefix}${Date.now()}-${Math.random().toString(36).slice(2)}`, JSON.stringify(data));
 }
