@@ -116,7 +116,8 @@ export class SpanBatcher {
    */
   async flush(): Promise<boolean> {
     this.clearTimer();
-    this.sendBatches(false);
+    // Nothing waiting (a page that only counts): sendBatches, compiled at its first call, is not run.
+    if (this.waiting.length > 0) this.sendBatches(false);
     const results = await Promise.all([...this.inFlight]);
     const ok = !this.failedSince && results.every(Boolean);
     this.failedSince = false;

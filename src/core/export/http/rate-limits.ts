@@ -56,31 +56,37 @@ export function createRateLimits(): RateLimits {
     if (until > (pausedUntil.get(category) ?? 0)) pausedUntil.set(category, until);
   };
   const remainingMs = (category: string): number => {
+    if (pausedUntil.size === 0) return 0;
     const until = Math.max(pausedUntil.get(category) ?? 0, pausedUntil.get(ALL) ?? 0);
     return Math.max(0, until - now());
   };
+  const apply = (response: HttpResponse, header: unknown): void => {
+    const at = now();
+    if (typeof header === 'string' && header.trim() !== '') {
+      for (const group of header.split(',')) {
+        const [seconds = '', categories = ''] = group.trim().split(':');
+        const parsed = Number(seconds.trim());
+        const delayMs = seconds.trim() !== '' && Number.isFinite(parsed) && parsed >= 0 ? parsed * 1000 : DEFAULT_RATE_LIMIT_MS;
+        const names = categories
+          .split(';')
+          .map((name) => name.trim())
+          .filter(Boolean);
+        if (names.length === 0) pause(ALL, delayMs, at);
+        else for (const name of names) pause(name, delayMs, at);
+      }
+    } else if (response.status === 429 || response.status >= 500) {
+      // OTLP/HTTP throttling: 429 and 503 may carry Retry-After; without it the caller backs off.
+      const delayMs = parseRetryAfter(response.headers['retry-after']);
+      if (delayMs !== undefined) pause(ALL, delayMs, at);
+    }
+  };
   return {
     update(response, category) {
-      const at = now();
       const header = response.headers['x-sentry-rate-limits'];
-      if (typeof header === 'string' && header.trim() !== '') {
-        for (const group of header.split(',')) {
-          const [seconds = '', categories = ''] = group.trim().split(':');
-          const parsed = Number(seconds.trim());
-          const delayMs = seconds.trim() !== '' && Number.isFinite(parsed) && parsed >= 0 ? parsed * 1000 : DEFAULT_RATE_LIMIT_MS;
-          const names = categories
-            .split(';')
-            .map((name) => name.trim())
-            .filter(Boolean);
-          if (names.length === 0) pause(ALL, delayMs, at);
-          else for (const name of names) pause(name, delayMs, at);
-        }
-      } else if (response.status === 429 || response.status >= 500) {
-        // OTLP/HTTP throttling: 429 and 503 may carry Retry-After; without it the caller backs off.
-        const delayMs = parseRetryAfter(response.headers['retry-after']);
-        if (delayMs !== undefined) pause(ALL, delayMs, at);
-      }
-      return remainingMs(category) > 0;
+      // A plain success (nearly every response) reads nothing more: the parsing is a function of
+      // its own, which a page that is never limited does not compile.
+      if (header != null || response.status === 429 || response.status >= 500) apply(response, header);
+      return pausedUntil.size > 0 && remainingMs(category) > 0;
     },
     remainingMs,
   };

@@ -202,34 +202,9 @@ export function otlpExporter(options: OtlpExporterOptions = {}): OtlpExporter {
     temporality,
     exportMetrics(batch: MetricBatch, context?: ExportContext) {
       if (!metricsUrlValid) return { ok: false, retryable: false, reason: `invalid metrics endpoint ${metricsUrl}` };
-      const sendPoints = (points: MetricPoint[]): ExportOutcome => {
-        if (points.length === 0) return { ok: true };
-        const resource = toOtlpResource(batch.resource, overrides);
-        const scope: OtlpScope = { name: batch.resource.sdk.name, version: batch.resource.sdk.version };
-        return send(metricsUrl, 'trace_metric', metricsHeaders, context, groupByMetric(points), sameMetric, () =>
-          METRICS_BUILDERS[metricsProtocol](resource, scope, temporalityCode, maxExportBuckets),
-        );
-      };
-      if (store === undefined) return sendPoints(batch.points);
-      storeDrops = context?.drops;
-      // Added and read in slices (one interval of 200,000 series would otherwise stall the event loop).
-      const added = store.addSliced(batch.points);
-      const collect = (): ExportOutcome | Promise<ExportOutcome> => {
-        const points = store.collectSliced(batch.endTimeMs);
-        if (!isThenable(points)) return sendPoints(points);
-        // Encoding starts in a turn of its own: the collection's last slice has used this one.
-        return points.then((collected) => yieldToHost().then(() => sendPoints(collected)));
-      };
-      const outcome = isThenable(added) ? added.then(collect) : collect();
-      if (!isThenable(outcome)) return outcome;
-      // A flush asked for meanwhile waits until these points are in the queue.
-      const settled = outcome.then(
-        () => undefined,
-        () => undefined,
-      );
-      storing.add(settled);
-      void settled.then(() => storing.delete(settled));
-      return outcome;
+      // Delta (a page's default) sends the batch as it is; the running totals are a function of
+      // their own, which a page's first flush then neither parses nor compiles.
+      return store === undefined ? sendPoints(batch, batch.points, context) : exportCumulative(store, batch, context);
     },
     exportSpans(batch: SpanBatch, context?: ExportContext) {
       // An unsampled span stays out, so the backend keeps exactly the traces the sampler kept.
@@ -260,6 +235,36 @@ export function otlpExporter(options: OtlpExporterOptions = {}): OtlpExporter {
     },
     pending: () => delivery.pending(),
   };
+
+  function sendPoints(batch: MetricBatch, points: MetricPoint[], context: ExportContext | undefined): ExportOutcome {
+    if (points.length === 0) return { ok: true };
+    const resource = toOtlpResource(batch.resource, overrides);
+    const scope: OtlpScope = { name: batch.resource.sdk.name, version: batch.resource.sdk.version };
+    return send(metricsUrl, 'trace_metric', metricsHeaders, context, groupByMetric(points), sameMetric, () => METRICS_BUILDERS[metricsProtocol](resource, scope, temporalityCode, maxExportBuckets));
+  }
+
+  function exportCumulative(store: CumulativeStore, batch: MetricBatch, context: ExportContext | undefined): ExportOutcome | Promise<ExportOutcome> {
+    const sendCollected = (points: MetricPoint[]): ExportOutcome => sendPoints(batch, points, context);
+    storeDrops = context?.drops;
+    // Added and read in slices (one interval of 200,000 series would otherwise stall the event loop).
+    const added = store.addSliced(batch.points);
+    const collect = (): ExportOutcome | Promise<ExportOutcome> => {
+      const points = store.collectSliced(batch.endTimeMs);
+      if (!isThenable(points)) return sendCollected(points);
+      // Encoding starts in a turn of its own: the collection's last slice has used this one.
+      return points.then((collected) => yieldToHost().then(() => sendCollected(collected)));
+    };
+    const outcome = isThenable(added) ? added.then(collect) : collect();
+    if (!isThenable(outcome)) return outcome;
+    // A flush asked for meanwhile waits until these points are in the queue.
+    const settled = outcome.then(
+      () => undefined,
+      () => undefined,
+    );
+    storing.add(settled);
+    void settled.then(() => storing.delete(settled));
+    return outcome;
+  }
 }
 
 const sameMetric = (a: MetricPoint, b: MetricPoint): boolean => a.type === b.type && a.name === b.name && a.unit === b.unit;

@@ -53,40 +53,58 @@ export function otlpJsonPointWriter(maxBuckets: number = DEFAULT_MAX_BUCKETS): O
   const keyPart = (key: string): string => cached(keyParts, key, MAX_CACHED_KEYS, (text) => `{"key":${JSON.stringify(text)},"value":`);
   const stringPart = (value: string): string => cached(valueParts, value, MAX_CACHED_VALUES, (text) => `{"stringValue":${JSON.stringify(text)}}}`);
 
+  // The lookups are inline and a part is written through `cached` only when first seen: a page
+  // runs this once an interval, in V8's interpreter, where each call of a few thousand costs.
   const attributesJson = (attributes: Attributes): string => {
     let json = '[';
     for (const key in attributes) {
       const value = attributes[key];
-      let valueJson: string;
-      if (typeof value === 'string') valueJson = stringPart(value);
-      else if (typeof value === 'boolean') valueJson = value ? '{"boolValue":true}}' : '{"boolValue":false}}';
+      let valueJson: string | undefined;
+      if (typeof value === 'string') {
+        valueJson = valueParts.get(value);
+        if (valueJson === undefined) valueJson = stringPart(value);
+        else if (partExtras.size > 0) extraBytes += partExtras.get(valueJson) ?? 0;
+      } else if (typeof value === 'boolean') valueJson = value ? '{"boolValue":true}}' : '{"boolValue":false}}';
       else if (typeof value === 'number') valueJson = Number.isSafeInteger(value) ? `{"intValue":"${value}"}}` : `{"doubleValue":${doubleJson(value)}}}`;
       else continue;
-      json += json.length === 1 ? keyPart(key) + valueJson : `,${keyPart(key)}${valueJson}`;
+      let keyJson = keyParts.get(key);
+      if (keyJson === undefined) keyJson = keyPart(key);
+      else if (partExtras.size > 0) extraBytes += partExtras.get(keyJson) ?? 0;
+      json += json.length === 1 ? keyJson + valueJson : `,${keyJson}${valueJson}`;
     }
     return `${json}]`;
   };
 
-  const write = (point: MetricPoint): string => {
+  // `extraBytes` is a plain property, set with each text: a getter would be one more call a point.
+  const write = ((point: MetricPoint): string => {
     extraBytes = 0;
+    let text: string;
     if (point.exemplars.length > 0 || (point.type !== 'counter' && point.type !== 'gauge')) {
-      const text = JSON.stringify(toOtlpDataPoint(point, maxBuckets));
+      text = JSON.stringify(toOtlpDataPoint(point, maxBuckets));
       extraBytes = utf8ByteLength(text) - text.length;
-      return text;
+    } else {
+      if (point.timeMs !== timeMs) {
+        timeMs = point.timeMs;
+        time = toUnixNano(timeMs);
+      }
+      const value = point.type === 'gauge' ? point.last : point.sum;
+      // Finite values (all but a few) are written inline: `doubleJson` is a call a point otherwise.
+      const valueJson = Number.isFinite(value) ? String(value) : doubleJson(value);
+      // OTLP: a gauge's start time is optional and carries no meaning, so it is left out.
+      if (point.type === 'gauge') text = `{"attributes":${attributesJson(point.attributes)},"timeUnixNano":"${time}","asDouble":${valueJson}}`;
+      else {
+        if (point.startTimeMs !== startMs) {
+          startMs = point.startTimeMs;
+          start = toUnixNano(startMs);
+        }
+        text = `{"attributes":${attributesJson(point.attributes)},"startTimeUnixNano":"${start}","timeUnixNano":"${time}","asDouble":${valueJson}}`;
+      }
     }
-    if (point.timeMs !== timeMs) {
-      timeMs = point.timeMs;
-      time = toUnixNano(timeMs);
-    }
-    // OTLP: a gauge's start time is optional and carries no meaning, so it is left out.
-    if (point.type === 'gauge') return `{"attributes":${attributesJson(point.attributes)},"timeUnixNano":"${time}","asDouble":${doubleJson(point.last)}}`;
-    if (point.startTimeMs !== startMs) {
-      startMs = point.startTimeMs;
-      start = toUnixNano(startMs);
-    }
-    return `{"attributes":${attributesJson(point.attributes)},"startTimeUnixNano":"${start}","timeUnixNano":"${time}","asDouble":${doubleJson(point.sum)}}`;
-  };
-  return Object.defineProperty(write, 'extraBytes', { get: () => extraBytes }) as OtlpJsonPointWriter;
+    write.extraBytes = extraBytes;
+    return text;
+  }) as ((point: MetricPoint) => string) & { extraBytes: number };
+  write.extraBytes = 0;
+  return write;
 }
 
 /**

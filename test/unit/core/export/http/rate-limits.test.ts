@@ -30,6 +30,15 @@ describe('createRateLimits', () => {
     expect(limits.remainingMs('anything')).toBeLessThanOrEqual(DEFAULT_RATE_LIMIT_MS);
   });
 
+  it('pauses nothing for a success, even with Retry-After or an empty X-Sentry-Rate-Limits', () => {
+    const limits = createRateLimits();
+    expect(limits.update({ status: 200, headers: { 'retry-after': '30' } }, 'span')).toBe(false);
+    expect(limits.update({ status: 202, headers: { 'x-sentry-rate-limits': ' ', 'retry-after': '30' } }, 'span')).toBe(false);
+    expect(limits.remainingMs('span')).toBe(0);
+    expect(limits.update({ status: 503, headers: { 'x-sentry-rate-limits': '', 'retry-after': '30' } }, 'span')).toBe(true);
+    expect(limits.remainingMs('trace_metric')).toBeGreaterThan(29_000);
+  });
+
   it('reads several comma-separated groups, each with its own delay', () => {
     const limits = createRateLimits();
     limits.update({ status: 429, headers: { 'x-sentry-rate-limits': '10:span:key, 100:trace_metric:organization' } }, 'span');
