@@ -7,7 +7,7 @@ import { generateSampleRand, generateSpanId, generateTraceId } from './codecs/id
 import type { PropagationContext } from '../internal/propagation-context';
 import { decideSampling } from './sampler';
 import { Span, type SpanNameSource, isSpan } from './span';
-import { getTracingClient } from './tracing-client';
+import { getTracingClient, type TracingClient } from './tracing-client';
 
 const NO_ATTRIBUTES: Attributes = /* @__PURE__ */ Object.freeze({}) as Attributes;
 
@@ -64,7 +64,7 @@ export function createSpan(options: StartSpanOptions, where: string, active: Act
   const requestedParent = valid ? options.parentSpan : undefined;
   const parent = requestedParent === null ? undefined : isSpan(requestedParent) ? requestedParent : isSpan(active?.span) ? active.span : undefined;
   const client = getTracingClient();
-  const onEnd = client ? (span: Span) => client.onSpanEnd(span) : undefined;
+  const onEnd = client ? spanEndHook(client) : undefined;
 
   const owned = getBridgedTracing();
   if (owned !== undefined) {
@@ -128,6 +128,18 @@ export function createSpan(options: StartSpanOptions, where: string, active: Act
     );
   }
   return { span, context: spanContext(active, span) };
+}
+
+/** The last client's end hook: one function per client rather than a closure per span. */
+let hookClient: TracingClient | undefined;
+let hook: ((span: Span) => void) | undefined;
+
+function spanEndHook(client: TracingClient): (span: Span) => void {
+  if (hookClient !== client || hook === undefined) {
+    hookClient = client;
+    hook = (span: Span) => client.onSpanEnd(span);
+  }
+  return hook;
 }
 
 /** `active` with `span` made the active span: a literal, since a spread with trailing keys is slow on Node 20. */

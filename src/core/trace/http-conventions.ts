@@ -22,6 +22,8 @@ const KNOWN_METHODS: Record<string, true> = { CONNECT: true, DELETE: true, GET: 
  */
 export function httpRequestMethod(method: unknown): string {
   if (typeof method !== 'string' || method === '') return 'GET';
+  // Node hands a server the method already upper-cased: no new string for every request.
+  if (KNOWN_METHODS[method] === true) return method;
   const upper = method.toUpperCase();
   return KNOWN_METHODS[upper] === true ? upper : '_OTHER';
 }

@@ -53,6 +53,19 @@ describe('propagationFromHeaders', () => {
     expect(propagation.dsc?.sample_rand).toBe('0.25');
   });
 
+  it('reads sample_rate and sample_rand exactly as Number does, however many digits they have', () => {
+    for (const value of ['0.5', '0.25', '0.123456', '0.1', '0.3', '0.7', '0.000001', '0.999999', '0.999999999999999', '0.1234567890123456789', '.5', ' 0.5', '0.50', '1', '1.0', '0']) {
+      const propagation = propagationFromHeaders({ baggage: `sentry-trace_id=${TRACE_ID},sentry-sample_rate=${value},sentry-sample_rand=${value}`, 'sentry-trace': sentryTrace('') })!;
+      expect(propagation.sampleRate).toBe(Number(value));
+      if (Number(value) < 1) expect(propagation.sampleRand).toBe(Number(value));
+    }
+    for (let round = 0; round < 2000; round++) {
+      const value = String(Math.random()).slice(0, 2 + 1 + Math.floor(Math.random() * 17));
+      const propagation = propagationFromHeaders({ baggage: `sentry-trace_id=${TRACE_ID},sentry-sample_rand=${value}`, 'sentry-trace': sentryTrace('') })!;
+      expect(propagation.sampleRand).toBe(Number(value));
+    }
+  });
+
   it.each(['NaN', '-1', '2', '1e999', '1', 'abc', '', '0x1'])('replaces a sample_rand of %j, in what is forwarded too, with one that reproduces the decision', (bad) => {
     for (const [flag, sampled] of [
       ['-1', true],

@@ -149,6 +149,49 @@ describe('parseBaggage', () => {
       { numRuns: 3000 },
     );
   });
+
+  it('reads every member as the W3C grammar does (a reference written with the regex the spec gives)', () => {
+    // key = token, OWS, "=", value of tab or printable ASCII without a comma (properties included).
+    const member = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+)[ \t]*=[\t\x20-\x2b\x2d-\x7e]*$/;
+    const reference = (header: string) => {
+      const result: { sentry: Record<string, string>; foreign: string[] } = { sentry: {}, foreign: [] };
+      for (const piece of header.split(',')) {
+        const trimmed = piece.replace(/^[ \t]+|[ \t]+$/g, '');
+        const match = member.exec(trimmed);
+        if (!match) continue;
+        if (!match[1].startsWith('sentry-')) {
+          result.foreign.push(trimmed);
+          continue;
+        }
+        const name = match[1].slice('sentry-'.length);
+        if (name === '' || name === '__proto__') continue;
+        const value = trimmed
+          .slice(trimmed.indexOf('=') + 1)
+          .split(';')[0]
+          .replace(/^[ \t]+|[ \t]+$/g, '');
+        try {
+          result.sentry[name] = value.includes('%') ? decodeURIComponent(value) : value;
+        } catch {
+          // A bad escape skips the member.
+        }
+      }
+      return result;
+    };
+    const unit = fc.constantFrom(...'sentry-_trace_id=;, \t%41%zzé\u0000\r"\\~|`^.+*&0'.split(''));
+    const piece = fc.oneof(
+      fc.string({ unit, maxLength: 16 }),
+      fc
+        .tuple(fc.constantFrom('sentry-', 'sentry-trace_id', 'sentry-sample_rand', 'sentry-__proto__', 'sentry-x', 'k', ''), fc.constantFrom('=', ' =', '\t= ', ''), fc.string({ unit, maxLength: 10 }))
+        .map((parts) => parts.join('')),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 6 }), (pieces) => {
+        const header = pieces.join(',');
+        expect(parseBaggage(header)).toEqual(reference(header));
+      }),
+      { numRuns: 5000 },
+    );
+  });
 });
 
 describe('formatBaggage', () => {

@@ -101,6 +101,32 @@ describe('parseSentryTrace', () => {
       { numRuns: 1000 },
     );
   });
+
+  it('reads near-valid headers exactly as the pattern in the spec does (case, length, flag, whitespace, zeros)', () => {
+    const reference = (header: string) => {
+      const match = /^([0-9a-f]{32})-([0-9a-f]{16})(?:-([01]))?$/.exec(header.trim());
+      if (!match || /^0+$/.test(match[1]) || /^0+$/.test(match[2])) return undefined;
+      return { traceId: match[1], parentSpanId: match[2], sampled: match[3] === undefined ? undefined : match[3] === '1' };
+    };
+    const digit = fc.oneof({ arbitrary: fc.constantFrom(...'0123456789abcdef'), weight: 60 }, fc.constantFrom('A', 'g', '-', '0'));
+    const whitespace = fc.constantFrom('', ' ', '\t', '\n', '\u00a0');
+    const header = fc
+      .tuple(
+        whitespace,
+        fc.string({ unit: digit, minLength: 31, maxLength: 33 }),
+        fc.constantFrom('-', '_'),
+        fc.string({ unit: digit, minLength: 15, maxLength: 17 }),
+        fc.constantFrom('', '-0', '-1', '-2', '0', '-', '-00'),
+        whitespace,
+      )
+      .map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(fc.oneof(header, fc.constantFrom(`${'0'.repeat(32)}-${SPAN_ID}-1`, `${TRACE_ID}-${'0'.repeat(16)}`)), (value) => {
+        expect(parseSentryTrace(value)).toEqual(reference(value));
+      }),
+      { numRuns: 5000 },
+    );
+  });
 });
 
 describe('formatSentryTrace', () => {
