@@ -1,5 +1,5 @@
 import { getBridgedTracing as getFromCarrier, getTracingBridge } from '../carrier';
-import type { Span, SpanNameSource } from './span';
+import type { Span, SpanEndTarget, SpanNameSource } from './span';
 import type { SentryTracingLike } from '../internal/tracing-bridge';
 
 /**
@@ -13,7 +13,7 @@ export interface BridgedTracing {
     options: { name: string; op?: string; attributes: Record<string, unknown>; startTime?: number; nameSource?: SpanNameSource },
     parent: Span | undefined,
     newTrace: boolean,
-    onEnd: ((span: Span) => void) | undefined,
+    endTarget: SpanEndTarget | undefined,
   ): Span;
   /** `sentryTrace` and `baggage`: the incoming headers' values. */
   continueTrace<T>(bridge: SentryTracingLike, sentryTrace: string | undefined, baggage: string | undefined, fn: () => T): T;

@@ -2,13 +2,13 @@ import { debugLogger } from '../internal/debug-logger';
 import { externalSampled, type SentryTracingLike } from '../internal/tracing-bridge';
 import type { BridgedTracing } from './bridged-tracing-api';
 import { roundedSampleRand } from './create-span';
-import { Span } from './span';
+import { Span, type SpanEndTarget } from './span';
 
 /**
  * A span Sentry creates (so Sentry's sampler decides and its ids are the trace's), mirrored by an
  * isometer span that forwards attributes, status and end to it.
  */
-function createSpan(bridge: SentryTracingLike, options: Parameters<BridgedTracing['createSpan']>[1], parent: Span | undefined, newTrace: boolean, onEnd: ((span: Span) => void) | undefined): Span {
+function createSpan(bridge: SentryTracingLike, options: Parameters<BridgedTracing['createSpan']>[1], parent: Span | undefined, newTrace: boolean, endTarget: SpanEndTarget | undefined): Span {
   const external = bridge.startInactiveSpan({
     name: options.name,
     op: options.op,
@@ -34,7 +34,7 @@ function createSpan(bridge: SentryTracingLike, options: Parameters<BridgedTracin
       startTimeMs: options.startTime,
       external,
     },
-    onEnd,
+    endTarget,
   );
 }
 

@@ -7,7 +7,7 @@ import { generateSampleRand, generateSpanId, generateTraceId } from './codecs/id
 import type { PropagationContext } from '../internal/propagation-context';
 import { decideSampling } from './sampler';
 import { Span, type SpanNameSource, isSpan } from './span';
-import { getTracingClient, type TracingClient } from './tracing-client';
+import { getTracingClient } from './tracing-client';
 
 const NO_ATTRIBUTES: Attributes = /* @__PURE__ */ Object.freeze({}) as Attributes;
 
@@ -64,11 +64,10 @@ export function createSpan(options: StartSpanOptions, where: string, active: Act
   const requestedParent = valid ? options.parentSpan : undefined;
   const parent = requestedParent === null ? undefined : isSpan(requestedParent) ? requestedParent : isSpan(active?.span) ? active.span : undefined;
   const client = getTracingClient();
-  const onEnd = client ? spanEndHook(client) : undefined;
 
   const owned = getBridgedTracing();
   if (owned !== undefined) {
-    const span = owned.tracing.createSpan(owned.bridge, { name, op, attributes: attributes(), startTime, nameSource }, parent, requestedParent === null, onEnd);
+    const span = owned.tracing.createSpan(owned.bridge, { name, op, attributes: attributes(), startTime, nameSource }, parent, requestedParent === null, client);
     return { span, context: spanContext(active, span) };
   }
   let span: Span;
@@ -88,7 +87,7 @@ export function createSpan(options: StartSpanOptions, where: string, active: Act
         attributes: parent.sampled === true ? attributes() : NO_ATTRIBUTES,
         startTimeMs: startTime,
       },
-      onEnd,
+      client,
     );
   } else {
     const propagation = (requestedParent === null ? undefined : (active?.propagation ?? getAmbientPropagation())) ?? createRootPropagation();
@@ -124,22 +123,10 @@ export function createSpan(options: StartSpanOptions, where: string, active: Act
         attributes: decision.sampled === true ? attributes() : NO_ATTRIBUTES,
         startTimeMs: startTime,
       },
-      onEnd,
+      client,
     );
   }
   return { span, context: spanContext(active, span) };
-}
-
-/** The last client's end hook: one function per client rather than a closure per span. */
-let hookClient: TracingClient | undefined;
-let hook: ((span: Span) => void) | undefined;
-
-function spanEndHook(client: TracingClient): (span: Span) => void {
-  if (hookClient !== client || hook === undefined) {
-    hookClient = client;
-    hook = (span: Span) => client.onSpanEnd(span);
-  }
-  return hook;
 }
 
 /** `active` with `span` made the active span: a literal, since a spread with trailing keys is slow on Node 20. */

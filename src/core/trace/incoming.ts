@@ -132,33 +132,9 @@ export function consistent(sampled: boolean | undefined, rand: number | undefine
 
 /** A number in [0, 1] (`inclusive`) or [0, 1), from a baggage string. */
 function probability(value: string | undefined, inclusive: boolean): number | undefined {
-  if (value === undefined) return undefined;
-  const short = shortFraction(value);
-  if (short !== undefined) return short;
-  if (!/^\s*(0(\.\d+)?|1(\.0*)?|\.\d+)\s*$/.test(value)) return undefined;
+  if (value === undefined || !/^\s*(0(\.\d+)?|1(\.0*)?|\.\d+)\s*$/.test(value)) return undefined;
   const number = Number(value);
   return number >= 0 && (inclusive ? number <= 1 : number < 1) ? number : undefined;
-}
-
-/** Powers of ten that are exact doubles, by exponent. */
-const EXACT_POWERS_OF_TEN = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
-
-/**
- * `Number(value)` for the form a rate or `sample_rand` travels in, `0.` and 1 to 15 digits, else
- * undefined. Exact: the digits form an integer below 2^53 and the power of ten is an exact double,
- * so their quotient is rounded once, as `Number` rounds. Every request that carries Sentry
- * baggage reads one or two, and `Number` of a fresh string is a slow runtime call.
- */
-function shortFraction(value: string): number | undefined {
-  const digits = value.length - 2;
-  if (digits < 1 || digits > 15 || value.charCodeAt(0) !== 0x30 || value.charCodeAt(1) !== 0x2e) return undefined;
-  let integer = 0;
-  for (let index = 2; index < value.length; index++) {
-    const digit = value.charCodeAt(index) - 0x30;
-    if (digit < 0 || digit > 9) return undefined;
-    integer = integer * 10 + digit;
-  }
-  return integer / EXACT_POWERS_OF_TEN[digits];
 }
 
 /** A random number that reproduces the caller's decision at the caller's rate. */

@@ -10,7 +10,10 @@ import type { ExternalSpan } from '../internal/tracing-bridge';
 export type SpanNameSource = 'custom' | 'route' | 'url';
 
 /** Called once when a span ends (the client exports it and records its duration). */
-export type SpanEndHook = (span: Span) => void;
+/** Who is told when a span ends: the client that was active when it started. */
+export interface SpanEndTarget {
+  onSpanEnd(span: Span): void;
+}
 
 /** What a span that is not recording holds: nothing, shared. */
 const NO_ATTRIBUTES: Record<string, AttributeValue> = /* @__PURE__ */ Object.freeze({}) as Record<string, AttributeValue>;
@@ -74,7 +77,7 @@ export class Span implements TraceLink {
       /** The Sentry span behind this one, when Sentry owns tracing. */
       external?: ExternalSpan;
     },
-    private readonly onEnd?: SpanEndHook,
+    private readonly endTarget?: SpanEndTarget,
   ) {
     this.external = init.external;
     this.traceId = init.traceId;
@@ -183,7 +186,7 @@ export class Span implements TraceLink {
     this.endTimeMs = explicit ? endTimeMs : this.startTimeMs + (now() - this.startClock);
     // Sentry times its own span unless the caller named the end.
     this.external?.end(explicit ? endTimeMs : undefined);
-    this.onEnd?.(this);
+    this.endTarget?.onSpanEnd(this);
   }
 
   /** Milliseconds from start to end (or to now, while open). */

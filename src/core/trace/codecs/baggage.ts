@@ -1,4 +1,4 @@
-import { isOptionalWhitespace, trimOptionalWhitespace } from './optional-whitespace';
+import { trimOptionalWhitespace } from './optional-whitespace';
 /** Keys of Sentry's dynamic sampling context in `baggage` start with this. */
 export const SENTRY_BAGGAGE_KEY_PREFIX = 'sentry-';
 /**
@@ -24,31 +24,9 @@ export interface ParsedBaggage {
 // A foreign member is kept only if it is printable ASCII without a comma, so passing it through
 // can never break the outgoing header (fetch and Node's http throw on CR, LF or NUL in a value).
 const TOKEN_CHARS = "[!#$%&'*+\\-.^_`|~0-9A-Za-z]+";
+const MEMBER_PATTERN = /* @__PURE__ */ new RegExp(`^(${TOKEN_CHARS})[ \\t]*=[\\t\\x20-\\x2b\\x2d-\\x7e]*$`);
 const TOKEN_PATTERN = /* @__PURE__ */ new RegExp(`^${TOKEN_CHARS}$`);
 const PREFIX_LENGTH = SENTRY_BAGGAGE_KEY_PREFIX.length;
-
-/**
- * Character classes of a member, by char code below 0x80 (anything above is malformed): a token
- * character (also a valid value character), or a value-only character (tab, space, and printable
- * ASCII outside the token set except the comma). Scanned by hand rather than with a regex: every
- * incoming request that carries baggage is parsed, and this allocates no match arrays.
- */
-const TOKEN = 1;
-const VALUE = 2;
-const CHAR_CLASS = /* @__PURE__ */ (() => {
-  const table = new Uint8Array(128);
-  for (let code = 0x20; code <= 0x7e; code++) if (code !== 0x2c) table[code] = VALUE;
-  table[0x09] = VALUE;
-  // The token characters of TOKEN_CHARS: the symbols, digits and letters.
-  const tokens = "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-  for (let index = 0; index < tokens.length; index++) table[tokens.charCodeAt(index)] = TOKEN | VALUE;
-  return table;
-})();
-
-/** The class of one char code: none for anything past ASCII. */
-function charClass(code: number): number {
-  return code < 0x80 ? CHAR_CLASS[code] : 0;
-}
 
 function combineHeaderValues(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
@@ -62,59 +40,6 @@ function combineHeaderValues(value: unknown): string | undefined {
     if (combined.length > MAX_BAGGAGE_INPUT_LENGTH) return undefined;
   }
   return combined;
-}
-
-/**
- * The keys of Sentry's dynamic sampling context
- * (https://develop.sentry.dev/sdk/telemetry/traces/dynamic-sampling-context/).
- */
-const SENTRY_KEYS = ['trace_id', 'public_key', 'sample_rate', 'sample_rand', 'sampled', 'release', 'environment', 'transaction', 'org_id', 'replay_id', 'user_segment'];
-
-/**
- * `header[start, end)` as a key: the constant for a known one, a slice for any other. Storing a
- * freshly sliced key in an object misses V8's inline cache and goes to the runtime every time,
- * and every incoming request that carries Sentry baggage stores a few.
- */
-function sentryKey(header: string, start: number, end: number): string {
-  const length = end - start;
-  for (let index = 0; index < SENTRY_KEYS.length; index++) {
-    const key = SENTRY_KEYS[index];
-    if (key.length === length && matchesAt(header, key, start)) return key;
-  }
-  return header.slice(start, end);
-}
-
-/** `header.startsWith(text, start)`, which V8 does not inline: a loop is several times faster. */
-function matchesAt(header: string, text: string, start: number): boolean {
-  if (start + text.length > header.length) return false;
-  for (let index = 0; index < text.length; index++) if (header.charCodeAt(start + index) !== text.charCodeAt(index)) return false;
-  return true;
-}
-
-/** Where a token key ends in `header[start, end)`. */
-function keyEnd(header: string, start: number, end: number): number {
-  let index = start;
-  while (index < end && (charClass(header.charCodeAt(index)) & TOKEN) !== 0) index++;
-  return index;
-}
-
-/**
- * After a member's key (`header[keyStop, end)`): the index of its `=` when the rest is optional
- * whitespace, `=`, then tab or printable ASCII without a comma; else -1 (a malformed member).
- */
-function valueEquals(header: string, keyStop: number, end: number): number {
-  let index = keyStop;
-  while (index < end && isOptionalWhitespace(header.charCodeAt(index))) index++;
-  if (index === end || header.charCodeAt(index) !== 0x3d) return -1;
-  const equals = index;
-  for (index++; index < end; index++) if ((charClass(header.charCodeAt(index)) & VALUE) === 0) return -1;
-  return equals;
-}
-
-/** Whether `member` (without whitespace around it) is `key=value` as {@link valueEquals} reads it. */
-function wellFormedMember(member: string): boolean {
-  const keyStop = keyEnd(member, 0, member.length);
-  return keyStop > 0 && valueEquals(member, keyStop, member.length) !== -1;
 }
 
 function decodeValue(raw: string): string | undefined {
@@ -142,30 +67,25 @@ export function parseBaggage(value: unknown): ParsedBaggage {
   try {
     const header = combineHeaderValues(value);
     if (header === undefined || header.length > MAX_BAGGAGE_INPUT_LENGTH) return result;
-    let start = 0;
-    while (start <= header.length) {
-      let end = header.indexOf(',', start);
-      if (end === -1) end = header.length;
-      const next = end + 1;
-      // The member without optional whitespace around it.
-      while (start < end && isOptionalWhitespace(header.charCodeAt(start))) start++;
-      while (end > start && isOptionalWhitespace(header.charCodeAt(end - 1))) end--;
-      const keyStop = keyEnd(header, start, end);
-      const equals = keyStop === start ? -1 : valueEquals(header, keyStop, end);
-      if (equals !== -1) {
-        if (matchesAt(header, SENTRY_BAGGAGE_KEY_PREFIX, start)) {
-          const name = sentryKey(header, start + PREFIX_LENGTH, keyStop);
-          // Assigning `__proto__` would replace the record's prototype instead of adding a key.
-          if (name !== '' && name !== '__proto__') {
-            const semicolon = header.indexOf(';', equals + 1);
-            const decoded = decodeValue(trimOptionalWhitespace(header.slice(equals + 1, semicolon === -1 || semicolon > end ? end : semicolon)));
-            if (decoded !== undefined) result.sentry[name] = decoded;
-          }
-        } else {
-          result.foreign.push(header.slice(start, end));
-        }
+    const pieces = header.split(',');
+    for (let index = 0; index < pieces.length; index++) {
+      const member = trimOptionalWhitespace(pieces[index]);
+      if (member === '') continue;
+      const match = MEMBER_PATTERN.exec(member);
+      if (!match) continue;
+      const key = match[1];
+      if (key.startsWith(SENTRY_BAGGAGE_KEY_PREFIX)) {
+        const name = key.slice(PREFIX_LENGTH);
+        // Assigning `__proto__` would replace the record's prototype instead of adding a key.
+        if (name === '' || name === '__proto__') continue;
+        const valueStart = member.indexOf('=') + 1;
+        const propertiesStart = member.indexOf(';', valueStart);
+        const raw = trimOptionalWhitespace(propertiesStart === -1 ? member.slice(valueStart) : member.slice(valueStart, propertiesStart));
+        const decoded = decodeValue(raw);
+        if (decoded !== undefined) result.sentry[name] = decoded;
+      } else {
+        result.foreign.push(member);
       }
-      start = next;
     }
     return result;
   } catch {
@@ -223,7 +143,8 @@ export function formatBaggage(sentry: Record<string, string | number | boolean |
         const raw: unknown = foreign[index];
         if (typeof raw !== 'string') continue;
         const member = trimOptionalWhitespace(raw);
-        if (wellFormedMember(member) && !matchesAt(member, SENTRY_BAGGAGE_KEY_PREFIX, 0)) append(member);
+        const match = MEMBER_PATTERN.exec(member);
+        if (match && !match[1].startsWith(SENTRY_BAGGAGE_KEY_PREFIX)) append(member);
       }
     }
     return header;

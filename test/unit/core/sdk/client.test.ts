@@ -194,8 +194,8 @@ describe('Client spans and exporters', () => {
   it('queues sampled spans when they end and feeds every span’s duration to span.duration', async () => {
     const client = createClient({ exporters: [memory] });
     const propagation = { traceId: 'b'.repeat(32), sampled: true, sampleRand: 0.1, foreignBaggage: [], randomTraceId: true };
-    const sampled = new Span({ traceId: propagation.traceId, spanId: '1'.repeat(16), sampled: true, propagation, name: 'kept', op: 'task', attributes: {} }, (span) => client.onSpanEnd(span));
-    const unsampled = new Span({ traceId: propagation.traceId, spanId: '2'.repeat(16), sampled: false, propagation, name: 'not kept', attributes: {} }, (span) => client.onSpanEnd(span));
+    const sampled = new Span({ traceId: propagation.traceId, spanId: '1'.repeat(16), sampled: true, propagation, name: 'kept', op: 'task', attributes: {} }, client);
+    const unsampled = new Span({ traceId: propagation.traceId, spanId: '2'.repeat(16), sampled: false, propagation, name: 'not kept', attributes: {} }, client);
     sampled.end();
     unsampled.end();
     await client.flush();
@@ -208,7 +208,7 @@ describe('Client spans and exporters', () => {
   it('queues no span while no exporter takes spans, and starts once one is added', async () => {
     const client = createClient({ exporters: [{ name: 'metrics-only', exportMetrics: () => undefined }] });
     const propagation = { traceId: 'c'.repeat(32), sampled: true, sampleRand: 0.1, foreignBaggage: [], randomTraceId: true };
-    const end = (spanId: string): void => new Span({ traceId: propagation.traceId, spanId, sampled: true, propagation, name: spanId, attributes: {} }, (span) => client.onSpanEnd(span)).end();
+    const end = (spanId: string): void => new Span({ traceId: propagation.traceId, spanId, sampled: true, propagation, name: spanId, attributes: {} }, client).end();
     end('1'.repeat(16));
     expect(client.pendingSpans().spans).toBe(0);
     client.addExporter(memory);
