@@ -17,6 +17,16 @@ navigator.sendBeacon = (url: string | URL, data?: BodyInit | null) => {
   return realBeacon(url, data);
 };
 (window as any).beacons = beacons;
+// Each fetch the page makes from now on, as "url keepalive" or "url plain".
+(window as any).recordFetches = () => {
+  const started: string[] = [];
+  const realFetch = window.fetch;
+  window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+    started.push(\`\${String(input)} \${init?.keepalive ? 'keepalive' : 'plain'}\`);
+    return realFetch(input, init);
+  };
+  return started;
+};
 (window as any).createPageTransport = createPageTransport;
 (window as any).pageRequestBytes = pageRequestBytes;
 (window as any).setPageLeaving = setPageLeaving;
@@ -98,12 +108,7 @@ test('byte bodies (OTLP protobuf) count their byteLength against the keepalive b
 
 test('keepalive requests sent one after another, each near the whole budget, all go as keepalive fetches: the budget is given back only once the browser has', async ({ page }) => {
   const result = await page.evaluate(async () => {
-    const kinds: string[] = [];
-    const realFetch = window.fetch;
-    window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
-      kinds.push(init?.keepalive ? 'keepalive' : 'plain');
-      return realFetch(input, init);
-    };
+    const started: string[] = (window as any).recordFetches();
     const transport = (window as any).createPageTransport();
     const outcomes: Array<number | string> = [];
     for (let n = 0; n < 6; n++) {
@@ -113,7 +118,7 @@ test('keepalive requests sent one after another, each near the whole budget, all
         outcomes.push(String(error));
       }
     }
-    return { outcomes, kinds };
+    return { outcomes, kinds: started.map((start) => start.split(' ')[1]) };
   });
   // Chromium frees a keepalive request's quota when the request has finished, which is after its
   // response promise resolves; a budget given back at that point had the next request refused.
@@ -124,12 +129,7 @@ test('keepalive requests sent one after another, each near the whole budget, all
 
 test('on a live page, sends past the budget wait for it and each goes as a keepalive fetch once its body fits', async ({ page }) => {
   const result = await page.evaluate(async () => {
-    const started: string[] = [];
-    const realFetch = window.fetch;
-    window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
-      started.push(`${String(input)} ${init?.keepalive ? 'keepalive' : 'plain'}`);
-      return realFetch(input, init);
-    };
+    const started: string[] = (window as any).recordFetches();
     const transport = (window as any).createPageTransport();
     const sizes = [30_000, 30_000, 60_000, 20_000, 40_000];
     const statuses = await Promise.all(
@@ -166,12 +166,7 @@ test('exporters pack to one larger request while the page is visible, and to the
 
 test('a visible page sends a body past the keepalive budget as one plain fetch, at once', async ({ page }) => {
   const result = await page.evaluate(async () => {
-    const started: string[] = [];
-    const realFetch = window.fetch;
-    window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
-      started.push(`${String(input)} ${init?.keepalive ? 'keepalive' : 'plain'}`);
-      return realFetch(input, init);
-    };
+    const started: string[] = (window as any).recordFetches();
     const transport = (window as any).createPageTransport();
     const response = await transport.send({ url: '/collect/burst', body: `{"text":"${'b'.repeat(300_000)}é"}`, headers: { 'content-type': 'application/json' } });
     return { status: response.status, started, beacons: (window as any).beacons as string[] };
