@@ -4,6 +4,7 @@ import { DropCounter } from '../../../../src/core/internal/drop-counter';
 import { ExponentialHistogram } from '../../../../src/core/metrics/exponential-histogram';
 import { fitHistogramData } from '../../../../src/core/metrics/fit-histogram-data';
 import type { CounterPoint, DistributionPoint, GaugePoint, MetricPoint } from '../../../../src/core/metrics/types';
+import { countTurns } from '../../../support/count-turns';
 
 const counter = (sum: number, startTimeMs: number, attributes: Record<string, string | number | boolean> = { route: '/a' }): CounterPoint => ({
   type: 'counter',
@@ -222,20 +223,14 @@ describe('CumulativeStore', () => {
     const store = new CumulativeStore({ maxSeries: 100_000 });
     const interval = (sum: number) => Array.from({ length: 60_000 }, (_, i) => counter(sum, 0, { shard: i }));
     expect(store.addSliced(interval(1))).toBeInstanceOf(Promise);
-    let turns = 0;
-    let ticking = true;
-    const tick = (): void => {
-      turns++;
-      if (ticking) setImmediate(tick);
-    };
-    setImmediate(tick);
+    const turns = countTurns();
     const adding = store.addSliced(interval(2));
     const collected = await store.collectSliced(10);
-    ticking = false;
+    const turnsTaken = turns.stop();
     await adding;
     expect(collected).toHaveLength(60_000);
     expect(new Set(collected.map((point) => (point as CounterPoint).sum))).toEqual(new Set([3]));
-    expect(turns).toBeGreaterThan(1);
+    expect(turnsTaken).toBeGreaterThan(1);
     expect(store.collect(10)).toEqual(collected);
   });
 

@@ -4,6 +4,7 @@ import { debugLogger } from '../../../../src/core/internal/debug-logger';
 import { DropCounter } from '../../../../src/core/internal/drop-counter';
 import { MetricsAggregator } from '../../../../src/core/metrics/aggregator';
 import type { CounterPoint, DistributionPoint, MetricPoint } from '../../../../src/core/metrics/types';
+import { countTurns } from '../../../support/count-turns';
 
 afterEach(() => {
   debugLogger.resetWarnings();
@@ -40,17 +41,11 @@ describe('MetricsAggregator.collectSliced', () => {
     record(sliced, 1500);
     record(whole, 1500);
     steppingClock();
-    let turns = 0;
-    const tick = (): void => {
-      turns++;
-      if (turns < 1_000_000) setImmediate(tick);
-    };
-    setImmediate(tick);
+    const turns = countTurns();
     const collected = sliced.collectSliced();
     expect(collected).toBeInstanceOf(Promise);
     const interval = await collected;
-    turns = 1_000_000;
-    expect(turns).toBeGreaterThan(0);
+    expect(turns.stop()).toBeGreaterThan(0);
     const expected = byKey(whole.collect().points);
     const actual = byKey(interval.points);
     expect(actual.size).toBe(3000);

@@ -8,6 +8,7 @@ import type { MetricBatch } from '../../../../src/core/export/exporter';
 import { datadogExporter } from '../../../../src/node/datadog/datadog-exporter';
 import { checkDistributionPayload, checkMetricPayload, startDatadogIntake, type DatadogIntake } from '../../../support/datadog-intake';
 import { exactQuantile, logUniform, seededRandom } from '../../../support/seeded-random';
+import { countTurns } from '../../../support/count-turns';
 
 const intakes: DatadogIntake[] = [];
 afterEach(async () => {
@@ -138,20 +139,12 @@ describe('datadogExporter', () => {
       sum: 1,
       count: 1,
     }));
-    let turns = 0;
-    let done = false;
-    const tick = (): void => {
-      if (done) return;
-      turns++;
-      setImmediate(tick);
-    };
-    setImmediate(tick);
+    const turns = countTurns();
     expect(exporter.exportMetrics!({ resource: { attributes: {}, sdk: { name: 'isometer', version: '0' } }, startTimeMs: at - 10_000, endTimeMs: at, points }, { drops: new DropCounter() })).toEqual({
       ok: true,
     });
     expect(await exporter.forceFlush!()).toBe(true);
-    done = true;
-    expect(turns).toBeGreaterThan(1);
+    expect(turns.stop()).toBeGreaterThan(1);
     expect(datadog.series).toHaveLength(20_000);
     expect(datadog.violations).toEqual([]);
     await exporter.shutdown!();

@@ -7,6 +7,7 @@ import type { MetricBatch } from '../../../../src/core/export/exporter';
 import { debugLogger } from '../../../../src/core/internal/debug-logger';
 import type { Exemplar, MetricPoint } from '../../../../src/core/metrics/types';
 import { prometheusHandler } from '../../../../src/node/prometheus/prometheus-handler';
+import { countTurns } from '../../../support/count-turns';
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -135,18 +136,11 @@ describe('prometheusHandler', () => {
   it('builds a large exposition in slices: the event loop runs while it is made', async () => {
     const handler = prometheusHandler({ maxSeries: 50_000 });
     await handler.exportMetrics!(batch(Array.from({ length: 20_000 }, (_, i) => ({ type: 'counter' as const, name: 'hits', sum: 1, attributes: { page: `/p${i}` } }))));
-    let turns = 0;
-    let done = false;
-    const tick = (): void => {
-      if (done) return;
-      turns++;
-      setImmediate(tick);
-    };
-    setImmediate(tick);
+    const turns = countTurns();
     const scraped = await handler.scrape('application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited');
-    done = true;
+    const turnsTaken = turns.stop();
     expect(scraped.body.length).toBeGreaterThan(20_000 * 10);
-    expect(turns).toBeGreaterThan(1);
+    expect(turnsTaken).toBeGreaterThan(1);
   });
 });
 
@@ -159,22 +153,16 @@ describe('prometheusHandler, sliced', () => {
     await handler.exportMetrics!(manySeries(1), context);
     // The second flush is still adding (in slices) when the scrape is asked for.
     const adding = handler.exportMetrics!(manySeries(1), context);
-    let turns = 0;
-    let ticking = true;
-    const tick = (): void => {
-      turns++;
-      if (ticking) setImmediate(tick);
-    };
-    setImmediate(tick);
+    const turns = countTurns();
     const scraped = await handler.scrape('text/plain;version=0.0.4');
-    ticking = false;
+    const turnsTaken = turns.stop();
     await adding;
     const text = new TextDecoder().decode(scraped.body);
     const values = [...text.matchAll(/^orders_total\{shard="s\d+"\} (\d+)$/gm)].map((match) => match[1]);
     expect(values).toHaveLength(30_000);
     // Every series has both flushes: none was read between the slices of the add.
     expect(new Set(values)).toEqual(new Set(['2']));
-    expect(turns).toBeGreaterThan(1);
+    expect(turnsTaken).toBeGreaterThan(1);
   });
 
   it('a scrape asked for before a flush sees none of that flush, and the next scrape sees all of it', async () => {
