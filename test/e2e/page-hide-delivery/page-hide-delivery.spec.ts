@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type {} from '../support/isometer-page';
 import { SCRIPT_TAG_BUILD, requireBuild, scriptTagFile } from '../support/paths';
+import { sumPointsIn } from '../../support/otlp-json-sum-points';
 
 /** Fetch's keepalive budget (and sendBeacon's): in-flight keepalive bodies may not pass 64 KiB. */
 const KEEPALIVE_BUDGET = 65_536;
@@ -33,10 +34,7 @@ test.beforeAll(async () => {
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
         const body = Buffer.concat(chunks);
-        const payload = JSON.parse(body.toString('utf8')) as { resourceMetrics: Array<{ scopeMetrics: Array<{ metrics: Array<{ sum?: { dataPoints: unknown[] } }> }> }> };
-        let points = 0;
-        for (const resource of payload.resourceMetrics) for (const scope of resource.scopeMetrics) for (const metric of scope.metrics) points += metric.sum?.dataPoints.length ?? 0;
-        arrivals.push({ bytes: body.length, points });
+        arrivals.push({ bytes: body.length, points: sumPointsIn(body) });
         response.writeHead(200).end('{}');
         arrived();
       });

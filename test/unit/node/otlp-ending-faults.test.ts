@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixture, runChild, type BuiltFixture } from '../../support/child-app';
+import { sumPointsIn } from '../../support/otlp-json-sum-points';
 
 /**
  * A short script (ESM and CJS, in a child process) records 40 series and awaits `close()` against
@@ -33,8 +34,7 @@ beforeAll(async () => {
       if (reply === 'reset') return void request.socket.destroy();
       if (reply === 'hang') return;
       if (reply.status === 200) {
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { resourceMetrics: Array<{ scopeMetrics: Array<{ metrics: Array<{ sum?: { dataPoints: unknown[] } }> }> }> };
-        for (const resource of body.resourceMetrics) for (const scope of resource.scopeMetrics) for (const metric of scope.metrics) delivered += metric.sum?.dataPoints.length ?? 0;
+        delivered += sumPointsIn(Buffer.concat(chunks));
       }
       response.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers }).end('{}');
     });

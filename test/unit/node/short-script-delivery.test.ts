@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixture, runChild, type BuiltFixture } from '../../support/child-app';
+import { sumPointsIn } from '../../support/otlp-json-sum-points';
 
 /**
  * A short script (ESM with top-level await, and CJS) records 40 series and then awaits `close()`
@@ -35,8 +36,7 @@ beforeAll(async () => {
       if (requests === 1 && fault === '503') return void response.writeHead(503).end();
       if (requests === 1 && fault === 'reset') return void request.socket.destroy();
       const accept = (): void => {
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { resourceMetrics: Array<{ scopeMetrics: Array<{ metrics: Array<{ sum?: { dataPoints: unknown[] } }> }> }> };
-        for (const resource of body.resourceMetrics) for (const scope of resource.scopeMetrics) for (const metric of scope.metrics) delivered += metric.sum?.dataPoints.length ?? 0;
+        delivered += sumPointsIn(Buffer.concat(chunks));
         response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
       };
       if (requests === 1 && fault === 'slow') setTimeout(accept, SLOW_ANSWER_MS);
