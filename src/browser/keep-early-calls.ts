@@ -73,7 +73,7 @@ function keepEarlyCalls(front: FrontClient): void {
 function endWaitingRequests(front: FrontClient): void {
   for (const [request, , , endClock] of front.endedRequests.splice(0)) {
     const span = request.span;
-    span?.end(span.startTimeMs + (endClock - span.startClock));
+    span?.end(span.wallTimeAt(endClock));
     front.drops.record('queue_overflow');
   }
 }

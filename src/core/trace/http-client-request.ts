@@ -78,7 +78,7 @@ export function finishHttpClientRequest(request: HttpClientRequest, statusCode: 
       if (error !== undefined) span.setStatus('error', error instanceof Error ? error.message : typeof error === 'string' ? error : 'request failed');
       else if (status === undefined) span.setStatus('error', statusCode === 0 ? 'network error' : 'no response');
       else if (status >= 500) span.setStatus('error', `HTTP ${status}`);
-      span.end(endClock === undefined ? undefined : span.startTimeMs + (endClock - span.startClock));
+      span.end(endClock === undefined ? undefined : span.wallTimeAt(endClock));
       const manager = getContextManager();
       const active = manager.active();
       manager.with({ scope: active?.scope, suppressed: active?.suppressed, span: active?.span, propagation: active?.propagation, trace: span }, () =>

@@ -183,15 +183,23 @@ export class Span implements TraceLink {
   end(endTimeMs?: number): void {
     if (this.endTimeMs !== undefined) return;
     const explicit = typeof endTimeMs === 'number' && endTimeMs >= this.startTimeMs;
-    this.endTimeMs = explicit ? endTimeMs : this.startTimeMs + (now() - this.startClock);
+    this.endTimeMs = explicit ? endTimeMs : this.wallTimeAt(now());
     // Sentry times its own span unless the caller named the end.
     this.external?.end(explicit ? endTimeMs : undefined);
     this.endTarget?.onSpanEnd(this);
   }
 
+  /**
+   * The wall-clock time (epoch ms) of a monotonic clock reading (`now()`) taken during the span:
+   * its start plus the clock's advance, so a time noted earlier can end it later.
+   */
+  wallTimeAt(clock: number): number {
+    return this.startTimeMs + (clock - this.startClock);
+  }
+
   /** Milliseconds from start to end (or to now, while open). */
   durationMs(): number {
-    return (this.endTimeMs ?? this.startTimeMs + (now() - this.startClock)) - this.startTimeMs;
+    return (this.endTimeMs ?? this.wallTimeAt(now())) - this.startTimeMs;
   }
 
   getAttributes(): Attributes {
