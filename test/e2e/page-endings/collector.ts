@@ -23,10 +23,27 @@ const LATENCY_MS = 250;
 /** Records every OTLP metrics request to `/collect/v1/metrics`; `waitForSeries` resolves once enough distinct series arrived. */
 export class Collector {
   readonly arrivals: Arrival[] = [];
+  /**
+   * When set, a request without an `Idempotency-Key` (a page's own send, not one kept for a next
+   * load) is never answered: the collector holds it until the browser cancels it with its page.
+   * A test then knows which way a request in flight at `pagehide` went, whatever the machine's
+   * speed; with an answer after a fixed latency, a page that leaves just as the answer comes
+   * may or may not have seen it.
+   */
+  holdOwnSends = false;
+  /** Requests held so far (their bodies read, never answered). */
+  held = 0;
   private readonly listeners = new Set<() => void>();
 
   reset(): void {
     this.arrivals.length = 0;
+    this.holdOwnSends = false;
+    this.held = 0;
+  }
+
+  /** Resolves once `count` requests are held. */
+  waitForHeld(count: number): Promise<void> {
+    return this.waitFor(() => this.held >= count);
   }
 
   distinctSeries(): Set<string> {
@@ -34,9 +51,13 @@ export class Collector {
   }
 
   waitForSeries(count: number): Promise<void> {
+    return this.waitFor(() => this.distinctSeries().size >= count);
+  }
+
+  private waitFor(condition: () => boolean): Promise<void> {
     return new Promise((resolve) => {
       const check = (): void => {
-        if (this.distinctSeries().size < count) return;
+        if (!condition()) return;
         this.listeners.delete(check);
         resolve();
       };
@@ -71,6 +92,11 @@ export class Collector {
               if (value !== undefined) series.push(value);
             }
       const key = request.headers['idempotency-key'];
+      if (this.holdOwnSends && key === undefined) {
+        this.held++;
+        for (const listener of [...this.listeners]) listener();
+        return;
+      }
       setTimeout(() => {
         // A request the browser cancelled (its page went away) is not taken: the sender never
         // learns it arrived, so it would count as lost anyway.

@@ -116,21 +116,25 @@ for (const collector of ['same', 'cross'] as const) {
       expect(await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('isometer:unsent:')))).toEqual([]);
     });
 
-    test('200 KB of series the app flushes itself, then leaves: one request, and if the page went while it was in flight it arrives from the next page, once', async ({ page }) => {
+    test('200 KB of series the app flushes itself, then leaves before the collector answers: one request, kept and sent by the next page, once', async ({ page }) => {
       const series = 400;
       await open(page);
+      servers.collector.holdOwnSends = true;
       const arrived = servers.collector.waitForSeries(series);
       await page.evaluate((count) => {
         const note = 'x'.repeat(400);
         for (let i = 0; i < count; i++) window.Isometer.metrics.count('ending.item', 1, { attributes: { series: `flushed-${i}`, note } });
-        // A visible page's own flush sends the burst as one plain fetch; the navigation cancels it
-        // while the collector takes its time, and the page keeps it for the next load.
+        // A visible page's own flush sends the burst as one plain fetch.
         void window.Isometer.flush();
-        location.href = `/next?collector=${new URLSearchParams(location.search).get('collector')}`;
       }, series);
+      // The collector has it and has not answered when the page is left: the navigation cancels
+      // it, and the page keeps it for the next load.
+      await servers.collector.waitForHeld(1);
+      await page.click('#next');
       await arrived;
       const { arrivals } = servers.collector;
       expect(arrivals).toHaveLength(1);
+      expect(arrivals[0].idempotencyKey).toBeDefined();
       expect(arrivals[0].bytes).toBeGreaterThan(65_536);
       expect(arrivals[0].series).toHaveLength(series);
       expect(servers.collector.distinctSeries().size).toBe(series);
