@@ -31,6 +31,30 @@ function points(): MetricPoint[] {
     // A later interval in the same batch (cumulative points keep their own start times).
     all.push({ type: 'counter', name: 'c', unit: '', attributes, startTimeMs: START - 60_000, timeMs: END + 1, exemplars: [], sum: 2, count: 2 });
   }
+  // Histograms of every shape: positive only, both signs with zeros, a single value, one wide over
+  // eight decades, an infinite sum, and none recorded.
+  const histogramShapes: number[][] = [[1, 2, 40, 900], [-250, -0.5, 0, 0, 3e-9, 17], [42], Array.from({ length: 400 }, (_, i) => 1.05 ** i * 1e-6), [Number.MAX_VALUE, Number.MAX_VALUE], []];
+  for (const values of histogramShapes) {
+    const histogram = new ExponentialHistogram();
+    for (const value of values) histogram.record(value);
+    const data = histogram.toData();
+    for (const attributes of ATTRIBUTE_SETS) {
+      all.push({
+        type: 'distribution',
+        name: 'd',
+        unit: 'millisecond',
+        attributes,
+        startTimeMs: START,
+        timeMs: END,
+        exemplars: [],
+        count: data.count,
+        sum: data.sum,
+        min: data.min,
+        max: data.max,
+        histogram: data,
+      });
+    }
+  }
   const histogram = new ExponentialHistogram();
   for (const value of [1, 2, 40, 900]) histogram.record(value);
   const data = histogram.toData();
@@ -56,7 +80,32 @@ function points(): MetricPoint[] {
 describe('otlpJsonPointWriter', () => {
   it('writes exactly the text JSON.stringify gives for the OTLP data point, for every value kind', () => {
     const write = otlpJsonPointWriter(160);
-    for (const point of points()) expect(write(point)).toBe(JSON.stringify(toOtlpDataPoint(point, 160)));
+    const texts = points().map((point) => {
+      const text = write(point);
+      expect(text).toBe(JSON.stringify(toOtlpDataPoint(point, 160)));
+      return text;
+    });
+    // The histogram shapes reach every optional field, both ways.
+    const histograms = texts.map((text) => JSON.parse(text)).filter((point) => point.positive !== undefined);
+    for (const field of ['sum', 'zeroCount', 'negative', 'min', 'max']) {
+      expect(histograms.some((point) => field in point)).toBe(true);
+      expect(histograms.some((point) => !(field in point))).toBe(true);
+    }
+    expect(Math.min(...histograms.map((point) => point.scale))).toBeLessThan(Math.max(...histograms.map((point) => point.scale)));
+  });
+
+  it('writes a histogram wider than its bucket budget downscaled, as the object route does', () => {
+    const write = otlpJsonPointWriter(20);
+    let downscaled = 0;
+    for (const point of points()) {
+      if (point.type !== 'distribution') continue;
+      const text = write(point);
+      expect(text).toBe(JSON.stringify(toOtlpDataPoint(point, 20)));
+      const written = JSON.parse(text);
+      if (written.scale < point.histogram.scale) downscaled++;
+      expect(written.positive.bucketCounts.length + (written.negative?.bucketCounts.length ?? 0)).toBeLessThanOrEqual(20);
+    }
+    expect(downscaled).toBeGreaterThan(0);
   });
 
   it("says each text's UTF-8 bytes past one a character, with keys and values met before as with new ones", () => {
