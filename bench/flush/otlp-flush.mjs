@@ -23,7 +23,7 @@ import { formatInteger, formatRatio, formatTable } from '../lib/table.mjs';
 import { startOtlpReceiver } from './start-otlp-receiver.mjs';
 
 const SERIES = [1000, 10_000];
-const ROUNDS = 10;
+const ROUNDS = 20;
 /** Rounds run before the counted ones, for the code to be optimised as a long-running service's is. */
 const WARM_UP_ROUNDS = 5;
 const METRICS = 25;
