@@ -54,6 +54,11 @@ export class Collector {
     return this.waitFor(() => this.distinctSeries().size >= count);
   }
 
+  /** Re-checks every waiter (each removes itself once its condition holds). */
+  private notify(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+
   private waitFor(condition: () => boolean): Promise<void> {
     return new Promise((resolve) => {
       const check = (): void => {
@@ -94,7 +99,7 @@ export class Collector {
       const key = request.headers['idempotency-key'];
       if (this.holdOwnSends && key === undefined) {
         this.held++;
-        for (const listener of [...this.listeners]) listener();
+        this.notify();
         return;
       }
       setTimeout(() => {
@@ -103,7 +108,7 @@ export class Collector {
         if (request.socket.destroyed) return;
         this.arrivals.push({ bytes: body.length, series, idempotencyKey: typeof key === 'string' ? key : undefined });
         response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-        for (const listener of [...this.listeners]) listener();
+        this.notify();
       }, LATENCY_MS);
     });
     return true;
