@@ -164,14 +164,17 @@ for (const variant of DEMO_VARIANTS) {
           .map(() => trace.traceId),
       );
       expect(apiSpans.sort()).toEqual(sampled.flatMap((load) => productRequests(load).map(() => load.traceId)).sort());
-      // Every server metric exemplar in one of these traces carries that trace's decision. (A series
-      // keeps three exemplars an interval, sampled first, so not every trace keeps one; both kinds must.)
+      // Every server metric exemplar in one of these traces carries that trace's decision. A series
+      // keeps three exemplars an interval and a sampled trace's point displaces an unsampled one, so
+      // how many unsampled exemplars survive depends on how the loads fall into the server's 2 s
+      // intervals: there may be none. Sampled ones always survive (at least 3 loads are sampled).
+      // The rate=0 test above checks the unsampled flag where no sampled trace competes.
       const exemplarFlags = state.series
         .filter((series) => series.origin === 'server')
         .flatMap((series) => series.points.flatMap((point) => point.exemplars))
         .filter((exemplar) => decisions.has(exemplar.traceId));
       for (const exemplar of exemplarFlags) expect(exemplar.sampled, `exemplar of ${exemplar.traceId}`).toBe(decisions.get(exemplar.traceId));
-      expect(new Set(exemplarFlags.map((exemplar) => exemplar.sampled))).toEqual(new Set([true, false]));
+      expect(exemplarFlags.some((exemplar) => exemplar.sampled === true)).toBe(true);
     });
 
     test("the viewer's page shows the page's and the server's spans in one trace", async ({ page, context }) => {
