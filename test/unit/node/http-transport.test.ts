@@ -152,6 +152,8 @@ describe('HTTP delivery against faulty loopback servers', () => {
     const delivery = createHttpDelivery({ ...FAST, maxRetries: 1, transport: createNodeHttpTransport({ timeoutMs: 100 }), drops });
     delivery.enqueue({ ...payload('{"a":1}', 4), url: server.url });
     expect(await delivery.flush(10_000)).toBe(false);
+    // The retry's timeout can fire before the server has read that retry's body.
+    await server.arrived(2);
     expect(server.arrivals).toHaveLength(2);
     expect(drops.snapshot()).toEqual({ network_error: 4 });
   });

@@ -93,9 +93,10 @@ describe('datadogExporter against a failing intake', () => {
   it('keeps its queue bounded while the intake hangs, dropping the oldest requests and counting every point', async () => {
     const datadog = await intake(() => 'hang');
     const drops = new DropCounter();
-    const transport = createNodeHttpTransport({ timeoutMs: 200 });
+    const transport = createNodeHttpTransport({ timeoutMs: 60_000 });
     const exporter = datadogExporter({ ...FAST, apiKey: datadog.apiKey, endpoint: datadog.endpoint, transport, maxRetries: 0, maxConcurrentRequests: 1, maxQueueItems: 2 });
-    // Batch n has n counter points, so each drop can be told apart by its count.
+    // Batch n has n counter points, so each drop can be told apart by its count. The transport's
+    // timeout is long so that request 1 is still in flight however slowly this loop runs.
     for (let n = 1; n <= 5; n++) {
       expect(exporter.exportMetrics!(batch(n, 0, `b${n}`), { drops })).toEqual({ ok: true });
       await exporter.encoded();
@@ -103,13 +104,14 @@ describe('datadogExporter against a failing intake', () => {
     }
     // 1 is in flight; 2 and 3 were pushed out by 4 and 5.
     expect(drops.snapshot()).toEqual({ queue_overflow: 2 + 3 });
-    await exporter.shutdown!();
-    expect(drops.snapshot()).toEqual({ queue_overflow: 5, network_error: 1 + 4 + 5 });
+    // Closing with 300 ms to go: request 1 is still hanging then, and 4 and 5 never got their turn.
+    await exporter.shutdown!({ drops, timeoutMs: 300 });
+    expect(drops.snapshot()).toEqual({ queue_overflow: 5, export_timeout: 1 + 4 + 5 });
     expect(exporter.pending()).toEqual({ requests: 0, bytes: 0 });
     // Nothing after shutdown is sent; it is counted.
     exporter.exportMetrics!(batch(2), { drops });
     await exporter.encoded();
-    expect(drops.snapshot()).toEqual({ queue_overflow: 5, network_error: 10, export_error: 2 });
+    expect(drops.snapshot()).toEqual({ queue_overflow: 5, export_timeout: 10, export_error: 2 });
     transport.close?.();
   });
 });

@@ -47,8 +47,16 @@ async function prometheus(target: string, features: string[]): Promise<Prometheu
   return server;
 }
 
+/**
+ * The expression's one value. A scrape that outlasts its timeout on a busy machine makes Prometheus
+ * mark every series stale until the next one, so an empty answer is asked again.
+ */
 const value = async (server: PrometheusServer, expression: string): Promise<number> => {
-  const result = await server.query(expression);
+  let result = await server.query(expression);
+  for (let attempt = 0; result.length === 0 && attempt < 50; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    result = await server.query(expression);
+  }
   expect(result, expression).toHaveLength(1);
   return Number(result[0].value[1]);
 };

@@ -52,7 +52,8 @@ describe('otlpExporter against failing receivers', () => {
     const drops = new DropCounter();
     exporter.exportMetrics!(batch(30), { drops });
     expect(await exporter.forceFlush!()).toBe(false);
-    expect(collector.arrivals).toHaveLength(2);
+    // The second attempt's timeout can fire before the collector has read that attempt's body.
+    await vi.waitFor(() => expect(collector.arrivals).toHaveLength(2), { timeout: 5000 });
     expect(drops.snapshot()).toEqual({ network_error: 30 });
   });
 
