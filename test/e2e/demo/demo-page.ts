@@ -106,7 +106,7 @@ export async function setVisibility(page: Page, state: 'hidden' | 'visible'): Pr
  * input do not count (Layout Instability API, `hadRecentInput`), so after a click the banner
  * grows again on each poll until one counts, instead of sleeping out the window.
  */
-export async function causeLayoutShift(page: Page): Promise<number> {
+export async function causeLayoutShift(page: Page, stepPx = 60): Promise<number> {
   await page.evaluate(() => {
     const shifts: number[] = [];
     (window as unknown as { countedShifts: number[] }).countedShifts = shifts;
@@ -118,7 +118,7 @@ export async function causeLayoutShift(page: Page): Promise<number> {
   await expect
     .poll(
       async () => {
-        value = await page.evaluate(async () => {
+        value = await page.evaluate(async (step) => {
           let banner = document.getElementById('e2e-banner');
           if (!banner) {
             banner = document.createElement('div');
@@ -127,17 +127,51 @@ export async function causeLayoutShift(page: Page): Promise<number> {
             banner.style.height = '0px';
             document.body.prepend(banner);
           }
-          banner.style.height = `${parseInt(banner.style.height, 10) + 60}px`;
+          banner.style.height = `${parseInt(banner.style.height, 10) + step}px`;
           // Layout shifts are reported after the next frame is rendered.
           await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
           return (window as unknown as { countedShifts: number[] }).countedShifts.reduce((sum, shift) => sum + shift, 0);
-        });
+        }, stepPx);
         return value;
       },
       { message: 'no layout shift counted for CLS' },
     )
     .toBeGreaterThan(0);
   return value;
+}
+
+/**
+ * Keeps every layout shift the pages of this `page` report from their start, for `pageCls`. Call
+ * before the page is opened.
+ */
+export async function recordLayoutShifts(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const shifts: Array<{ value: number; startTime: number }> = [];
+    (window as unknown as { layoutShifts: typeof shifts }).layoutShifts = shifts;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as unknown as Array<{ value: number; startTime: number; hadRecentInput: boolean }>)
+        if (!entry.hadRecentInput) shifts.push({ value: entry.value, startTime: entry.startTime });
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+}
+
+/**
+ * The page's CLS so far, by the metric's definition: the largest session window of shifts without
+ * recent input, a window taking shifts less than 1 s after the previous one and 5 s after its first.
+ * Needs `recordLayoutShifts` before the page was opened.
+ */
+export async function pageCls(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    let largest = 0;
+    let window_ = { first: -Infinity, last: -Infinity, value: 0 };
+    for (const shift of (window as unknown as { layoutShifts: Array<{ value: number; startTime: number }> }).layoutShifts) {
+      if (shift.startTime - window_.last < 1000 && shift.startTime - window_.first < 5000) window_.value += shift.value;
+      else window_ = { first: shift.startTime, last: shift.startTime, value: shift.value };
+      window_.last = shift.startTime;
+      largest = Math.max(largest, window_.value);
+    }
+    return largest;
+  });
 }
 
 /**

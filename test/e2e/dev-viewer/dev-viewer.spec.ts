@@ -119,9 +119,14 @@ test('an isometer page, a @sentry/node API and an OpenTelemetry worker make one 
   const traceId = (await (await request).allHeaders())['sentry-trace'].split('-')[0];
   await page.evaluate(() => (window as unknown as { Isometer: { flush(): Promise<boolean> } }).Isometer.flush());
 
-  // Each side exports on its own schedule; wait until all three are in.
-  const services = async () => (await viewerState()).traces.find((trace) => trace.traceId === traceId)?.services.sort() ?? [];
-  await expect.poll(services, { timeout: 20_000 }).toEqual(['checkout_api', 'mail-worker', 'shop-page']);
+  // Each side exports on its own schedule, the worker a request per span; wait until all three
+  // services and both ends of the chain below are in.
+  const services = async () => {
+    const stored = (await viewerState()).traces.find((trace) => trace.traceId === traceId);
+    const names = new Set(stored?.spans.map((span) => span.name));
+    return { services: stored?.services.sort() ?? [], job: names.has('POST /jobs'), click: names.has('checkout click') };
+  };
+  await expect.poll(services, { timeout: 20_000 }).toEqual({ services: ['checkout_api', 'mail-worker', 'shop-page'], job: true, click: true });
   const trace = (await viewerState()).traces.find((candidate) => candidate.traceId === traceId)!;
   expect(trace.sdks.sort()).toEqual(['isometer', 'opentelemetry', 'sentry.javascript.node']);
   expect(trace.decision).toBe('sampled');

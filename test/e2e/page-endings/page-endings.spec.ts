@@ -29,6 +29,40 @@ test.afterAll(async () => {
 
 test.beforeEach(() => servers.collector.reset());
 
+/**
+ * Counts, in every page this `page` loads, the fetches to the collector that have not settled yet:
+ * a page left while one is in flight keeps its request for the next load again, so a test that
+ * reloads to check nothing is sent twice waits for none first.
+ */
+async function countCollectorFetches(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const tracked = { pending: 0 };
+    (window as unknown as { collectorFetches: typeof tracked }).collectorFetches = tracked;
+    const original = window.fetch;
+    window.fetch = function (input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+      const result = original.call(this, input, init);
+      if (!String(input instanceof Request ? input.url : input).includes('/collect/')) return result;
+      tracked.pending++;
+      // Settled before the caller's own callbacks run (this one is attached first).
+      result.then(
+        () => tracked.pending--,
+        () => tracked.pending--,
+      );
+      return result;
+    };
+  });
+}
+
+/** Fetches to the collector the page has in flight (see `countCollectorFetches`). */
+function collectorFetchesInFlight(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { collectorFetches: { pending: number } }).collectorFetches.pending);
+}
+
+/** The requests the page has kept for a next load, by storage key. */
+function unsentKeys(page: Page): Promise<string[]> {
+  return page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('isometer:unsent:')));
+}
+
 /** Records `count` counter series, each `padding` characters long, named `<prefix>-<i>`. */
 function record(page: Page, prefix: string, count: number, padding = 0): Promise<void> {
   return page.evaluate(
@@ -43,6 +77,7 @@ function record(page: Page, prefix: string, count: number, padding = 0): Promise
 for (const collector of ['same', 'cross'] as const) {
   test.describe(`${collector}-origin collector`, () => {
     const open = async (page: Page): Promise<void> => {
+      await countCollectorFetches(page);
       await page.goto(`${servers.pageOrigin}/?collector=${collector}`);
       // isometer's engine (the tag's companion file) has loaded: these are endings of a running
       // page. A page left before that keeps its calls for the next load (test/unit/browser/early-calls.spec.ts).
@@ -108,12 +143,14 @@ for (const collector of ['same', 'cross'] as const) {
       // Each kept request was sent once by the next page, under its own key.
       const keys = arrivals.flatMap((arrival) => (arrival.idempotencyKey ? [arrival.idempotencyKey] : []));
       expect(new Set(keys).size).toBe(keys.length);
-      // A reload of the next page sends nothing kept twice.
+      // A reload of the next page sends nothing kept twice. (Reload once the page has taken the
+      // collector's answers in: a page left before that keeps the request again, rightly.)
+      await expect.poll(() => collectorFetchesInFlight(page)).toBe(0);
       const before = arrivals.length;
       await page.reload();
       await page.evaluate(() => window.Isometer.flush());
       expect(arrivals.length).toBe(before);
-      expect(await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('isometer:unsent:')))).toEqual([]);
+      expect(await unsentKeys(page)).toEqual([]);
     });
 
     test('200 KB of series the app flushes itself, then leaves before the collector answers: one request, kept and sent by the next page, once', async ({ page }) => {
@@ -138,10 +175,11 @@ for (const collector of ['same', 'cross'] as const) {
       expect(arrivals[0].bytes).toBeGreaterThan(65_536);
       expect(arrivals[0].series).toHaveLength(series);
       expect(servers.collector.distinctSeries().size).toBe(series);
+      await expect.poll(() => collectorFetchesInFlight(page)).toBe(0);
       await page.reload();
       await page.evaluate(() => window.Isometer.flush());
       expect(arrivals).toHaveLength(1);
-      expect(await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('isometer:unsent:')))).toEqual([]);
+      expect(await unsentKeys(page)).toEqual([]);
     });
   });
 }
