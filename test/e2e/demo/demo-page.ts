@@ -163,12 +163,12 @@ export async function recordLayoutShifts(page: Page): Promise<void> {
 export async function pageCls(page: Page): Promise<number> {
   return page.evaluate(() => {
     let largest = 0;
-    let window_ = { first: -Infinity, last: -Infinity, value: 0 };
+    let session = { first: -Infinity, last: -Infinity, value: 0 };
     for (const shift of (window as unknown as { layoutShifts: Array<{ value: number; startTime: number }> }).layoutShifts) {
-      if (shift.startTime - window_.last < 1000 && shift.startTime - window_.first < 5000) window_.value += shift.value;
-      else window_ = { first: shift.startTime, last: shift.startTime, value: shift.value };
-      window_.last = shift.startTime;
-      largest = Math.max(largest, window_.value);
+      if (shift.startTime - session.last < 1000 && shift.startTime - session.first < 5000) session.value += shift.value;
+      else session = { first: shift.startTime, last: shift.startTime, value: shift.value };
+      session.last = shift.startTime;
+      largest = Math.max(largest, session.value);
     }
     return largest;
   });

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { init } from '../../../../src/core/sdk/init';
@@ -52,12 +52,14 @@ async function prometheus(target: string, features: string[]): Promise<Prometheu
  * mark every series stale until the next one, so an empty answer is asked again.
  */
 const value = async (server: PrometheusServer, expression: string): Promise<number> => {
-  let result = await server.query(expression);
-  for (let attempt = 0; result.length === 0 && attempt < 50; attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    result = await server.query(expression);
-  }
-  expect(result, expression).toHaveLength(1);
+  const result = await vi.waitFor(
+    async () => {
+      const answer = await server.query(expression);
+      expect(answer, expression).toHaveLength(1);
+      return answer;
+    },
+    { timeout: 5000, interval: 100 },
+  );
   return Number(result[0].value[1]);
 };
 
